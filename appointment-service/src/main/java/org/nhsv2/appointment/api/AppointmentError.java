@@ -1,0 +1,52 @@
+package org.nhsv2.appointment.api;
+
+/**
+ * Every business rejection, with the stable code clients see as the problem type. The kind decides
+ * the HTTP status at the edge; the command side knows nothing of HTTP.
+ */
+public enum AppointmentError {
+    APPOINTMENT_NOT_FOUND("appointment-not-found", Kind.NOT_FOUND, "No such appointment"),
+    FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
+    DOCTOR_UNAVAILABLE("doctor-unavailable", Kind.CONFLICT, "The doctor already has an appointment overlapping that time"),
+    PATIENT_UNAVAILABLE("patient-unavailable", Kind.CONFLICT, "The patient already has an appointment overlapping that time"),
+    NOT_BOOKED("appointment-not-booked", Kind.CONFLICT, "The appointment is no longer booked: it was cancelled, fulfilled or marked no-show"),
+    ALREADY_STARTED("appointment-already-started", Kind.CONFLICT, "The appointment has already started"),
+    NOT_STARTED("appointment-not-started", Kind.CONFLICT, "The appointment has not started yet"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
+    DUPLICATE_REQUEST("duplicate-request", Kind.REPLAY, "The request was already processed"),
+    START_IN_PAST("start-in-past", Kind.RULE_VIOLATION, "The start must be in the future"),
+    INVALID_DURATION("invalid-duration", Kind.RULE_VIOLATION, "The duration must be between 5 and 240 minutes"),
+    REASON_TOO_LONG("reason-too-long", Kind.RULE_VIOLATION, "The reason must be at most 500 characters"),
+    REASON_REQUIRED("reason-required", Kind.RULE_VIOLATION, "A reason is required"),
+    UNKNOWN_FACILITY("unknown-facility", Kind.RULE_VIOLATION, "No such facility"),
+    DOCTOR_NOT_IN_FACILITY("doctor-not-in-facility", Kind.RULE_VIOLATION, "The doctor does not work at that facility"),
+    NOTHING_TO_CHANGE("nothing-to-change", Kind.RULE_VIOLATION, "The new time equals the current one");
+
+    public static final int MIN_DURATION_MINUTES = 5;
+    public static final int MAX_DURATION_MINUTES = 240;
+    public static final int MAX_REASON_LENGTH = 500;
+
+    public enum Kind { NOT_FOUND, FORBIDDEN, CONFLICT, RULE_VIOLATION, REPLAY }
+
+    private final String code;
+    private final Kind kind;
+    private final String title;
+
+    AppointmentError(String code, Kind kind, String title) {
+        this.code = code;
+        this.kind = kind;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String title() {
+        return title;
+    }
+}

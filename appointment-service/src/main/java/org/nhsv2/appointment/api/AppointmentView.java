@@ -1,0 +1,26 @@
+package org.nhsv2.appointment.api;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An appointment as readers see it. Personal fields read {@link #ERASED} once the patient's data
+ * has been erased.
+ */
+public record AppointmentView(
+        UUID appointmentId,
+        UUID facilityId,
+        UUID doctorId,
+        UUID patientId,
+        String patientName,
+        String patientEmail,
+        Instant start,
+        Instant end,
+        int durationMinutes,
+        String reason,
+        AppointmentStatus status,
+        String cancellationReason,
+        long version) {
+
+    public static final String ERASED = "[erased]";
+}

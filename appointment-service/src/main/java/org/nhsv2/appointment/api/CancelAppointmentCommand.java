@@ -1,0 +1,8 @@
+package org.nhsv2.appointment.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.UUID;
+
+public record CancelAppointmentCommand(@TargetAggregateIdentifier UUID appointmentId, String reason) {
+}

@@ -1,0 +1,4 @@
+package org.nhsv2.appointment.api;
+
+public record FindFacilitiesQuery() {
+}

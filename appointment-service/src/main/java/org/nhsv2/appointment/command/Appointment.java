@@ -1,0 +1,209 @@
+package org.nhsv2.appointment.command;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.nhsv2.appointment.api.Actor;
+import org.nhsv2.appointment.api.AppointmentBookedEvent;
+import org.nhsv2.appointment.api.AppointmentCancelledEvent;
+import org.nhsv2.appointment.api.AppointmentError;
+import org.nhsv2.appointment.api.AppointmentFulfilledEvent;
+import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
+import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
+import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.BookAppointmentCommand;
+import org.nhsv2.appointment.api.CancelAppointmentCommand;
+import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
+import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
+import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.nhsv2.appointment.patientdata.PersonalDataVault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.nhsv2.appointment.api.AppointmentError.MAX_DURATION_MINUTES;
+import static org.nhsv2.appointment.api.AppointmentError.MAX_REASON_LENGTH;
+import static org.nhsv2.appointment.api.AppointmentError.MIN_DURATION_MINUTES;
+
+/**
+ * One appointment of a patient with a doctor at a facility. The acting user arrives in each
+ * command's metadata; time comes from the injected {@link Clock}.
+ */
+@Aggregate
+class Appointment {
+
+    @AggregateIdentifier
+    private UUID appointmentId;
+    private UUID facilityId;
+    private UUID patientId;
+    private Instant start;
+    private int durationMinutes;
+    private AppointmentStatus status;
+
+    Appointment() {
+        // Required by Axon to rebuild the aggregate from its events.
+    }
+
+    @CommandHandler
+    Appointment(BookAppointmentCommand command, Actor actor, Clock clock, BookingRequests requests,
+                FacilityStaff staff, SlotClaims claims, PersonalDataVault vault) {
+        requireDoctorOf(command.facilityId(), actor);
+        if (command.idempotencyKey() != null) {
+            // First, so a retry is recognised before it could collide with its own slot.
+            requests.remember(command.idempotencyKey(), command.appointmentId());
+        }
+        if (!staff.facilityExists(command.facilityId())) {
+            throw new AppointmentRejectedException(AppointmentError.UNKNOWN_FACILITY);
+        }
+        if (!actor.is(command.doctorId()) && !staff.worksAt(command.doctorId(), command.facilityId())) {
+            throw new AppointmentRejectedException(AppointmentError.DOCTOR_NOT_IN_FACILITY);
+        }
+        requireValidTime(command.start(), command.durationMinutes(), clock.instant());
+        requireReasonLength(command.reason());
+
+        claims.claim(command.appointmentId(), command.doctorId(), command.patientId(),
+                command.start(), end(command.start(), command.durationMinutes()));
+        UUID patient = command.patientId();
+        apply(new AppointmentBookedEvent(command.appointmentId(), command.facilityId(), command.doctorId(), patient,
+                vault.seal(patient, command.patientName()), vault.seal(patient, command.patientEmail()),
+                command.start(), command.durationMinutes(), vault.seal(patient, command.reason())));
+    }
+
+    @CommandHandler
+    void handle(RescheduleAppointmentCommand command, Actor actor, Clock clock, SlotClaims claims,
+                PersonalDataVault vault) {
+        requireDoctorOf(facilityId, actor);
+        requireBooked();
+        Instant now = clock.instant();
+        if (!now.isBefore(start)) {
+            throw new AppointmentRejectedException(AppointmentError.ALREADY_STARTED);
+        }
+        Instant newStart = command.start() != null ? command.start() : start;
+        int newDuration = command.durationMinutes() != null ? command.durationMinutes() : durationMinutes;
+        if (newStart.equals(start) && newDuration == durationMinutes) {
+            throw new AppointmentRejectedException(AppointmentError.NOTHING_TO_CHANGE);
+        }
+        requireValidTime(newStart, newDuration, now);
+        requireReason(command.reason());
+
+        claims.move(appointmentId, newStart, end(newStart, newDuration));
+        apply(new AppointmentRescheduledEvent(appointmentId, facilityId, patientId, start, durationMinutes,
+                newStart, newDuration, vault.seal(patientId, command.reason())));
+    }
+
+    @CommandHandler
+    void handle(CancelAppointmentCommand command, Actor actor, Clock clock, SlotClaims claims,
+                PersonalDataVault vault) {
+        if (actor != null && actor.role() == Actor.Role.PATIENT) {
+            // Someone else's appointment does not exist as far as a patient can tell.
+            if (!actor.is(patientId)) {
+                throw new AppointmentRejectedException(AppointmentError.APPOINTMENT_NOT_FOUND);
+            }
+            requireBooked();
+            if (!clock.instant().isBefore(start)) {
+                throw new AppointmentRejectedException(AppointmentError.ALREADY_STARTED);
+            }
+        } else {
+            requireDoctorOf(facilityId, actor);
+            requireBooked();
+        }
+        requireReason(command.reason());
+
+        claims.release(appointmentId);
+        apply(new AppointmentCancelledEvent(appointmentId, facilityId, patientId, start,
+                vault.seal(patientId, command.reason())));
+    }
+
+    @CommandHandler
+    void handle(MarkAppointmentFulfilledCommand command, Actor actor, Clock clock) {
+        requireStartedAndBooked(actor, clock);
+        apply(new AppointmentFulfilledEvent(appointmentId, facilityId, start));
+    }
+
+    @CommandHandler
+    void handle(MarkAppointmentNoShowCommand command, Actor actor, Clock clock) {
+        requireStartedAndBooked(actor, clock);
+        apply(new AppointmentMarkedNoShowEvent(appointmentId, facilityId, start));
+    }
+
+    @EventSourcingHandler
+    void on(AppointmentBookedEvent event) {
+        appointmentId = event.appointmentId();
+        facilityId = event.facilityId();
+        patientId = event.patientId();
+        start = event.start();
+        durationMinutes = event.durationMinutes();
+        status = AppointmentStatus.BOOKED;
+    }
+
+    @EventSourcingHandler
+    void on(AppointmentRescheduledEvent event) {
+        start = event.start();
+        durationMinutes = event.durationMinutes();
+    }
+
+    @EventSourcingHandler
+    void on(AppointmentCancelledEvent event) {
+        status = AppointmentStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(AppointmentFulfilledEvent event) {
+        status = AppointmentStatus.FULFILLED;
+    }
+
+    @EventSourcingHandler
+    void on(AppointmentMarkedNoShowEvent event) {
+        status = AppointmentStatus.NO_SHOW;
+    }
+
+    private void requireStartedAndBooked(Actor actor, Clock clock) {
+        requireDoctorOf(facilityId, actor);
+        requireBooked();
+        if (clock.instant().isBefore(start)) {
+            throw new AppointmentRejectedException(AppointmentError.NOT_STARTED);
+        }
+    }
+
+    private void requireBooked() {
+        if (status.isFinal()) {
+            throw new AppointmentRejectedException(AppointmentError.NOT_BOOKED);
+        }
+    }
+
+    private static void requireDoctorOf(UUID facility, Actor actor) {
+        if (actor == null || !actor.worksAt(facility)) {
+            throw new AppointmentRejectedException(AppointmentError.FACILITY_FORBIDDEN);
+        }
+    }
+
+    private static void requireValidTime(Instant start, int durationMinutes, Instant now) {
+        if (!start.isAfter(now)) {
+            throw new AppointmentRejectedException(AppointmentError.START_IN_PAST);
+        }
+        if (durationMinutes < MIN_DURATION_MINUTES || durationMinutes > MAX_DURATION_MINUTES) {
+            throw new AppointmentRejectedException(AppointmentError.INVALID_DURATION);
+        }
+    }
+
+    private static void requireReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new AppointmentRejectedException(AppointmentError.REASON_REQUIRED);
+        }
+        requireReasonLength(reason);
+    }
+
+    private static void requireReasonLength(String reason) {
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new AppointmentRejectedException(AppointmentError.REASON_TOO_LONG);
+        }
+    }
+
+    private static Instant end(Instant start, int durationMinutes) {
+        return start.plus(Duration.ofMinutes(durationMinutes));
+    }
+}

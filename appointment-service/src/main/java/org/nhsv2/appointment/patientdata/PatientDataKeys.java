@@ -1,0 +1,65 @@
+package org.nhsv2.appointment.patientdata;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One AES-256 data key per patient in {@code patient_data_key}. Deliberately not cached in memory:
+ * an erasure on one instance must take effect on every instance at once.
+ */
+@Repository
+class PatientDataKeys {
+
+    private static final String AES = "AES";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final SecureRandom random = new SecureRandom();
+
+    PatientDataKeys(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** Runs in the caller's transaction; concurrent first bookings of a patient agree on one key. */
+    SecretKey getOrCreate(UUID patientId) {
+        byte[] candidate = new byte[32];
+        random.nextBytes(candidate);
+        jdbc.update("insert into patient_data_key (patient_id, data_key) values (?, ?) on conflict do nothing",
+                patientId, candidate);
+        return find(patientId).orElseThrow(() -> new IllegalStateException("data key vanished while in use"));
+    }
+
+    Optional<SecretKey> find(UUID patientId) {
+        return jdbc.query("select data_key from patient_data_key where patient_id = ?",
+                        (rs, n) -> (SecretKey) new SecretKeySpec(rs.getBytes(1), AES), patientId)
+                .stream().findFirst();
+    }
+
+    Map<UUID, SecretKey> findAll(Collection<UUID> patientIds) {
+        Map<UUID, SecretKey> keys = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return keys;
+        }
+        named.query("select patient_id, data_key from patient_data_key where patient_id in (:ids)",
+                Map.of("ids", patientIds),
+                rs -> {
+                    keys.put(rs.getObject(1, UUID.class), new SecretKeySpec(rs.getBytes(2), AES));
+                });
+        return keys;
+    }
+
+    boolean delete(UUID patientId) {
+        return jdbc.update("delete from patient_data_key where patient_id = ?", patientId) > 0;
+    }
+}

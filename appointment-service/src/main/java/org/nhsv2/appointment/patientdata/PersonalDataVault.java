@@ -1,0 +1,99 @@
+package org.nhsv2.appointment.patientdata;
+
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.api.EncryptedText;
+import org.springframework.stereotype.Component;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Seals personal data and clinical free text with the patient's own key (AES-GCM, the patient id
+ * as associated data so a ciphertext cannot be moved to another patient). Once the key is deleted
+ * every sealed value of that patient opens as {@link AppointmentView#ERASED}.
+ */
+@Component
+public class PersonalDataVault {
+
+    private static final String PREFIX = "v1:";
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final PatientDataKeys keys;
+    private final SecureRandom random = new SecureRandom();
+
+    PersonalDataVault(PatientDataKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Returns {@code null} for {@code null}; creates the patient's key on first use. */
+    public EncryptedText seal(UUID patientId, String clearText) {
+        if (clearText == null) {
+            return null;
+        }
+        SecretKey key = keys.getOrCreate(patientId);
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, patientId, clearText.getBytes(StandardCharsets.UTF_8));
+        byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+        return new EncryptedText(PREFIX + Base64.getEncoder().encodeToString(out));
+    }
+
+    public String open(UUID patientId, EncryptedText text) {
+        return readerFor(java.util.List.of(patientId)).open(patientId, text);
+    }
+
+    /** Fetches the keys of many patients in one query, for listings. */
+    public Reader readerFor(Collection<UUID> patientIds) {
+        return new Reader(keys.findAll(patientIds));
+    }
+
+    public final class Reader {
+
+        private final Map<UUID, SecretKey> keysByPatient;
+
+        private Reader(Map<UUID, SecretKey> keysByPatient) {
+            this.keysByPatient = keysByPatient;
+        }
+
+        public String open(UUID patientId, EncryptedText text) {
+            if (text == null) {
+                return null;
+            }
+            SecretKey key = keysByPatient.get(patientId);
+            if (key == null) {
+                return AppointmentView.ERASED;
+            }
+            if (!text.ciphertext().startsWith(PREFIX)) {
+                throw new IllegalStateException("unknown sealed-text format");
+            }
+            byte[] in = Base64.getDecoder().decode(text.ciphertext().substring(PREFIX.length()));
+            byte[] iv = java.util.Arrays.copyOfRange(in, 0, IV_BYTES);
+            byte[] sealed = java.util.Arrays.copyOfRange(in, IV_BYTES, in.length);
+            return new String(crypt(Cipher.DECRYPT_MODE, key, iv, patientId, sealed), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] crypt(int mode, SecretKey key, byte[] iv, UUID patientId, byte[] input) {
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(patientId.toString().getBytes(StandardCharsets.US_ASCII));
+            return cipher.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            // A wrong tag means tampering or a key mix-up: never show or store a guess.
+            throw new IllegalStateException("personal data could not be " +
+                    (mode == Cipher.ENCRYPT_MODE ? "sealed" : "opened"), e);
+        }
+    }
+}

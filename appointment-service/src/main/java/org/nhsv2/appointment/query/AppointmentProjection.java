@@ -1,0 +1,115 @@
+package org.nhsv2.appointment.query;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.nhsv2.appointment.api.AppointmentBookedEvent;
+import org.nhsv2.appointment.api.AppointmentCancelledEvent;
+import org.nhsv2.appointment.api.AppointmentFulfilledEvent;
+import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
+import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
+import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps {@code appointment_view}; runs in a tracking processor whose token is stored in the same
+ * transaction as these rows. After commit it evicts the cached facility days the event touched and
+ * tells subscribed readers (a booking client waiting for its appointment).
+ */
+@Component
+@ProcessingGroup(AppointmentProjection.PROCESSING_GROUP)
+class AppointmentProjection {
+
+    static final String PROCESSING_GROUP = "appointment-view";
+
+    private final AppointmentViewRepository rows;
+    private final Facilities facilities;
+    private final FacilityDayCache cache;
+    private final AppointmentViews views;
+    private final QueryUpdateEmitter emitter;
+
+    AppointmentProjection(AppointmentViewRepository rows, Facilities facilities, FacilityDayCache cache,
+                          AppointmentViews views, QueryUpdateEmitter emitter) {
+        this.rows = rows;
+        this.facilities = facilities;
+        this.cache = cache;
+        this.views = views;
+        this.emitter = emitter;
+    }
+
+    @EventHandler
+    void on(AppointmentBookedEvent event, @SequenceNumber long sequence) {
+        rows.insert(new AppointmentRow(event.appointmentId(), event.facilityId(), event.doctorId(), event.patientId(),
+                event.patientName(), event.patientEmail(), event.start(),
+                event.start().plus(Duration.ofMinutes(event.durationMinutes())), event.durationMinutes(),
+                event.reason(), AppointmentStatus.BOOKED, null, sequence));
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @EventHandler
+    void on(AppointmentRescheduledEvent event, @SequenceNumber long sequence) {
+        rows.reschedule(event.appointmentId(), event.start(),
+                event.start().plus(Duration.ofMinutes(event.durationMinutes())), event.durationMinutes(), sequence);
+        changed(event.appointmentId(), event.facilityId(), event.previousStart(), event.start());
+    }
+
+    @EventHandler
+    void on(AppointmentCancelledEvent event, @SequenceNumber long sequence) {
+        rows.changeStatus(event.appointmentId(), AppointmentStatus.CANCELLED, event.reason(), sequence);
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @EventHandler
+    void on(AppointmentFulfilledEvent event, @SequenceNumber long sequence) {
+        rows.changeStatus(event.appointmentId(), AppointmentStatus.FULFILLED, null, sequence);
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @EventHandler
+    void on(AppointmentMarkedNoShowEvent event, @SequenceNumber long sequence) {
+        rows.changeStatus(event.appointmentId(), AppointmentStatus.NO_SHOW, null, sequence);
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @ResetHandler
+    void reset() {
+        rows.deleteAll();
+        cache.evictAll();
+    }
+
+    private void changed(UUID appointmentId, UUID facilityId, Instant... starts) {
+        ZoneId zone = facilities.zoneOf(facilityId).orElse(ZoneOffset.UTC);
+        Set<LocalDate> days = Arrays.stream(starts).map(start -> LocalDate.ofInstant(start, zone)).collect(Collectors.toSet());
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> cache.evict(facilityId, days));
+        } else {
+            cache.evict(facilityId, days);
+        }
+        if (isWatched(appointmentId)) {
+            // The emitter itself waits for the commit before it sends.
+            rows.find(appointmentId).map(views::open).ifPresent(view -> emitter.emit(FindAppointmentQuery.class,
+                    query -> query.appointmentId().equals(appointmentId), view));
+        }
+    }
+
+    private boolean isWatched(UUID appointmentId) {
+        return emitter.activeSubscriptions().stream()
+                .anyMatch(subscription -> subscription.getPayload() instanceof FindAppointmentQuery query
+                        && query.appointmentId().equals(appointmentId));
+    }
+}

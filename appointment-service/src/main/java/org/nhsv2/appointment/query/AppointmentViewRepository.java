@@ -1,0 +1,119 @@
+package org.nhsv2.appointment.query;
+
+import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.EncryptedText;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code appointment_view}. Every write is guarded by the event's sequence number, so applying an
+ * event twice (a replay, a retried batch) leaves the row as applying it once did.
+ */
+@Repository
+class AppointmentViewRepository {
+
+    private static final String COLUMNS = """
+            appointment_id, facility_id, doctor_id, patient_id, patient_name, patient_email, start_at, end_at,
+            duration_minutes, reason, status, cancellation_reason, version""";
+    private static final RowMapper<AppointmentRow> ROW = AppointmentViewRepository::mapRow;
+
+    private final JdbcTemplate jdbc;
+
+    AppointmentViewRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(AppointmentRow row) {
+        jdbc.update("insert into appointment_view (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (appointment_id) do nothing",
+                row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(), text(row.patientName()),
+                text(row.patientEmail()), Timestamp.from(row.start()), Timestamp.from(row.end()), row.durationMinutes(),
+                text(row.reason()), row.status().name(), text(row.cancellationReason()), row.version());
+    }
+
+    void reschedule(UUID appointmentId, Instant start, Instant end, int durationMinutes, long version) {
+        jdbc.update("""
+                        update appointment_view set start_at = ?, end_at = ?, duration_minutes = ?, version = ?
+                        where appointment_id = ? and version < ?""",
+                Timestamp.from(start), Timestamp.from(end), durationMinutes, version, appointmentId, version);
+    }
+
+    void changeStatus(UUID appointmentId, AppointmentStatus status, EncryptedText reason, long version) {
+        jdbc.update("""
+                        update appointment_view set status = ?, cancellation_reason = ?, version = ?
+                        where appointment_id = ? and version < ?""",
+                status.name(), text(reason), version, appointmentId, version);
+    }
+
+    Optional<AppointmentRow> find(UUID appointmentId) {
+        return jdbc.query("select " + COLUMNS + " from appointment_view where appointment_id = ?", ROW, appointmentId)
+                .stream().findFirst();
+    }
+
+    /** Appointments starting in {@code [from, to)}, by start. */
+    List<AppointmentRow> findStarting(UUID facilityId, Instant from, Instant to) {
+        return jdbc.query("select " + COLUMNS + " from appointment_view"
+                        + " where facility_id = ? and start_at >= ? and start_at < ? order by start_at, appointment_id",
+                ROW, facilityId, Timestamp.from(from), Timestamp.from(to));
+    }
+
+    List<AppointmentRow> findByPatient(UUID patientId, Collection<UUID> facilities, int offset, int limit) {
+        String[] facilityIds = ids(facilities);
+        return jdbc.query("select " + COLUMNS + " from appointment_view where patient_id = ?"
+                        + " and (cardinality(?::uuid[]) = 0 or facility_id = any(?::uuid[]))"
+                        + " order by start_at, appointment_id offset ? limit ?",
+                ROW, patientId, facilityIds, facilityIds, offset, limit);
+    }
+
+    long countByPatient(UUID patientId, Collection<UUID> facilities) {
+        String[] facilityIds = ids(facilities);
+        Long count = jdbc.queryForObject("select count(*) from appointment_view where patient_id = ?"
+                        + " and (cardinality(?::uuid[]) = 0 or facility_id = any(?::uuid[]))",
+                Long.class, patientId, facilityIds, facilityIds);
+        return count == null ? 0 : count;
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from appointment_view");
+    }
+
+    private static String[] ids(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    private static String text(EncryptedText text) {
+        return text == null ? null : text.ciphertext();
+    }
+
+    private static EncryptedText sealed(ResultSet rs, String column) throws SQLException {
+        String value = rs.getString(column);
+        return value == null ? null : new EncryptedText(value);
+    }
+
+    private static AppointmentRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+        return new AppointmentRow(
+                rs.getObject("appointment_id", UUID.class),
+                rs.getObject("facility_id", UUID.class),
+                rs.getObject("doctor_id", UUID.class),
+                rs.getObject("patient_id", UUID.class),
+                sealed(rs, "patient_name"),
+                sealed(rs, "patient_email"),
+                rs.getTimestamp("start_at").toInstant(),
+                rs.getTimestamp("end_at").toInstant(),
+                rs.getInt("duration_minutes"),
+                sealed(rs, "reason"),
+                AppointmentStatus.valueOf(rs.getString("status")),
+                sealed(rs, "cancellation_reason"),
+                rs.getLong("version"));
+    }
+}

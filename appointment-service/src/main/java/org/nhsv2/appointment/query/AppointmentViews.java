@@ -1,0 +1,38 @@
+package org.nhsv2.appointment.query;
+
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.patientdata.PersonalDataVault;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Opens the sealed fields of rows only at the moment they are handed to a reader. */
+@Component
+class AppointmentViews {
+
+    private final PersonalDataVault vault;
+
+    AppointmentViews(PersonalDataVault vault) {
+        this.vault = vault;
+    }
+
+    List<AppointmentView> open(List<AppointmentRow> rows) {
+        Set<java.util.UUID> patients = rows.stream().map(AppointmentRow::patientId).collect(Collectors.toSet());
+        PersonalDataVault.Reader reader = vault.readerFor(patients);
+        return rows.stream().map(row -> new AppointmentView(
+                row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(),
+                reader.open(row.patientId(), row.patientName()),
+                reader.open(row.patientId(), row.patientEmail()),
+                row.start(), row.end(), row.durationMinutes(),
+                reader.open(row.patientId(), row.reason()),
+                row.status(),
+                reader.open(row.patientId(), row.cancellationReason()),
+                row.version())).toList();
+    }
+
+    AppointmentView open(AppointmentRow row) {
+        return open(List.of(row)).get(0);
+    }
+}

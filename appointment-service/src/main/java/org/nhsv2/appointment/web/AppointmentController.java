@@ -1,0 +1,196 @@
+package org.nhsv2.appointment.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.nhsv2.appointment.api.Actor;
+import org.nhsv2.appointment.api.AppointmentError;
+import org.nhsv2.appointment.api.AppointmentHistory;
+import org.nhsv2.appointment.api.AppointmentRejection;
+import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.api.CancelAppointmentCommand;
+import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
+import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.nhsv2.appointment.api.IdempotencyKey;
+import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
+import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
+import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+@RestController
+@RequestMapping("/api/appointments")
+class AppointmentController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    private final ReadYourWrites readYourWrites;
+    private final QueryGateway queries;
+    private final ObjectMapper json;
+
+    AppointmentController(ReadYourWrites readYourWrites, QueryGateway queries, ObjectMapper json) {
+        this.readYourWrites = readYourWrites;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    @PostMapping
+    ResponseEntity<AppointmentView> book(@Valid @RequestBody BookAppointmentRequest request,
+                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                         Actor actor) {
+        UUID appointmentId = UUID.randomUUID();
+        var command = request.toCommand(appointmentId, actor.id(), idempotencyKey(key, actor, request));
+        try {
+            return readYourWrites.send(command, actor, appointmentId, view -> true)
+                    .map(view -> ResponseEntity.created(location(appointmentId)).body(view))
+                    .orElseGet(() -> ResponseEntity.accepted().location(location(appointmentId)).build());
+        } catch (CommandExecutionException e) {
+            Optional<UUID> original = e.<AppointmentRejection>getDetails()
+                    .filter(rejection -> rejection.error() == AppointmentError.DUPLICATE_REQUEST)
+                    .map(AppointmentRejection::originalAppointmentId);
+            if (original.isEmpty()) {
+                throw e;
+            }
+            return replay(original.get());
+        }
+    }
+
+    @GetMapping("/{appointmentId}")
+    AppointmentView get(@PathVariable UUID appointmentId, Actor actor) {
+        return readable(appointmentId, actor);
+    }
+
+    @GetMapping("/{appointmentId}/history")
+    AppointmentHistory history(@PathVariable UUID appointmentId, Actor actor) {
+        readable(appointmentId, actor);
+        return queries.query(new FindAppointmentHistoryQuery(appointmentId),
+                        ResponseTypes.optionalInstanceOf(AppointmentHistory.class)).join()
+                .orElseThrow(() -> notFound(appointmentId));
+    }
+
+    @PostMapping("/{appointmentId}/reschedule")
+    ResponseEntity<AppointmentView> reschedule(@PathVariable UUID appointmentId,
+                                               @Valid @RequestBody RescheduleRequest request, Actor actor) {
+        Predicate<AppointmentView> moved = view ->
+                (request.start() == null || view.start().equals(request.start().truncatedTo(ChronoUnit.MICROS)))
+                        && (request.durationMinutes() == null || view.durationMinutes() == request.durationMinutes());
+        return change(appointmentId, new RescheduleAppointmentCommand(appointmentId, request.start(),
+                request.durationMinutes(), request.reason().strip()), actor, moved);
+    }
+
+    @PostMapping("/{appointmentId}/cancel")
+    ResponseEntity<AppointmentView> cancel(@PathVariable UUID appointmentId, @Valid @RequestBody CancelRequest request,
+                                           Actor actor) {
+        return change(appointmentId, new CancelAppointmentCommand(appointmentId, request.reason().strip()), actor,
+                view -> view.status() == AppointmentStatus.CANCELLED);
+    }
+
+    @PostMapping("/{appointmentId}/fulfil")
+    ResponseEntity<AppointmentView> fulfil(@PathVariable UUID appointmentId, Actor actor) {
+        return change(appointmentId, new MarkAppointmentFulfilledCommand(appointmentId), actor,
+                view -> view.status() == AppointmentStatus.FULFILLED);
+    }
+
+    @PostMapping("/{appointmentId}/no-show")
+    ResponseEntity<AppointmentView> noShow(@PathVariable UUID appointmentId, Actor actor) {
+        return change(appointmentId, new MarkAppointmentNoShowCommand(appointmentId), actor,
+                view -> view.status() == AppointmentStatus.NO_SHOW);
+    }
+
+    private ResponseEntity<AppointmentView> change(UUID appointmentId, Object command, Actor actor,
+                                                   Predicate<AppointmentView> done) {
+        return readYourWrites.send(command, actor, appointmentId, done)
+                .map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.accepted().location(location(appointmentId)).build());
+    }
+
+    private ResponseEntity<AppointmentView> replay(UUID originalId) {
+        return find(originalId)
+                .map(view -> ResponseEntity.created(location(originalId)).header(IDEMPOTENT_REPLAYED, "true").body(view))
+                .orElseGet(() -> ResponseEntity.accepted().location(location(originalId))
+                        .header(IDEMPOTENT_REPLAYED, "true").build());
+    }
+
+    /** Doctors see their facilities' appointments, patients their own (others' look absent), admins all. */
+    private AppointmentView readable(UUID appointmentId, Actor actor) {
+        AppointmentView view = find(appointmentId).orElseThrow(() -> notFound(appointmentId));
+        switch (actor.role()) {
+            case DOCTOR -> {
+                if (!actor.worksAt(view.facilityId())) {
+                    throw new ErrorResponseException(HttpStatus.FORBIDDEN, Problems.of(HttpStatus.FORBIDDEN,
+                            AppointmentError.FACILITY_FORBIDDEN.code(), AppointmentError.FACILITY_FORBIDDEN.title(),
+                            "The appointment belongs to a facility you are not a member of"), null);
+                }
+            }
+            case PATIENT -> {
+                if (!actor.is(view.patientId())) {
+                    throw notFound(appointmentId);
+                }
+            }
+            case ADMIN -> {
+                // Operators may read everything.
+            }
+        }
+        return view;
+    }
+
+    private Optional<AppointmentView> find(UUID appointmentId) {
+        return queries.query(new FindAppointmentQuery(appointmentId),
+                ResponseTypes.optionalInstanceOf(AppointmentView.class)).join();
+    }
+
+    private IdempotencyKey idempotencyKey(String key, Actor actor, BookAppointmentRequest request) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
+                    "invalid-idempotency-key", "Invalid Idempotency-Key",
+                    "The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"), null);
+        }
+        return new IdempotencyKey(actor.id(), key, fingerprint(request));
+    }
+
+    private String fingerprint(BookAppointmentRequest request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint a booking request", e);
+        }
+    }
+
+    static ErrorResponseException notFound(UUID appointmentId) {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
+                AppointmentError.APPOINTMENT_NOT_FOUND.code(), AppointmentError.APPOINTMENT_NOT_FOUND.title(),
+                "No appointment " + appointmentId + " that you may see"), null);
+    }
+
+    static URI location(UUID appointmentId) {
+        return URI.create("/api/appointments/" + appointmentId);
+    }
+}

@@ -1,0 +1,35 @@
+package org.nhsv2.appointment.web;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.nhsv2.appointment.api.BookAppointmentCommand;
+import org.nhsv2.appointment.api.IdempotencyKey;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** {@code doctorId} defaults to the caller; {@code durationMinutes} to 30. */
+record BookAppointmentRequest(
+        @NotNull UUID facilityId,
+        UUID doctorId,
+        @NotNull UUID patientId,
+        @NotBlank @Size(max = 200) String patientName,
+        @NotBlank @Email @Size(max = 254) String patientEmail,
+        @NotNull @Future Instant start,
+        @Min(5) @Max(240) Integer durationMinutes,
+        @Size(max = 500) String reason) {
+
+    static final int DEFAULT_DURATION_MINUTES = 30;
+
+    BookAppointmentCommand toCommand(UUID appointmentId, UUID callerId, IdempotencyKey idempotencyKey) {
+        return new BookAppointmentCommand(appointmentId, facilityId, doctorId != null ? doctorId : callerId, patientId,
+                patientName.strip(), patientEmail.strip(), start,
+                durationMinutes != null ? durationMinutes : DEFAULT_DURATION_MINUTES,
+                reason == null || reason.isBlank() ? null : reason.strip(), idempotencyKey);
+    }
+}
