@@ -49,6 +49,7 @@ CREATE TABLE booking_request (
 -- One data key per patient; deleting the row erases (crypto-shreds) the patient's personal data.
 CREATE TABLE patient_data_key (
     patient_id uuid PRIMARY KEY,
+    key_id     uuid        NOT NULL UNIQUE,
     data_key   bytea       NOT NULL CHECK (length(data_key) = 32),
     created_at timestamptz NOT NULL DEFAULT now()
 );

@@ -4,7 +4,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.util.Collection;
@@ -14,7 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One AES-256 data key per patient in {@code patient_data_key}. Deliberately not cached in memory:
+ * One AES-256 data key per patient in {@code patient_data_key}, with an id that sealed values
+ * name, so a key created after an erasure can never be mistaken for the erased one. Deliberately not cached in memory:
  * an erasure on one instance must take effect on every instance at once.
  */
 @Repository
@@ -32,29 +32,31 @@ class PatientDataKeys {
     }
 
     /** Runs in the caller's transaction; concurrent first bookings of a patient agree on one key. */
-    SecretKey getOrCreate(UUID patientId) {
+    DataKey getOrCreate(UUID patientId) {
         byte[] candidate = new byte[32];
         random.nextBytes(candidate);
-        jdbc.update("insert into patient_data_key (patient_id, data_key) values (?, ?) on conflict do nothing",
-                patientId, candidate);
+        jdbc.update("insert into patient_data_key (patient_id, key_id, data_key) values (?, ?, ?) on conflict do nothing",
+                patientId, UUID.randomUUID(), candidate);
         return find(patientId).orElseThrow(() -> new IllegalStateException("data key vanished while in use"));
     }
 
-    Optional<SecretKey> find(UUID patientId) {
-        return jdbc.query("select data_key from patient_data_key where patient_id = ?",
-                        (rs, n) -> (SecretKey) new SecretKeySpec(rs.getBytes(1), AES), patientId)
+    Optional<DataKey> find(UUID patientId) {
+        return jdbc.query("select key_id, data_key from patient_data_key where patient_id = ?",
+                        (rs, n) -> new DataKey(rs.getObject(1, UUID.class), new SecretKeySpec(rs.getBytes(2), AES)),
+                        patientId)
                 .stream().findFirst();
     }
 
-    Map<UUID, SecretKey> findAll(Collection<UUID> patientIds) {
-        Map<UUID, SecretKey> keys = new HashMap<>();
+    Map<UUID, DataKey> findAll(Collection<UUID> patientIds) {
+        Map<UUID, DataKey> keys = new HashMap<>();
         if (patientIds.isEmpty()) {
             return keys;
         }
-        named.query("select patient_id, data_key from patient_data_key where patient_id in (:ids)",
+        named.query("select patient_id, key_id, data_key from patient_data_key where patient_id in (:ids)",
                 Map.of("ids", patientIds),
                 rs -> {
-                    keys.put(rs.getObject(1, UUID.class), new SecretKeySpec(rs.getBytes(2), AES));
+                    keys.put(rs.getObject(1, UUID.class),
+                            new DataKey(rs.getObject(2, UUID.class), new SecretKeySpec(rs.getBytes(3), AES)));
                 });
         return keys;
     }

@@ -5,7 +5,6 @@ import org.nhsv2.appointment.api.EncryptedText;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Seals personal data and clinical free text with the patient's own key (AES-GCM, the patient id
- * as associated data so a ciphertext cannot be moved to another patient). Once the key is deleted
- * every sealed value of that patient opens as {@link AppointmentView#ERASED}.
+ * Seals personal data and clinical free text with the patient's own key: AES-GCM, with the patient
+ * and key ids as associated data so a ciphertext cannot be moved to another patient. A sealed value
+ * reads {@code v1:<key id>:<base64 of iv and ciphertext>}. Once the key is deleted every value it
+ * sealed opens as {@link AppointmentView#ERASED}, even if the patient has a new key since.
  */
 @Component
 public class PersonalDataVault {
@@ -41,12 +41,12 @@ public class PersonalDataVault {
         if (clearText == null) {
             return null;
         }
-        SecretKey key = keys.getOrCreate(patientId);
+        DataKey key = keys.getOrCreate(patientId);
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, patientId, clearText.getBytes(StandardCharsets.UTF_8));
         byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-        return new EncryptedText(PREFIX + Base64.getEncoder().encodeToString(out));
+        return new EncryptedText(PREFIX + key.id() + ":" + Base64.getEncoder().encodeToString(out));
     }
 
     public String open(UUID patientId, EncryptedText text) {
@@ -60,9 +60,9 @@ public class PersonalDataVault {
 
     public final class Reader {
 
-        private final Map<UUID, SecretKey> keysByPatient;
+        private final Map<UUID, DataKey> keysByPatient;
 
-        private Reader(Map<UUID, SecretKey> keysByPatient) {
+        private Reader(Map<UUID, DataKey> keysByPatient) {
             this.keysByPatient = keysByPatient;
         }
 
@@ -70,25 +70,26 @@ public class PersonalDataVault {
             if (text == null) {
                 return null;
             }
-            SecretKey key = keysByPatient.get(patientId);
-            if (key == null) {
-                return AppointmentView.ERASED;
-            }
-            if (!text.ciphertext().startsWith(PREFIX)) {
+            String[] parts = text.ciphertext().split(":", 3);
+            if (parts.length != 3 || !PREFIX.equals(parts[0] + ":")) {
                 throw new IllegalStateException("unknown sealed-text format");
             }
-            byte[] in = Base64.getDecoder().decode(text.ciphertext().substring(PREFIX.length()));
+            DataKey key = keysByPatient.get(patientId);
+            if (key == null || !key.id().toString().equals(parts[1])) {
+                return AppointmentView.ERASED;
+            }
+            byte[] in = Base64.getDecoder().decode(parts[2]);
             byte[] iv = java.util.Arrays.copyOfRange(in, 0, IV_BYTES);
             byte[] sealed = java.util.Arrays.copyOfRange(in, IV_BYTES, in.length);
             return new String(crypt(Cipher.DECRYPT_MODE, key, iv, patientId, sealed), StandardCharsets.UTF_8);
         }
     }
 
-    private static byte[] crypt(int mode, SecretKey key, byte[] iv, UUID patientId, byte[] input) {
+    private static byte[] crypt(int mode, DataKey key, byte[] iv, UUID patientId, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(patientId.toString().getBytes(StandardCharsets.US_ASCII));
+            cipher.init(mode, key.key(), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD((patientId + ":" + key.id()).getBytes(StandardCharsets.US_ASCII));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
             // A wrong tag means tampering or a key mix-up: never show or store a guess.

@@ -1,0 +1,62 @@
+package org.nhsv2.appointment;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an operator and an API client rely on besides the API itself. */
+class OperationsIT extends IntegrationTest {
+
+    @Test
+    void shouldReportReadinessAndExposeAxonMetricsToPrometheus() {
+        Api anonymous = Api.anonymous(port);
+        as(DemoUsers.ALICE).get("/api/facilities"); // at least one query through the bus
+
+        Api.Response readiness = anonymous.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.text("status")).isEqualTo("UP");
+        String metrics = rawGet("/actuator/prometheus");
+        assertThat(metrics).contains("queryBus").contains("eventProcessor");
+    }
+
+    @Test
+    void shouldDescribeTheApiWithItsBearerSecurityScheme() {
+        Api.Response openApi = Api.anonymous(port).get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.body().path("components").path("securitySchemes").path("keycloak-bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(openApi.body().path("paths").has("/api/appointments/{appointmentId}/reschedule")).isTrue();
+    }
+
+    @Test
+    void shouldAnswer401WithAProblemWhenNoTokenIsSent() {
+        Api.Response response = Api.anonymous(port).get("/api/facilities");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.text("code")).isEqualTo("unauthenticated");
+        assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+    }
+
+    @Test
+    void shouldListTheSeededFacilitiesWithTheirTimeZones() {
+        Api.Response facilities = as(DemoUsers.PAT_ONE).get("/api/facilities");
+        assertThat(facilities.status()).isEqualTo(200);
+        assertThat(facilities.body().findValuesAsText("id"))
+                .contains(DemoUsers.RIVERSIDE.toString(), DemoUsers.NORTHGATE.toString());
+        assertThat(facilities.body().findValuesAsText("timeZone")).containsOnly("Europe/London");
+    }
+
+    private String rawGet(String path) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

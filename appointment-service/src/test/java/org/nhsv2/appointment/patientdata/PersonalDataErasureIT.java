@@ -1,0 +1,121 @@
+package org.nhsv2.appointment.patientdata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.appointment.Api;
+import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.config.CacheSettings;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.nhsv2.appointment.DemoUsers.ADMIN;
+import static org.nhsv2.appointment.DemoUsers.ALICE;
+import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+
+/** Erasure deletes the patient's key: the facts stay, the personal data is gone everywhere. */
+class PersonalDataErasureIT extends IntegrationTest {
+
+    @Autowired
+    private RedissonClient redis;
+    @Autowired
+    private CacheSettings cacheSettings;
+
+    @Test
+    void shouldShowPersonalDataAsErasedAndKeepItOutOfEveryTableAndCache() {
+        Api alice = as(ALICE);
+        UUID patient = UUID.randomUUID();
+        String marker = "zq" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> body = booking(RIVERSIDE, patient, freeSlot());
+        body.put("patientName", "Name " + marker);
+        body.put("patientEmail", marker + "@example.test");
+        body.put("reason", "Reason " + marker);
+        Api.Response booked = alice.post("/api/appointments", body);
+        String id = booked.text("appointmentId");
+        alice.post("/api/appointments/" + id + "/cancel", Map.of("reason", "Cancelled " + marker));
+        String day = Instant.parse(booked.text("start")).toString().substring(0, 10);
+        alice.get("/api/facilities/" + RIVERSIDE + "/appointments?from=" + day); // fills the cache
+
+        assertThat(booked.text("patientName")).isEqualTo("Name " + marker);
+        assertThat(alice.get("/api/appointments/" + id + "/history").body().toString()).contains("Reason " + marker);
+        // Sealed from the start: not even before erasure does any table or cache entry hold the clear text.
+        assertThat(tablesContaining(marker)).isEmpty();
+        assertThat(cacheEntriesContaining(marker)).isEmpty();
+
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
+        assertThat(erased.status()).isEqualTo(204);
+        assertThat(alice.delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(403);
+
+        JsonNode view = alice.get("/api/appointments/" + id).body();
+        assertThat(view.path("patientName").asText()).isEqualTo(AppointmentView.ERASED);
+        assertThat(view.path("patientEmail").asText()).isEqualTo(AppointmentView.ERASED);
+        assertThat(view.path("reason").asText()).isEqualTo(AppointmentView.ERASED);
+        assertThat(view.path("cancellationReason").asText()).isEqualTo(AppointmentView.ERASED);
+        assertThat(view.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(view.path("start").asText()).isEqualTo(booked.text("start"));
+        JsonNode listed = alice.get("/api/facilities/" + RIVERSIDE + "/appointments?from=" + day + "&size=200").body();
+        assertThat(listed.toString()).doesNotContain(marker).contains(id);
+        JsonNode history = alice.get("/api/appointments/" + id + "/history").body();
+        assertThat(history.path("entries")).hasSize(2);
+        assertThat(history.toString()).doesNotContain(marker).contains(AppointmentView.ERASED);
+        assertThat(jdbc.queryForObject("select count(*) from patient_data_key where patient_id = ?", Integer.class, patient))
+                .isZero();
+        assertThat(tablesContaining(marker)).isEmpty();
+        assertThat(cacheEntriesContaining(marker)).isEmpty();
+
+        // A later booking for the same patient gets a fresh key and reads in clear again, while what
+        // the erased key sealed stays erased (and must not be opened with the new key).
+        Map<String, Object> again = booking(RIVERSIDE, patient, Instant.parse(booked.text("start")).plusSeconds(3600));
+        Api.Response rebooked = alice.post("/api/appointments", again);
+        assertThat(rebooked.status()).isEqualTo(201);
+        assertThat(rebooked.text("patientName")).isEqualTo(again.get("patientName"));
+        assertThat(alice.get("/api/appointments/" + id).body().path("patientName").asText()).isEqualTo(AppointmentView.ERASED);
+        Api.Response sameDay = alice.get("/api/facilities/" + RIVERSIDE + "/appointments?from=" + day + "&size=200");
+        assertThat(sameDay.status()).isEqualTo(200);
+        assertThat(sameDay.body().path("items").findValuesAsText("patientName"))
+                .contains(AppointmentView.ERASED, (String) again.get("patientName"));
+    }
+
+    /** Every column of every table of the service's schema, bytea decoded, searched for the text. */
+    private List<String> tablesContaining(String text) {
+        List<String> hits = new ArrayList<>();
+        List<Map<String, Object>> columns = jdbc.queryForList("""
+                select table_name, column_name, data_type from information_schema.columns
+                where table_schema = 'public'""");
+        for (Map<String, Object> column : columns) {
+            String table = (String) column.get("table_name");
+            String name = (String) column.get("column_name");
+            String value = "bytea".equals(column.get("data_type")) ? "encode(\"" + name + "\", 'escape')" : "\"" + name + "\"::text";
+            Integer count = jdbc.queryForObject("select count(*) from \"" + table + "\" where position(? in " + value + ") > 0",
+                    Integer.class, text);
+            if (count != null && count > 0) {
+                hits.add(table + "." + name);
+            }
+        }
+        assertThat(columns).extracting(column -> column.get("table_name"))
+                .contains("domain_event_entry", "appointment_view", "token_entry");
+        return hits;
+    }
+
+    private List<String> cacheEntriesContaining(String text) {
+        List<String> hits = new ArrayList<>();
+        int keys = 0;
+        for (String key : redis.getKeys().getKeysByPattern(cacheSettings.keyPrefix() + "*")) {
+            keys++;
+            Object value = redis.getBucket(key, StringCodec.INSTANCE).get();
+            if (value != null && value.toString().contains(text)) {
+                hits.add(key);
+            }
+        }
+        assertThat(keys).as("cache entries to search").isPositive();
+        return hits;
+    }
+}
