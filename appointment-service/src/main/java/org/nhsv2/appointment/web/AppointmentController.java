@@ -69,7 +69,8 @@ class AppointmentController {
                     .map(view -> ResponseEntity.created(location(appointmentId)).body(view))
                     .orElseGet(() -> ResponseEntity.accepted().location(location(appointmentId)).build());
         } catch (CommandExecutionException e) {
-            Optional<UUID> original = e.<AppointmentRejection>getDetails()
+            Optional<UUID> original = e.getDetails()
+                    .filter(AppointmentRejection.class::isInstance).map(AppointmentRejection.class::cast)
                     .filter(rejection -> rejection.error() == AppointmentError.DUPLICATE_REQUEST)
                     .map(AppointmentRejection::originalAppointmentId);
             if (original.isEmpty()) {

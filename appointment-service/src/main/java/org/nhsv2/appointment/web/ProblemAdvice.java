@@ -1,7 +1,6 @@
 package org.nhsv2.appointment.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -10,13 +9,16 @@ import org.nhsv2.appointment.api.AppointmentRejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -63,6 +65,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
     }
 
+    /**
+     * The security filters answer most 403s; this one is raised inside MVC, when the token passed the
+     * route's role check but names no usable caller (see {@link ActorArgumentResolver}).
+     */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> denied(AccessDeniedException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         log.error("Unexpected failure handling {}", request.getDescription(false), e);
@@ -100,12 +112,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        Throwable cause = e.getMostSpecificCause();
+        // Not getMostSpecificCause(): Jackson chains the parser's own exception (a DateTimeParseException
+        // for a bad Instant) under its mapping exception, and only the latter knows the field.
+        MismatchedInputException cause = jacksonMismatch(e);
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return invalid(e, List.of(Map.of("field", unknown.getPropertyName(), "message", "unknown field")), headers, request);
         }
-        if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
-            String field = path(((JsonMappingException) cause).getPath());
+        if (cause != null) {
+            String field = path(cause.getPath());
             return invalid(e, List.of(Map.of("field", field, "message", "has the wrong type or format")), headers, request);
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
@@ -117,6 +131,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse framework) {
+            // Most of the framework's handlers pass no body (missing parameter, wrong method, ...); resolve it
+            // here as the superclass would, so that it gets the stable type too.
+            body = framework.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
         if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
             String code = status.value() == 400 ? "invalid-request" : "http-" + status.value();
             problem.setType(java.net.URI.create("/problems/" + code));
@@ -132,6 +151,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", summary);
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The outermost mismatch in the cause chain (wrong type, bad format or unknown field), if any. */
+    private static MismatchedInputException jacksonMismatch(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MismatchedInputException mismatch) {
+                return mismatch;
+            }
+        }
+        return null;
     }
 
     private static String path(List<JsonMappingException.Reference> path) {
