@@ -78,7 +78,15 @@ public class PersonalDataVault {
             if (key == null || !key.id().toString().equals(parts[1])) {
                 return AppointmentView.ERASED;
             }
-            byte[] in = Base64.getDecoder().decode(parts[2]);
+            byte[] in;
+            try {
+                in = Base64.getDecoder().decode(parts[2]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("sealed text is not valid base64", e);
+            }
+            if (in.length <= IV_BYTES) {
+                throw new IllegalStateException("sealed text is truncated");
+            }
             byte[] iv = java.util.Arrays.copyOfRange(in, 0, IV_BYTES);
             byte[] sealed = java.util.Arrays.copyOfRange(in, IV_BYTES, in.length);
             return new String(crypt(Cipher.DECRYPT_MODE, key, iv, patientId, sealed), StandardCharsets.UTF_8);

@@ -14,6 +14,8 @@ import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
 class AppointmentProjection {
 
     static final String PROCESSING_GROUP = "appointment-view";
+    private static final Logger log = LoggerFactory.getLogger(AppointmentProjection.class);
 
     private final AppointmentViewRepository rows;
     private final Facilities facilities;
@@ -101,9 +104,20 @@ class AppointmentProjection {
             cache.evict(facilityId, days);
         }
         if (isWatched(appointmentId)) {
-            // The emitter itself waits for the commit before it sends.
+            tellWatchers(appointmentId);
+        }
+    }
+
+    /**
+     * A courtesy to a waiting client, never a reason to fail the projection: if it cannot be sent,
+     * the client answers 202 and reads the view later. The emitter itself waits for the commit.
+     */
+    private void tellWatchers(UUID appointmentId) {
+        try {
             rows.find(appointmentId).map(views::open).ifPresent(view -> emitter.emit(FindAppointmentQuery.class,
                     query -> query.appointmentId().equals(appointmentId), view));
+        } catch (RuntimeException e) {
+            log.warn("Could not send the update of appointment {} to its watchers", appointmentId, e);
         }
     }
 

@@ -1,0 +1,707 @@
+package org.nhsv2.appointment.command;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.test.aggregate.ResultValidator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.InOrder;
+import org.nhsv2.appointment.api.Actor;
+import org.nhsv2.appointment.api.AppointmentError;
+import org.nhsv2.appointment.api.AppointmentRejection;
+import org.nhsv2.appointment.api.CancelAppointmentCommand;
+import org.nhsv2.appointment.api.IdempotencyKey;
+import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
+import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
+import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.nhsv2.appointment.command.AppointmentFixtures.Booking;
+import org.nhsv2.appointment.command.AppointmentFixtures.Ending;
+import org.nhsv2.appointment.patientdata.PersonalDataVault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.nhsv2.appointment.command.AppointmentFixtures.ADMIN;
+import static org.nhsv2.appointment.command.AppointmentFixtures.APPOINTMENT_ID;
+import static org.nhsv2.appointment.command.AppointmentFixtures.CLOCK;
+import static org.nhsv2.appointment.command.AppointmentFixtures.COLLEAGUE_A;
+import static org.nhsv2.appointment.command.AppointmentFixtures.DOCTOR_A;
+import static org.nhsv2.appointment.command.AppointmentFixtures.DOCTOR_B;
+import static org.nhsv2.appointment.command.AppointmentFixtures.DOCTOR_OF_UNKNOWN_FACILITY;
+import static org.nhsv2.appointment.command.AppointmentFixtures.FACILITY_A;
+import static org.nhsv2.appointment.command.AppointmentFixtures.FACILITY_B;
+import static org.nhsv2.appointment.command.AppointmentFixtures.NOW;
+import static org.nhsv2.appointment.command.AppointmentFixtures.OTHER_PATIENT;
+import static org.nhsv2.appointment.command.AppointmentFixtures.PATIENT;
+import static org.nhsv2.appointment.command.AppointmentFixtures.REASON_OF_MAX_LENGTH;
+import static org.nhsv2.appointment.command.AppointmentFixtures.REASON_TOO_LONG;
+import static org.nhsv2.appointment.command.AppointmentFixtures.UNKNOWN_FACILITY;
+import static org.nhsv2.appointment.command.AppointmentFixtures.booking;
+import static org.nhsv2.appointment.command.AppointmentFixtures.end;
+import static org.nhsv2.appointment.command.AppointmentFixtures.sealed;
+import static org.nhsv2.appointment.command.AppointmentFixtures.startedBooking;
+
+class AppointmentTest {
+
+    private static final Map<String, ?> NO_ACTOR = Map.of();
+    private static final String REASON = "Doctor on leave";
+
+    private FixtureConfiguration<Appointment> fixture;
+    private BookingRequests requests;
+    private FacilityStaff staff;
+    private SlotClaims claims;
+    private PersonalDataVault vault;
+
+    @BeforeEach
+    void setUp() {
+        requests = mock(BookingRequests.class);
+        staff = mock(FacilityStaff.class);
+        claims = mock(SlotClaims.class);
+        vault = mock(PersonalDataVault.class);
+
+        when(staff.facilityExists(FACILITY_A)).thenReturn(true);
+        when(staff.facilityExists(FACILITY_B)).thenReturn(true);
+        when(staff.worksAt(DOCTOR_A.id(), FACILITY_A)).thenReturn(true);
+        when(staff.worksAt(COLLEAGUE_A.id(), FACILITY_A)).thenReturn(true);
+        when(staff.worksAt(DOCTOR_B.id(), FACILITY_B)).thenReturn(true);
+        // Only the appointment's own patient gets a sealed value: sealing under another id shows as a mismatch.
+        when(vault.seal(eq(PATIENT.id()), any())).thenAnswer(call -> sealed(call.getArgument(1)));
+
+        fixture = new AggregateTestFixture<>(Appointment.class)
+                .registerInjectableResource(CLOCK)
+                .registerInjectableResource(requests)
+                .registerInjectableResource(staff)
+                .registerInjectableResource(claims)
+                .registerInjectableResource(vault)
+                .registerCommandHandlerInterceptor(new RejectionTranslator());
+    }
+
+    /** The exception as it leaves the command bus, its details, and that nothing was stored. */
+    private static void expectRejection(ResultValidator<Appointment> result, AppointmentError error) {
+        expectRejection(result, AppointmentRejection.of(error));
+    }
+
+    private static void expectRejection(ResultValidator<Appointment> result, AppointmentRejection rejection) {
+        result.expectException(CommandExecutionException.class)
+                .expectExceptionDetails(rejection)
+                .expectNoEvents();
+    }
+
+    private ResultValidator<Appointment> book(Booking booking, Actor actor) {
+        return fixture.givenNoPriorActivity().when(booking.command(), actor.metaData());
+    }
+
+    @Nested
+    class Book {
+
+        @Test
+        void shouldBookAndClaimTheSlotWhenDoctorBooksThemselves() {
+            Booking booking = booking();
+
+            book(booking, DOCTOR_A)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(booking.bookedEvent());
+
+            verify(claims).claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(), booking.end());
+            verifyNoInteractions(requests);
+        }
+
+        @Test
+        void shouldBookWhenDoctorBooksThemselvesAtAFacilityOfTheirTokenThatTheStaffListLacks() {
+            when(staff.worksAt(DOCTOR_A.id(), FACILITY_A)).thenReturn(false);
+            Booking booking = booking();
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+        }
+
+        @Test
+        void shouldBookWhenDoctorBooksColleagueOfTheSameFacility() {
+            Booking booking = booking().withDoctor(COLLEAGUE_A.id());
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+
+            verify(claims).claim(APPOINTMENT_ID, COLLEAGUE_A.id(), PATIENT.id(), booking.start(), booking.end());
+        }
+
+        @Test
+        void shouldBookWithoutReasonWhenReasonIsNull() {
+            Booking booking = booking().withReason(null);
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+        }
+
+        @Test
+        void shouldRememberTheIdempotencyKeyBeforeAnythingElseWhenKeyIsGiven() {
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-1");
+            Booking booking = booking().withIdempotencyKey(key);
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+
+            InOrder order = inOrder(requests, staff, claims);
+            order.verify(requests).remember(key, APPOINTMENT_ID);
+            order.verify(staff).facilityExists(FACILITY_A);
+            order.verify(claims).claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(), booking.end());
+        }
+
+        @Test
+        void shouldRejectWithDuplicateRequestAndClaimNothingWhenKeyWasAlreadyUsedForTheSameRequest() {
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-1");
+            UUID original = UUID.fromString("f0000000-0000-0000-0000-0000000000ff");
+            AppointmentRejection duplicate = new AppointmentRejection(AppointmentError.DUPLICATE_REQUEST,
+                    AppointmentError.DUPLICATE_REQUEST.title(), original);
+            doThrow(new AppointmentRejectedException(duplicate)).when(requests).remember(key, APPOINTMENT_ID);
+
+            expectRejection(book(booking().withIdempotencyKey(key), DOCTOR_A), duplicate);
+
+            verify(claims, never()).claim(any(), any(), any(), any(), any());
+            verifyNoInteractions(staff, claims);
+        }
+
+        @Test
+        void shouldRejectWithIdempotencyKeyReusedWhenKeyWasUsedForAnotherRequest() {
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-2");
+            doThrow(new AppointmentRejectedException(AppointmentError.IDEMPOTENCY_KEY_REUSED))
+                    .when(requests).remember(key, APPOINTMENT_ID);
+
+            expectRejection(book(booking().withIdempotencyKey(key), DOCTOR_A), AppointmentError.IDEMPOTENCY_KEY_REUSED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenFacilityIsNotAmongTheActorsFacilities() {
+            expectRejection(book(booking(), DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
+
+            verifyNoInteractions(requests, claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
+            expectRejection(fixture.givenNoPriorActivity().when(booking().command(), NO_ACTOR),
+                    AppointmentError.FACILITY_FORBIDDEN);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
+            expectRejection(book(booking(), PATIENT), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenActorIsAnAdminListedAtTheFacility() {
+            expectRejection(book(booking(), ADMIN), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithUnknownFacilityWhenFacilityDoesNotExist() {
+            Booking booking = booking().atFacility(UNKNOWN_FACILITY).withDoctor(DOCTOR_OF_UNKNOWN_FACILITY.id());
+
+            expectRejection(book(booking, DOCTOR_OF_UNKNOWN_FACILITY), AppointmentError.UNKNOWN_FACILITY);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithDoctorNotInFacilityWhenOtherDoctorDoesNotWorkThere() {
+            expectRejection(book(booking().withDoctor(DOCTOR_B.id()), DOCTOR_A), AppointmentError.DOCTOR_NOT_IN_FACILITY);
+
+            verify(staff).worksAt(DOCTOR_B.id(), FACILITY_A);
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {-60, 0})
+        void shouldRejectWithStartInPastWhenStartIsNotAfterNow(long secondsFromNow) {
+            Booking booking = booking().startingAt(NOW.plusSeconds(secondsFromNow));
+
+            expectRejection(book(booking, DOCTOR_A), AppointmentError.START_IN_PAST);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldBookWhenStartIsOneSecondAfterNow() {
+            Booking booking = booking().startingAt(NOW.plusSeconds(1));
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, 4, 241})
+        void shouldRejectWithInvalidDurationWhenDurationIsOutsideFiveToTwoHundredFortyMinutes(int minutes) {
+            expectRejection(book(booking().lasting(minutes), DOCTOR_A), AppointmentError.INVALID_DURATION);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {5, 240})
+        void shouldBookWhenDurationIsOnTheBoundary(int minutes) {
+            Booking booking = booking().lasting(minutes);
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+
+            verify(claims).claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(),
+                    booking.start().plus(Duration.ofMinutes(minutes)));
+        }
+
+        @Test
+        void shouldRejectWithReasonTooLongWhenReasonHasFiveHundredAndOneCharacters() {
+            expectRejection(book(booking().withReason(REASON_TOO_LONG), DOCTOR_A), AppointmentError.REASON_TOO_LONG);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldBookWhenReasonHasFiveHundredCharacters() {
+            Booking booking = booking().withReason(REASON_OF_MAX_LENGTH);
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = AppointmentError.class, names = {"DOCTOR_UNAVAILABLE", "PATIENT_UNAVAILABLE"})
+        void shouldRejectAndStoreNothingWhenTheSlotIsTaken(AppointmentError taken) {
+            Booking booking = booking();
+            doThrow(new AppointmentRejectedException(taken)).when(claims)
+                    .claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(), booking.end());
+
+            expectRejection(book(booking, DOCTOR_A), taken);
+        }
+    }
+
+    @Nested
+    class Reschedule {
+
+        private final Booking booking = booking();
+        private final Instant later = booking.start().plus(Duration.ofDays(1));
+
+        private ResultValidator<Appointment> reschedule(Instant start, Integer minutes, String reason, Actor actor) {
+            return fixture.given(booking.bookedEvent())
+                    .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, start, minutes, reason), actor.metaData());
+        }
+
+        @Test
+        void shouldMoveTheStartAndKeepTheDurationWhenOnlyStartIsGiven() {
+            reschedule(later, null, REASON, DOCTOR_A)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(booking.rescheduledEvent(later, 30, REASON));
+
+            verify(claims).move(APPOINTMENT_ID, later, end(later, 30));
+        }
+
+        @Test
+        void shouldChangeTheDurationAndKeepTheStartWhenOnlyDurationIsGiven() {
+            reschedule(null, 45, REASON, DOCTOR_A)
+                    .expectEvents(booking.rescheduledEvent(booking.start(), 45, REASON));
+
+            verify(claims).move(APPOINTMENT_ID, booking.start(), end(booking.start(), 45));
+        }
+
+        @Test
+        void shouldChangeStartAndDurationWhenBothAreGiven() {
+            reschedule(later, 60, REASON, DOCTOR_A)
+                    .expectEvents(booking.rescheduledEvent(later, 60, REASON));
+
+            verify(claims).move(APPOINTMENT_ID, later, end(later, 60));
+        }
+
+        @Test
+        void shouldRescheduleWhenActorIsAColleagueAtTheFacility() {
+            reschedule(later, null, REASON, COLLEAGUE_A)
+                    .expectEvents(booking.rescheduledEvent(later, 30, REASON));
+        }
+
+        @Test
+        void shouldRecordTheCurrentTimesAsPreviousWhenAlreadyRescheduledOnce() {
+            Instant evenLater = later.plus(Duration.ofDays(1));
+
+            fixture.given(booking.bookedEvent(), booking.rescheduledEvent(later, 45, "first"))
+                    .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, evenLater, null, REASON), DOCTOR_A.metaData())
+                    .expectEvents(booking.startingAt(later).lasting(45).rescheduledEvent(evenLater, 45, REASON));
+
+            verify(claims).move(APPOINTMENT_ID, evenLater, end(evenLater, 45));
+        }
+
+        @Test
+        void shouldRejectWithNothingToChangeWhenStartAndDurationEqualTheCurrentOnes() {
+            expectRejection(reschedule(booking.start(), 30, REASON, DOCTOR_A), AppointmentError.NOTHING_TO_CHANGE);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithNothingToChangeWhenNeitherStartNorDurationIsGiven() {
+            expectRejection(reschedule(null, null, REASON, DOCTOR_A), AppointmentError.NOTHING_TO_CHANGE);
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "   "})
+        void shouldRejectWithReasonRequiredWhenReasonIsBlank(String reason) {
+            expectRejection(reschedule(later, null, reason, DOCTOR_A), AppointmentError.REASON_REQUIRED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithReasonTooLongWhenReasonHasFiveHundredAndOneCharacters() {
+            expectRejection(reschedule(later, null, REASON_TOO_LONG, DOCTOR_A), AppointmentError.REASON_TOO_LONG);
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {0, 600})
+        void shouldRejectWithAlreadyStartedWhenNowIsAtOrAfterTheStart(long secondsSinceStart) {
+            Booking started = booking.startingAt(NOW.minusSeconds(secondsSinceStart));
+
+            expectRejection(fixture.given(started.bookedEvent())
+                            .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, later, null, REASON), DOCTOR_A.metaData()),
+                    AppointmentError.ALREADY_STARTED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {-60, 0})
+        void shouldRejectWithStartInPastWhenNewStartIsNotAfterNow(long secondsFromNow) {
+            expectRejection(reschedule(NOW.plusSeconds(secondsFromNow), null, REASON, DOCTOR_A),
+                    AppointmentError.START_IN_PAST);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {4, 241})
+        void shouldRejectWithInvalidDurationWhenNewDurationIsOutOfBounds(int minutes) {
+            expectRejection(reschedule(null, minutes, REASON, DOCTOR_A), AppointmentError.INVALID_DURATION);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Ending.class)
+        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Ending ending) {
+            expectRejection(fixture.given(booking.bookedEvent(), ending.event(booking))
+                            .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, later, null, REASON), DOCTOR_A.metaData()),
+                    AppointmentError.NOT_BOOKED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
+            expectRejection(reschedule(later, null, REASON, DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
+            expectRejection(reschedule(later, null, REASON, PATIENT), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
+            expectRejection(fixture.given(booking.bookedEvent())
+                            .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, later, null, REASON), NO_ACTOR),
+                    AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectAndStoreNothingWhenTheNewSlotIsTaken() {
+            doThrow(new AppointmentRejectedException(AppointmentError.DOCTOR_UNAVAILABLE))
+                    .when(claims).move(APPOINTMENT_ID, later, end(later, 30));
+
+            expectRejection(reschedule(later, null, REASON, DOCTOR_A), AppointmentError.DOCTOR_UNAVAILABLE);
+        }
+    }
+
+    @Nested
+    class Cancel {
+
+        private final Booking booking = booking();
+
+        private ResultValidator<Appointment> cancel(Booking given, String reason, Actor actor) {
+            return fixture.given(given.bookedEvent())
+                    .when(new CancelAppointmentCommand(APPOINTMENT_ID, reason), actor.metaData());
+        }
+
+        @Test
+        void shouldCancelAndReleaseTheSlotWhenDoctorOfTheFacilityCancels() {
+            cancel(booking, REASON, DOCTOR_A)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(booking.cancelledEvent(REASON));
+
+            verify(claims).release(APPOINTMENT_ID);
+        }
+
+        @Test
+        void shouldCancelWhenColleagueAtTheFacilityCancels() {
+            cancel(booking, REASON, COLLEAGUE_A).expectEvents(booking.cancelledEvent(REASON));
+
+            verify(claims).release(APPOINTMENT_ID);
+        }
+
+        @Test
+        void shouldCancelWhenPatientCancelsOwnAppointmentBeforeItStarts() {
+            cancel(booking, "Feeling better", PATIENT).expectEvents(booking.cancelledEvent("Feeling better"));
+
+            verify(claims).release(APPOINTMENT_ID);
+        }
+
+        @Test
+        void shouldCancelWhenDoctorCancelsAfterTheStart() {
+            Booking started = startedBooking();
+
+            cancel(started, REASON, DOCTOR_A).expectEvents(started.cancelledEvent(REASON));
+
+            verify(claims).release(APPOINTMENT_ID);
+        }
+
+        @Test
+        void shouldCancelAtTheCurrentStartWhenAppointmentWasRescheduled() {
+            Instant later = booking.start().plus(Duration.ofDays(1));
+
+            fixture.given(booking.bookedEvent(), booking.rescheduledEvent(later, 30, "moved"))
+                    .when(new CancelAppointmentCommand(APPOINTMENT_ID, REASON), DOCTOR_A.metaData())
+                    .expectEvents(booking.startingAt(later).cancelledEvent(REASON));
+        }
+
+        @Test
+        void shouldRejectWithAppointmentNotFoundWhenPatientCancelsSomeoneElsesAppointment() {
+            expectRejection(cancel(booking, REASON, OTHER_PATIENT), AppointmentError.APPOINTMENT_NOT_FOUND);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {0, 600})
+        void shouldRejectWithAlreadyStartedWhenPatientCancelsOwnAppointmentAtOrAfterTheStart(long secondsSinceStart) {
+            expectRejection(cancel(booking.startingAt(NOW.minusSeconds(secondsSinceStart)), REASON, PATIENT),
+                    AppointmentError.ALREADY_STARTED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "   "})
+        void shouldRejectWithReasonRequiredWhenDoctorGivesNoReason(String reason) {
+            expectRejection(cancel(booking, reason, DOCTOR_A), AppointmentError.REASON_REQUIRED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "   "})
+        void shouldRejectWithReasonRequiredWhenPatientGivesNoReason(String reason) {
+            expectRejection(cancel(booking, reason, PATIENT), AppointmentError.REASON_REQUIRED);
+        }
+
+        @Test
+        void shouldRejectWithReasonTooLongWhenReasonHasFiveHundredAndOneCharacters() {
+            expectRejection(cancel(booking, REASON_TOO_LONG, DOCTOR_A), AppointmentError.REASON_TOO_LONG);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Ending.class)
+        void shouldRejectWithNotBookedWhenDoctorCancelsAnEndedAppointment(Ending ending) {
+            expectRejection(fixture.given(booking.bookedEvent(), ending.event(booking))
+                            .when(new CancelAppointmentCommand(APPOINTMENT_ID, REASON), DOCTOR_A.metaData()),
+                    AppointmentError.NOT_BOOKED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Ending.class)
+        void shouldRejectWithNotBookedWhenPatientCancelsAnEndedAppointment(Ending ending) {
+            expectRejection(fixture.given(booking.bookedEvent(), ending.event(booking))
+                            .when(new CancelAppointmentCommand(APPOINTMENT_ID, REASON), PATIENT.metaData()),
+                    AppointmentError.NOT_BOOKED);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
+            expectRejection(cancel(booking, REASON, DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
+            expectRejection(fixture.given(booking.bookedEvent())
+                            .when(new CancelAppointmentCommand(APPOINTMENT_ID, REASON), NO_ACTOR),
+                    AppointmentError.FACILITY_FORBIDDEN);
+        }
+    }
+
+    @Nested
+    class MarkFulfilled {
+
+        private ResultValidator<Appointment> fulfil(Booking given, Actor actor) {
+            return fixture.given(given.bookedEvent())
+                    .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), actor.metaData());
+        }
+
+        @Test
+        void shouldMarkFulfilledWhenAppointmentHasStarted() {
+            Booking started = startedBooking();
+
+            fulfil(started, DOCTOR_A)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(started.fulfilledEvent());
+        }
+
+        @Test
+        void shouldMarkFulfilledWhenNowIsExactlyTheStart() {
+            Booking startsNow = booking().startingAt(NOW);
+
+            fulfil(startsNow, COLLEAGUE_A).expectEvents(startsNow.fulfilledEvent());
+        }
+
+        @Test
+        void shouldRejectWithNotStartedWhenAppointmentIsStillAhead() {
+            expectRejection(fulfil(booking(), DOCTOR_A), AppointmentError.NOT_STARTED);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
+            expectRejection(fulfil(startedBooking(), DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
+            expectRejection(fulfil(startedBooking(), PATIENT), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
+            expectRejection(fixture.given(startedBooking().bookedEvent())
+                            .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), NO_ACTOR),
+                    AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Ending.class)
+        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Ending ending) {
+            Booking started = startedBooking();
+
+            expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
+                            .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), DOCTOR_A.metaData()),
+                    AppointmentError.NOT_BOOKED);
+        }
+    }
+
+    @Nested
+    class MarkNoShow {
+
+        private ResultValidator<Appointment> markNoShow(Booking given, Actor actor) {
+            return fixture.given(given.bookedEvent())
+                    .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), actor.metaData());
+        }
+
+        @Test
+        void shouldMarkNoShowWhenAppointmentHasStarted() {
+            Booking started = startedBooking();
+
+            markNoShow(started, DOCTOR_A)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(started.noShowEvent());
+        }
+
+        @Test
+        void shouldMarkNoShowWhenNowIsExactlyTheStart() {
+            Booking startsNow = booking().startingAt(NOW);
+
+            markNoShow(startsNow, COLLEAGUE_A).expectEvents(startsNow.noShowEvent());
+        }
+
+        @Test
+        void shouldRejectWithNotStartedWhenAppointmentIsStillAhead() {
+            expectRejection(markNoShow(booking(), DOCTOR_A), AppointmentError.NOT_STARTED);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
+            expectRejection(markNoShow(startedBooking(), DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
+            expectRejection(markNoShow(startedBooking(), PATIENT), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @Test
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
+            expectRejection(fixture.given(startedBooking().bookedEvent())
+                            .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), NO_ACTOR),
+                    AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Ending.class)
+        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Ending ending) {
+            Booking started = startedBooking();
+
+            expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
+                            .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), DOCTOR_A.metaData()),
+                    AppointmentError.NOT_BOOKED);
+        }
+    }
+
+    @Nested
+    class UnknownAppointment {
+
+        private final UUID unknownId = UUID.fromString("f0000000-0000-0000-0000-0000000000ee");
+
+        @Test
+        void shouldRejectRescheduleWithAppointmentNotFoundWhenNoSuchAppointmentExists() {
+            Instant later = NOW.plus(Duration.ofDays(2));
+
+            expectRejection(fixture.givenNoPriorActivity()
+                            .when(new RescheduleAppointmentCommand(unknownId, later, null, REASON), DOCTOR_A.metaData()),
+                    AppointmentError.APPOINTMENT_NOT_FOUND);
+        }
+
+        @Test
+        void shouldRejectCancelWithAppointmentNotFoundWhenNoSuchAppointmentExists() {
+            expectRejection(fixture.givenNoPriorActivity()
+                            .when(new CancelAppointmentCommand(unknownId, REASON), PATIENT.metaData()),
+                    AppointmentError.APPOINTMENT_NOT_FOUND);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectFulfilWithAppointmentNotFoundWhenNoSuchAppointmentExists() {
+            expectRejection(fixture.givenNoPriorActivity()
+                            .when(new MarkAppointmentFulfilledCommand(unknownId), DOCTOR_A.metaData()),
+                    AppointmentError.APPOINTMENT_NOT_FOUND);
+        }
+
+        @Test
+        void shouldRejectNoShowWithAppointmentNotFoundWhenNoSuchAppointmentExists() {
+            expectRejection(fixture.givenNoPriorActivity()
+                            .when(new MarkAppointmentNoShowCommand(unknownId), DOCTOR_A.metaData()),
+                    AppointmentError.APPOINTMENT_NOT_FOUND);
+        }
+    }
+}

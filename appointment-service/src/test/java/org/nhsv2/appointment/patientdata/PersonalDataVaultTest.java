@@ -1,0 +1,188 @@
+package org.nhsv2.appointment.patientdata;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.api.EncryptedText;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+class PersonalDataVaultTest {
+
+    private static final UUID PATIENT_A = UUID.fromString("e0000000-0000-0000-0000-00000000000a");
+    private static final UUID PATIENT_B = UUID.fromString("e0000000-0000-0000-0000-00000000000b");
+    private static final DataKey KEY_A = key(1);
+    private static final DataKey KEY_B = key(2);
+    private static final String CLEAR_TEXT = "Ada Lovelace, persistent cough";
+
+    private PatientDataKeys keys;
+    private PersonalDataVault vault;
+
+    @BeforeEach
+    void setUp() {
+        keys = mock(PatientDataKeys.class);
+        when(keys.getOrCreate(PATIENT_A)).thenReturn(KEY_A);
+        when(keys.getOrCreate(PATIENT_B)).thenReturn(KEY_B);
+        vault = new PersonalDataVault(keys);
+    }
+
+    private static DataKey key(int seed) {
+        byte[] bytes = new byte[32];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (seed * 31 + i);
+        }
+        return new DataKey(UUID.randomUUID(), new SecretKeySpec(bytes, "AES"));
+    }
+
+    private void givenStoredKeys(Map<UUID, DataKey> stored) {
+        when(keys.findAll(anyCollection())).thenReturn(stored);
+    }
+
+    @Nested
+    class Seal {
+
+        @Test
+        void shouldOpenToTheClearTextWhenSealedAndOpenedForTheSamePatient() {
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+
+            assertThat(vault.open(PATIENT_A, sealed)).isEqualTo(CLEAR_TEXT);
+        }
+
+        @Test
+        void shouldKeepNonAsciiTextIntactWhenSealedAndOpened() {
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+            String text = "Zoë Øster – Kopfschmerzen, 頭痛";
+
+            assertThat(vault.open(PATIENT_A, vault.seal(PATIENT_A, text))).isEqualTo(text);
+        }
+
+        @Test
+        void shouldHideTheClearTextWhenSealed() {
+            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+
+            assertThat(sealed.ciphertext())
+                    .startsWith("v1:")
+                    .doesNotContain(CLEAR_TEXT)
+                    .doesNotContain("Lovelace")
+                    .doesNotContain(Base64.getEncoder().encodeToString(CLEAR_TEXT.getBytes()));
+        }
+
+        @Test
+        void shouldProduceDifferentCiphertextsWhenTheSameTextIsSealedTwice() {
+            EncryptedText first = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText second = vault.seal(PATIENT_A, CLEAR_TEXT);
+
+            assertThat(first.ciphertext()).isNotEqualTo(second.ciphertext());
+        }
+
+        @Test
+        void shouldReturnNullAndCreateNoKeyWhenClearTextIsNull() {
+            assertThat(vault.seal(PATIENT_A, null)).isNull();
+
+            verifyNoInteractions(keys);
+        }
+    }
+
+    @Nested
+    class Open {
+
+        @Test
+        void shouldReturnErasedWhenThePatientHasNoKey() {
+            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            givenStoredKeys(Map.of());
+
+            assertThat(vault.open(PATIENT_A, sealed)).isEqualTo(AppointmentView.ERASED);
+        }
+
+        @Test
+        void shouldReturnErasedWhenThePatientHasANewKeySinceTheErasure() {
+            EncryptedText sealedBeforeErasure = vault.seal(PATIENT_A, CLEAR_TEXT);
+            DataKey newKey = key(3);
+            when(keys.getOrCreate(PATIENT_A)).thenReturn(newKey);
+            EncryptedText sealedAfter = vault.seal(PATIENT_A, "new consent");
+            givenStoredKeys(Map.of(PATIENT_A, newKey));
+
+            assertThat(vault.open(PATIENT_A, sealedBeforeErasure)).isEqualTo(AppointmentView.ERASED);
+            assertThat(vault.open(PATIENT_A, sealedAfter)).isEqualTo("new consent");
+        }
+
+        @Test
+        void shouldFailWhenTheCiphertextIsNotBase64() {
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            assertThatThrownBy(() -> vault.open(PATIENT_A, new EncryptedText("v1:" + KEY_A.id() + ":%%%")))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void shouldReturnNullWhenTextIsNull() {
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            assertThat(vault.open(PATIENT_A, null)).isNull();
+        }
+
+        @Test
+        void shouldFailWhenOpenedForAnotherPatientEvenWithTheRightKey() {
+            EncryptedText sealedForA = vault.seal(PATIENT_A, CLEAR_TEXT);
+            // B is handed A's key: only the patient id bound in as associated data can tell them apart.
+            givenStoredKeys(Map.of(PATIENT_B, KEY_A));
+
+            assertThatThrownBy(() -> vault.open(PATIENT_B, sealedForA))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @ParameterizedTest(name = "byte {0}")
+        @ValueSource(ints = {0, 12, -1}) // in the IV, the first byte of ciphertext, the last byte of the tag
+        void shouldFailWhenSealedBytesWereTamperedWith(int index) {
+            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            assertThatThrownBy(() -> vault.open(PATIENT_A, flipBit(sealed, index)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void shouldFailWhenTheFormatIsUnknown() {
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            assertThatThrownBy(() -> vault.open(PATIENT_A, new EncryptedText(CLEAR_TEXT)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void shouldOpenEachPatientsTextWhenOneReaderServesSeveralPatients() {
+            EncryptedText sealedForA = vault.seal(PATIENT_A, "for A");
+            EncryptedText sealedForB = vault.seal(PATIENT_B, "for B");
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            PersonalDataVault.Reader reader = vault.readerFor(List.of(PATIENT_A, PATIENT_B));
+
+            assertThat(reader.open(PATIENT_A, sealedForA)).isEqualTo("for A");
+            assertThat(reader.open(PATIENT_B, sealedForB)).isEqualTo(AppointmentView.ERASED);
+        }
+
+        /** A negative index counts from the end. */
+        private static EncryptedText flipBit(EncryptedText sealed, int index) {
+            String prefix = sealed.ciphertext().substring(0, sealed.ciphertext().lastIndexOf(':') + 1);
+            byte[] bytes = Base64.getDecoder().decode(sealed.ciphertext().substring(prefix.length()));
+            bytes[index < 0 ? bytes.length + index : index] ^= 0x01;
+            return new EncryptedText(prefix + Base64.getEncoder().encodeToString(bytes));
+        }
+    }
+}
