@@ -45,6 +45,26 @@ class OperationsIT extends IntegrationTest {
         assertThat(facilities.body().findValuesAsText("timeZone")).containsOnly("Europe/London");
     }
 
+    /** The PostgreSQL pitfalls of DESIGN.md, checked on the schema the service really uses. */
+    @Test
+    void shouldStoreEventsAsByteaWithAGlobalIndexFromItsOwnSequenceAndNoLargeObjects() {
+        Api alice = as(DemoUsers.ALICE);
+        assertThat(alice.post("/api/appointments", booking(DemoUsers.RIVERSIDE, java.util.UUID.randomUUID(), freeSlot()))
+                .status()).isEqualTo(201);
+
+        assertThat(jdbc.queryForList("""
+                select data_type from information_schema.columns
+                where table_name in ('domain_event_entry', 'token_entry') and column_name in ('payload', 'meta_data', 'token')""",
+                String.class)).isNotEmpty().containsOnly("bytea");
+        assertThat(jdbc.queryForObject("select count(*) from pg_largeobject_metadata", Integer.class)).isZero();
+        // Hibernate draws each event's global index from this sequence, one number at a time.
+        assertThat(jdbc.queryForObject(
+                "select increment_by from pg_sequences where sequencename = 'domain_event_entry_global_index_seq'",
+                Long.class)).isEqualTo(1L);
+        assertThat(jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class))
+                .isEqualTo(jdbc.queryForObject("select last_value from domain_event_entry_global_index_seq", Long.class));
+    }
+
     private String rawGet(String path) {
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(

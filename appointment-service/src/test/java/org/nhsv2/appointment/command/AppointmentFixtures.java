@@ -9,6 +9,8 @@ import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.appointment.api.EncryptedText;
 import org.nhsv2.appointment.api.IdempotencyKey;
+import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
+import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Actors, a fixed clock and a default booking for the {@link Appointment} tests. */
 final class AppointmentFixtures {
@@ -151,6 +154,28 @@ final class AppointmentFixtures {
 
         Ending(Function<Booking, Object> event) {
             this.event = event;
+        }
+
+        Object event(Booking booking) {
+            return event.apply(booking);
+        }
+    }
+
+    /** What a doctor records once an appointment has started: the command and the event it gives. */
+    enum Outcome {
+        FULFILLED(() -> new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), Booking::fulfilledEvent),
+        NO_SHOW(() -> new MarkAppointmentNoShowCommand(APPOINTMENT_ID), Booking::noShowEvent);
+
+        private final Supplier<Object> command;
+        private final Function<Booking, Object> event;
+
+        Outcome(Supplier<Object> command, Function<Booking, Object> event) {
+            this.command = command;
+            this.event = event;
+        }
+
+        Object command() {
+            return command.get();
         }
 
         Object event(Booking booking) {

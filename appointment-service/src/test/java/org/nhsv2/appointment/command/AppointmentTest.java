@@ -22,6 +22,7 @@ import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.command.AppointmentFixtures.Booking;
 import org.nhsv2.appointment.command.AppointmentFixtures.Ending;
+import org.nhsv2.appointment.command.AppointmentFixtures.Outcome;
 import org.nhsv2.appointment.patientdata.PersonalDataVault;
 
 import java.time.Duration;
@@ -553,117 +554,64 @@ class AppointmentTest {
         }
     }
 
+    /** Fulfilled and no-show follow the same rules; each test runs for both. */
     @Nested
-    class MarkFulfilled {
+    class MarkOutcome {
 
-        private ResultValidator<Appointment> fulfil(Booking given, Actor actor) {
-            return fixture.given(given.bookedEvent())
-                    .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), actor.metaData());
-        }
-
-        @Test
-        void shouldMarkFulfilledWhenAppointmentHasStarted() {
-            Booking started = startedBooking();
-
-            fulfil(started, DOCTOR_A)
-                    .expectSuccessfulHandlerExecution()
-                    .expectEvents(started.fulfilledEvent());
-        }
-
-        @Test
-        void shouldMarkFulfilledWhenNowIsExactlyTheStart() {
-            Booking startsNow = booking().startingAt(NOW);
-
-            fulfil(startsNow, COLLEAGUE_A).expectEvents(startsNow.fulfilledEvent());
-        }
-
-        @Test
-        void shouldRejectWithNotStartedWhenAppointmentIsStillAhead() {
-            expectRejection(fulfil(booking(), DOCTOR_A), AppointmentError.NOT_STARTED);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
-            expectRejection(fulfil(startedBooking(), DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
-            expectRejection(fulfil(startedBooking(), PATIENT), AppointmentError.FACILITY_FORBIDDEN);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
-            expectRejection(fixture.given(startedBooking().bookedEvent())
-                            .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), NO_ACTOR),
-                    AppointmentError.FACILITY_FORBIDDEN);
+        private ResultValidator<Appointment> mark(Outcome outcome, Booking given, Map<String, ?> metaData) {
+            return fixture.given(given.bookedEvent()).when(outcome.command(), metaData);
         }
 
         @ParameterizedTest
-        @EnumSource(Ending.class)
-        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Ending ending) {
+        @EnumSource(Outcome.class)
+        void shouldRecordTheOutcomeWhenAppointmentHasStarted(Outcome outcome) {
             Booking started = startedBooking();
 
-            expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
-                            .when(new MarkAppointmentFulfilledCommand(APPOINTMENT_ID), DOCTOR_A.metaData()),
-                    AppointmentError.NOT_BOOKED);
-        }
-    }
-
-    @Nested
-    class MarkNoShow {
-
-        private ResultValidator<Appointment> markNoShow(Booking given, Actor actor) {
-            return fixture.given(given.bookedEvent())
-                    .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), actor.metaData());
-        }
-
-        @Test
-        void shouldMarkNoShowWhenAppointmentHasStarted() {
-            Booking started = startedBooking();
-
-            markNoShow(started, DOCTOR_A)
+            mark(outcome, started, DOCTOR_A.metaData())
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(started.noShowEvent());
-        }
-
-        @Test
-        void shouldMarkNoShowWhenNowIsExactlyTheStart() {
-            Booking startsNow = booking().startingAt(NOW);
-
-            markNoShow(startsNow, COLLEAGUE_A).expectEvents(startsNow.noShowEvent());
-        }
-
-        @Test
-        void shouldRejectWithNotStartedWhenAppointmentIsStillAhead() {
-            expectRejection(markNoShow(booking(), DOCTOR_A), AppointmentError.NOT_STARTED);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility() {
-            expectRejection(markNoShow(startedBooking(), DOCTOR_B), AppointmentError.FACILITY_FORBIDDEN);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient() {
-            expectRejection(markNoShow(startedBooking(), PATIENT), AppointmentError.FACILITY_FORBIDDEN);
-        }
-
-        @Test
-        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor() {
-            expectRejection(fixture.given(startedBooking().bookedEvent())
-                            .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), NO_ACTOR),
-                    AppointmentError.FACILITY_FORBIDDEN);
+                    .expectEvents(outcome.event(started));
         }
 
         @ParameterizedTest
-        @EnumSource(Ending.class)
-        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Ending ending) {
-            Booking started = startedBooking();
+        @EnumSource(Outcome.class)
+        void shouldRecordTheOutcomeWhenNowIsExactlyTheStart(Outcome outcome) {
+            Booking startsNow = booking().startingAt(NOW);
 
-            expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
-                            .when(new MarkAppointmentNoShowCommand(APPOINTMENT_ID), DOCTOR_A.metaData()),
-                    AppointmentError.NOT_BOOKED);
+            mark(outcome, startsNow, COLLEAGUE_A.metaData()).expectEvents(outcome.event(startsNow));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldRejectWithNotStartedWhenAppointmentIsStillAhead(Outcome outcome) {
+            expectRejection(mark(outcome, booking(), DOCTOR_A.metaData()), AppointmentError.NOT_STARTED);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldRejectWithFacilityForbiddenWhenDoctorWorksAtAnotherFacility(Outcome outcome) {
+            expectRejection(mark(outcome, startedBooking(), DOCTOR_B.metaData()), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldRejectWithFacilityForbiddenWhenActorIsThePatient(Outcome outcome) {
+            expectRejection(mark(outcome, startedBooking(), PATIENT.metaData()), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldRejectWithFacilityForbiddenWhenCommandCarriesNoActor(Outcome outcome) {
+            expectRejection(mark(outcome, startedBooking(), NO_ACTOR), AppointmentError.FACILITY_FORBIDDEN);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldRejectWithNotBookedWhenAppointmentHasEnded(Outcome outcome) {
+            Booking started = startedBooking();
+            for (Ending ending : Ending.values()) {
+                expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
+                        .when(outcome.command(), DOCTOR_A.metaData()), AppointmentError.NOT_BOOKED);
+            }
         }
     }
 

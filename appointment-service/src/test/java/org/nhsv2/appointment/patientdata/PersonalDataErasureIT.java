@@ -53,6 +53,12 @@ class PersonalDataErasureIT extends IntegrationTest {
         Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
         assertThat(erased.status()).isEqualTo(204);
         assertThat(alice.delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("""
+                select convert_from(meta_data, 'UTF8') from domain_event_entry
+                where payload_type like '%PatientPersonalDataErasedEvent' and convert_from(payload, 'UTF8') like ?""",
+                String.class, "%" + patient + "%"))
+                .as("the erasure is itself recorded, with who did it")
+                .contains("\"actorRole\":\"ADMIN\"").contains("a0000000-0000-4000-8000-000000000001");
 
         JsonNode view = alice.get("/api/appointments/" + id).body();
         assertThat(view.path("patientName").asText()).isEqualTo(AppointmentView.ERASED);
