@@ -3,6 +3,7 @@ package org.nhsv2.appointment;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What an operator and an API client rely on besides the API itself. */
 class OperationsIT extends IntegrationTest {
@@ -10,13 +11,17 @@ class OperationsIT extends IntegrationTest {
     @Test
     void shouldReportReadinessAndExposeAxonMetricsToPrometheus() {
         Api anonymous = Api.anonymous(port);
-        as(DemoUsers.ALICE).get("/api/facilities"); // at least one query through the bus
+        // One booking sends a command, a query and an event through their buses and processor.
+        assertThat(as(DemoUsers.ALICE).post("/api/appointments",
+                booking(DemoUsers.RIVERSIDE, java.util.UUID.randomUUID(), freeSlot())).status()).isEqualTo(201);
 
         Api.Response readiness = anonymous.get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
-        String metrics = rawGet("/actuator/prometheus");
-        assertThat(metrics).contains("queryBus").contains("eventProcessor");
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rawGet("/actuator/prometheus"))
+                .contains("commandBus_successCounter_total")
+                .contains("queryBus_successCounter_total")
+                .contains("eventProcessor_successCounter_total").contains("processorName=\"appointment-view\""));
     }
 
     @Test
@@ -25,7 +30,12 @@ class OperationsIT extends IntegrationTest {
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.body().path("components").path("securitySchemes").path("keycloak-bearer").path("scheme").asText())
                 .isEqualTo("bearer");
-        assertThat(openApi.body().path("paths").has("/api/appointments/{appointmentId}/reschedule")).isTrue();
+        var paths = openApi.body().path("paths");
+        assertThat(paths.has("/api/appointments/{appointmentId}/reschedule")).isTrue();
+        var book = paths.path("/api/appointments").path("post");
+        assertThat(book.path("responses").has("201")).isTrue();
+        assertThat(book.path("responses").path("409").path("content").has("application/problem+json")).isTrue();
+        assertThat(book.path("parameters").findValuesAsText("name")).containsExactly("Idempotency-Key");
     }
 
     @Test

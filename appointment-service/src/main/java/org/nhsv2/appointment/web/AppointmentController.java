@@ -2,6 +2,7 @@ package org.nhsv2.appointment.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -59,6 +60,8 @@ class AppointmentController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Booked; the body is the appointment as readers now see it")
+    @ApiResponse(responseCode = "202", description = "Booked; the read side is catching up, follow Location")
     ResponseEntity<AppointmentView> book(@Valid @RequestBody BookAppointmentRequest request,
                                          @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                          Actor actor) {

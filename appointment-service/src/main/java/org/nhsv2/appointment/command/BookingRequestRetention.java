@@ -1,0 +1,35 @@
+package org.nhsv2.appointment.command;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Forgets Idempotency-Keys once clients have stopped retrying (a day by default, as payment APIs
+ * do), so the table does not grow forever. Safe on any number of instances: it only deletes.
+ */
+@Component
+class BookingRequestRetention {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration retention;
+
+    BookingRequestRetention(JdbcTemplate jdbc, Clock clock,
+                            @Value("${nhsv2.idempotency.retention:24h}") Duration retention) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    @Scheduled(fixedDelayString = "${nhsv2.idempotency.purge-interval:1h}", initialDelayString = "${nhsv2.idempotency.purge-interval:1h}")
+    int purge() {
+        return jdbc.update("delete from booking_request where created_at < ?",
+                Timestamp.from(clock.instant().minus(retention)));
+    }
+}
