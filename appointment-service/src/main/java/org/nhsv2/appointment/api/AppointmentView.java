@@ -23,4 +23,12 @@ public record AppointmentView(
         long version) {
 
     public static final String ERASED = "[erased]";
+
+    /** Personal data stays out of logs. */
+    @Override
+    public String toString() {
+        return "AppointmentView[appointmentId=" + appointmentId + ", facilityId=" + facilityId + ", doctorId=" + doctorId
+                + ", patientId=" + patientId + ", start=" + start + ", status=" + status + ", version=" + version
+                + ", personal data redacted]";
+    }
 }

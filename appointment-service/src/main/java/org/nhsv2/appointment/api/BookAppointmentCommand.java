@@ -17,4 +17,12 @@ public record BookAppointmentCommand(
         int durationMinutes,
         String reason,
         IdempotencyKey idempotencyKey) {
+
+    /** Personal data stays out of logs. */
+    @Override
+    public String toString() {
+        return "BookAppointmentCommand[appointmentId=" + appointmentId + ", facilityId=" + facilityId
+                + ", doctorId=" + doctorId + ", patientId=" + patientId + ", start=" + start
+                + ", durationMinutes=" + durationMinutes + ", personal data redacted]";
+    }
 }

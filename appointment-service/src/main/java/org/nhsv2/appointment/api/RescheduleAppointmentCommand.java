@@ -11,4 +11,11 @@ public record RescheduleAppointmentCommand(
         Instant start,
         Integer durationMinutes,
         String reason) {
+
+    /** The reason is clinical free text: it stays out of logs. */
+    @Override
+    public String toString() {
+        return "RescheduleAppointmentCommand[appointmentId=" + appointmentId + ", start=" + start
+                + ", durationMinutes=" + durationMinutes + ", reason redacted]";
+    }
 }

@@ -73,7 +73,17 @@ class FacilityDayCache {
         return rows;
     }
 
+    /** Runs after the projection's commit; if Redis is unreachable the days expire by TTL instead. */
     void evict(UUID facilityId, Collection<LocalDate> days) {
+        try {
+            evictNow(facilityId, days);
+        } catch (RuntimeException e) {
+            log.warn("Could not evict facility {} days {}; they expire within {}: {}", facilityId, days, settings.ttl(),
+                    e.toString());
+        }
+    }
+
+    private void evictNow(UUID facilityId, Collection<LocalDate> days) {
         RBatch batch = redis.createBatch();
         for (LocalDate day : days) {
             String generationKey = generationKey(facilityId, day);

@@ -32,4 +32,11 @@ record BookAppointmentRequest(
                 durationMinutes != null ? durationMinutes : DEFAULT_DURATION_MINUTES,
                 reason == null || reason.isBlank() ? null : reason.strip(), idempotencyKey);
     }
+
+    /** Personal data stays out of logs. */
+    @Override
+    public String toString() {
+        return "BookAppointmentRequest[facilityId=" + facilityId + ", doctorId=" + doctorId + ", patientId=" + patientId
+                + ", start=" + start + ", durationMinutes=" + durationMinutes + ", personal data redacted]";
+    }
 }
