@@ -33,6 +33,10 @@ class PatientDataKeys {
 
     /** Runs in the caller's transaction; concurrent first bookings of a patient agree on one key. */
     DataKey getOrCreate(UUID patientId) {
+        return find(patientId).orElseGet(() -> create(patientId));
+    }
+
+    private DataKey create(UUID patientId) {
         byte[] candidate = new byte[32];
         random.nextBytes(candidate);
         jdbc.update("insert into patient_data_key (patient_id, key_id, data_key) values (?, ?, ?) on conflict do nothing",
