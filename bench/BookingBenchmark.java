@@ -43,7 +43,7 @@ public class BookingBenchmark {
         // Distinct 30-minute slots, far enough ahead and random enough not to meet earlier runs.
         Instant first = Instant.now().plus(Duration.ofDays(400 + (long) (Math.random() * 20_000))).truncatedTo(ChronoUnit.HOURS);
 
-        warmUp(token, first.minus(Duration.ofDays(3)));
+        warmUp(token, first.minus(Duration.ofDays(10)));
         AtomicInteger next = new AtomicInteger();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -80,7 +80,7 @@ public class BookingBenchmark {
     }
 
     private static void warmUp(String token, Instant around) {
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 300; i++) {
             book(token, around.plus(Duration.ofMinutes(30L * i)));
         }
     }
