@@ -35,7 +35,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -100,7 +99,7 @@ class AppointmentController {
     ResponseEntity<AppointmentView> reschedule(@PathVariable UUID appointmentId,
                                                @Valid @RequestBody RescheduleRequest request, Actor actor) {
         Predicate<AppointmentView> moved = view ->
-                (request.start() == null || view.start().equals(request.start().truncatedTo(ChronoUnit.MICROS)))
+                (request.start() == null || view.start().equals(request.start()))
                         && (request.durationMinutes() == null || view.durationMinutes() == request.durationMinutes());
         return change(appointmentId, new RescheduleAppointmentCommand(appointmentId, request.start(),
                 request.durationMinutes(), request.reason().strip()), actor, moved);

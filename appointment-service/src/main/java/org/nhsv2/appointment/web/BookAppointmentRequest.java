@@ -20,7 +20,7 @@ record BookAppointmentRequest(
         @NotNull UUID patientId,
         @NotBlank @Size(max = 200) String patientName,
         @NotBlank @Email @Size(max = 254) String patientEmail,
-        @NotNull @Future Instant start,
+        @NotNull @Future @WholeMinute Instant start,
         @Min(5) @Max(240) Integer durationMinutes,
         @Size(max = 500) String reason) {
 

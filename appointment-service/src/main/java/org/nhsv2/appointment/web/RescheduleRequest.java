@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /** A new start, a new duration or both, and why. */
 record RescheduleRequest(
-        @Future Instant start,
+        @Future @WholeMinute Instant start,
         @Min(5) @Max(240) Integer durationMinutes,
         @NotBlank @Size(max = 500) String reason) {
 
