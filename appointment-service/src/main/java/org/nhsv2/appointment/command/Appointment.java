@@ -185,6 +185,9 @@ class Appointment {
         if (!start.isAfter(now)) {
             throw new AppointmentRejectedException(AppointmentError.START_IN_PAST);
         }
+        if (start.getEpochSecond() % 60 != 0 || start.getNano() != 0) {
+            throw new AppointmentRejectedException(AppointmentError.START_NOT_ON_WHOLE_MINUTE);
+        }
         if (durationMinutes < MIN_DURATION_MINUTES || durationMinutes > MAX_DURATION_MINUTES) {
             throw new AppointmentRejectedException(AppointmentError.INVALID_DURATION);
         }

@@ -229,6 +229,16 @@ class AppointmentTest {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"2030-03-04T10:00:01Z", "2030-03-04T10:00:00.001Z"})
+        void shouldRejectWithStartNotOnWholeMinuteWhenStartHasSecondsOrFractions(String start) {
+            Booking booking = booking().startingAt(Instant.parse(start));
+
+            expectRejection(book(booking, DOCTOR_A), AppointmentError.START_NOT_ON_WHOLE_MINUTE);
+
+            verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
         @ValueSource(longs = {-60, 0})
         void shouldRejectWithStartInPastWhenStartIsNotAfterNow(long secondsFromNow) {
             Booking booking = booking().startingAt(NOW.plusSeconds(secondsFromNow));
@@ -239,8 +249,8 @@ class AppointmentTest {
         }
 
         @Test
-        void shouldBookWhenStartIsOneSecondAfterNow() {
-            Booking booking = booking().startingAt(NOW.plusSeconds(1));
+        void shouldBookWhenStartIsTheNextWholeMinute() {
+            Booking booking = booking().startingAt(NOW.plusSeconds(60));
 
             book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
         }
@@ -376,6 +386,14 @@ class AppointmentTest {
             expectRejection(fixture.given(started.bookedEvent())
                             .when(new RescheduleAppointmentCommand(APPOINTMENT_ID, later, null, REASON), DOCTOR_A.metaData()),
                     AppointmentError.ALREADY_STARTED);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithStartNotOnWholeMinuteWhenNewStartHasSeconds() {
+            expectRejection(reschedule(NOW.plusSeconds(7230), null, REASON, DOCTOR_A),
+                    AppointmentError.START_NOT_ON_WHOLE_MINUTE);
 
             verifyNoInteractions(claims);
         }
