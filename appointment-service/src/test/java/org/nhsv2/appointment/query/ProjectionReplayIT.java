@@ -51,7 +51,8 @@ class ProjectionReplayIT extends IntegrationTest {
     }
 
     private static boolean caughtUp(TrackingEventProcessor processor) {
-        return processor.isRunning() && !processor.isReplaying()
+        // Right after start no segment is claimed yet, and "all of none" would read as caught up.
+        return processor.isRunning() && !processor.isReplaying() && !processor.processingStatus().isEmpty()
                 && processor.processingStatus().values().stream().allMatch(status -> status.isCaughtUp());
     }
 }
