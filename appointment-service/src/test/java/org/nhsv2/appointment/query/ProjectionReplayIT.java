@@ -47,7 +47,7 @@ class ProjectionReplayIT extends IntegrationTest {
         processor.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(processor));
-        assertThat(jdbc.queryForList(ALL_ROWS)).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(ALL_ROWS)).isEqualTo(before));
     }
 
     private static boolean caughtUp(TrackingEventProcessor processor) {
