@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.nhsv2.appointment.api.AppointmentBookedEvent;
 import org.nhsv2.appointment.api.AppointmentCancelledEvent;
@@ -24,6 +25,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -38,6 +42,7 @@ import java.util.stream.Collectors;
 class AppointmentProjection {
 
     static final String PROCESSING_GROUP = "appointment-view";
+    private static final String TOUCHED_DAYS = AppointmentProjection.class.getName() + ".touchedDays";
     private static final Logger log = LoggerFactory.getLogger(AppointmentProjection.class);
 
     private final AppointmentViewRepository rows;
@@ -99,7 +104,7 @@ class AppointmentProjection {
         ZoneId zone = facilities.zoneOf(facilityId).orElse(ZoneOffset.UTC);
         Set<LocalDate> days = Arrays.stream(starts).map(start -> LocalDate.ofInstant(start, zone)).collect(Collectors.toSet());
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> cache.evict(facilityId, days));
+            touchedDays(CurrentUnitOfWork.get().root()).computeIfAbsent(facilityId, id -> new HashSet<>()).addAll(days);
         } else {
             cache.evict(facilityId, days);
         }
@@ -119,6 +124,20 @@ class AppointmentProjection {
         } catch (RuntimeException e) {
             log.warn("Could not send the update of appointment {} to its watchers", appointmentId, e);
         }
+    }
+
+    /**
+     * The facility days this batch changed, evicted together once it commits. The eviction is
+     * registered at prepare-commit, after every update the emitter has queued for this batch; as
+     * after-commit callbacks run in reverse order of registration, the days are gone from the cache
+     * before a waiting client hears of its change, so its next listing shows it.
+     */
+    private Map<UUID, Set<LocalDate>> touchedDays(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(TOUCHED_DAYS, key -> {
+            Map<UUID, Set<LocalDate>> touched = new HashMap<>();
+            batch.onPrepareCommit(committing -> committing.afterCommit(committed -> touched.forEach(cache::evict)));
+            return touched;
+        });
     }
 
     private boolean isWatched(UUID appointmentId) {
