@@ -9,6 +9,8 @@ import org.nhsv2.appointment.api.AppointmentRejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -77,6 +80,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (isDependencyDown(e)) {
+            log.warn("A dependency is unavailable while handling {}: {}", request.getDescription(false), e.toString());
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+                    "Service temporarily unavailable", "A system this service depends on is not answering; retry shortly");
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+            return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
         log.error("Unexpected failure handling {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "Something went wrong on our side; it has been logged");
@@ -151,6 +162,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", summary);
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The database (or another server) could not be reached: a 503 to retry, not a bug. */
+    private static boolean isDependencyDown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The outermost mismatch in the cause chain (wrong type, bad format or unknown field), if any. */

@@ -32,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -488,6 +489,20 @@ class AppointmentControllerTest {
                         .andExpect(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error"))
                         .andExpect(content().string(not(containsString("fire"))))
                         .andExpect(content().string(not(containsString("secret"))));
+            }
+
+            @Test
+            void shouldAnswer503WithRetryAfterWhenTheDatabaseCannotBeReached() throws Exception {
+                given(queries.subscriptionQuery(any(FindAppointmentQuery.class), any(ResponseType.class), any(ResponseType.class)))
+                        .willReturn(subscription(Mono.empty(), Flux.never()));
+                willThrow(new CannotCreateTransactionException("Could not open JPA EntityManager for transaction",
+                        new java.net.ConnectException("Connection refused")))
+                        .given(commands).sendAndWait(any(), any(MetaData.class));
+
+                book(doctor, validBody())
+                        .andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable"))
+                        .andExpect(header().string("Retry-After", "5"))
+                        .andExpect(content().string(not(containsString("refused"))));
             }
         }
 
