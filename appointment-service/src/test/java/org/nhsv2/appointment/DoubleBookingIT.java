@@ -74,6 +74,35 @@ class DoubleBookingIT extends IntegrationTest {
     }
 
     @Test
+    void shouldCancelOnceWhenTenCancellationsOfOneAppointmentRace() throws Exception {
+        Api alice = as(ALICE);
+        Instant start = freeSlot();
+        String id = alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start)).text("appointmentId");
+        List<Callable<Api.Response>> cancellations = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            cancellations.add(() -> alice.post("/api/appointments/" + id + "/cancel", Map.of("reason", "race")));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Api.Response> response : pool.invokeAll(cancellations)) {
+                statuses.add(response.get(60, TimeUnit.SECONDS).status());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(9);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Integer.class, id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from slot_claim where appointment_id = ?::uuid",
+                Integer.class, id)).isZero();
+        // The freed time can be booked again.
+        assertThat(alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start)).status()).isEqualTo(201);
+    }
+
+    @Test
     void shouldRefuseAPatientTwoOverlappingAppointmentsWithDifferentDoctors() {
         Api alice = as(ALICE);
         UUID patient = UUID.randomUUID();
