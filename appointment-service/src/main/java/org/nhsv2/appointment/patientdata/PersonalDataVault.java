@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,7 +52,7 @@ public class PersonalDataVault {
     }
 
     public String open(UUID patientId, EncryptedText text) {
-        return readerFor(java.util.List.of(patientId)).open(patientId, text);
+        return readerFor(List.of(patientId)).open(patientId, text);
     }
 
     /** Fetches the keys of many patients in one query, for listings. */
@@ -87,8 +89,8 @@ public class PersonalDataVault {
             if (in.length <= IV_BYTES) {
                 throw new IllegalStateException("sealed text is truncated");
             }
-            byte[] iv = java.util.Arrays.copyOfRange(in, 0, IV_BYTES);
-            byte[] sealed = java.util.Arrays.copyOfRange(in, IV_BYTES, in.length);
+            byte[] iv = Arrays.copyOfRange(in, 0, IV_BYTES);
+            byte[] sealed = Arrays.copyOfRange(in, IV_BYTES, in.length);
             return new String(crypt(Cipher.DECRYPT_MODE, key, iv, patientId, sealed), StandardCharsets.UTF_8);
         }
     }

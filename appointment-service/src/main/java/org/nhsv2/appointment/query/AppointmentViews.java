@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Opens the sealed fields of rows only at the moment they are handed to a reader. */
@@ -19,7 +20,7 @@ class AppointmentViews {
     }
 
     List<AppointmentView> open(List<AppointmentRow> rows) {
-        Set<java.util.UUID> patients = rows.stream().map(AppointmentRow::patientId).collect(Collectors.toSet());
+        Set<UUID> patients = rows.stream().map(AppointmentRow::patientId).collect(Collectors.toSet());
         PersonalDataVault.Reader reader = vault.readerFor(patients);
         return rows.stream().map(row -> new AppointmentView(
                 row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(),

@@ -29,6 +29,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.net.ConnectException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -149,7 +151,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
             String code = status.value() == 400 ? "invalid-request" : "http-" + status.value();
-            problem.setType(java.net.URI.create("/problems/" + code));
+            problem.setType(URI.create("/problems/" + code));
             problem.setProperty("code", code);
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
@@ -170,7 +172,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof java.net.ConnectException) {
+                    || cause instanceof ConnectException) {
                 return true;
             }
         }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -46,7 +47,7 @@ class ReadYourWrites {
             Mono<AppointmentView> arriving = view.updates().filter(done).next();
             return Mono.firstWithValue(alreadyThere, arriving)
                     .timeout(bound, Mono.empty())
-                    .onErrorResume(java.util.NoSuchElementException.class, e -> Mono.empty())
+                    .onErrorResume(NoSuchElementException.class, e -> Mono.empty())
                     .blockOptional();
         }
     }
