@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,7 @@ public final class Api {
         return new Api("http://localhost:" + port, null);
     }
 
-    public record Response(int status, Map<String, java.util.List<String>> headers, JsonNode body) {
+    public record Response(int status, Map<String, List<String>> headers, JsonNode body) {
         public Optional<String> header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .flatMap(e -> e.getValue().stream()).findFirst();
@@ -84,7 +85,9 @@ public final class Api {
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = response.body().isEmpty() ? JSON.nullNode()
+                    : json ? JSON.readTree(response.body()) : JSON.getNodeFactory().textNode(response.body());
             return new Response(response.statusCode(), response.headers().map(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,9 +69,9 @@ class DoubleBookingIT extends IntegrationTest {
         Instant windowEnd = window.plus(Duration.ofMinutes(PARALLEL + 60));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "select count(*) from appointment_view where doctor_id = ? and start_at >= ? and start_at < ?",
-                Integer.class, ALICE_ID, java.sql.Timestamp.from(window), java.sql.Timestamp.from(windowEnd))).isEqualTo(1));
+                Integer.class, ALICE_ID, Timestamp.from(window), Timestamp.from(windowEnd))).isEqualTo(1));
         assertThat(jdbc.queryForObject("select count(*) from slot_claim where doctor_id = ? and period && tstzrange(?, ?)",
-                Integer.class, ALICE_ID, java.sql.Timestamp.from(window), java.sql.Timestamp.from(windowEnd))).isEqualTo(1);
+                Integer.class, ALICE_ID, Timestamp.from(window), Timestamp.from(windowEnd))).isEqualTo(1);
     }
 
     @Test

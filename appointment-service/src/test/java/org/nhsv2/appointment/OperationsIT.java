@@ -2,6 +2,9 @@ package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +16,12 @@ class OperationsIT extends IntegrationTest {
         Api anonymous = Api.anonymous(port);
         // One booking sends a command, a query and an event through their buses and processor.
         assertThat(as(DemoUsers.ALICE).post("/api/appointments",
-                booking(DemoUsers.RIVERSIDE, java.util.UUID.randomUUID(), freeSlot())).status()).isEqualTo(201);
+                booking(DemoUsers.RIVERSIDE, UUID.randomUUID(), freeSlot())).status()).isEqualTo(201);
 
         Api.Response readiness = anonymous.get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
-        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rawGet("/actuator/prometheus"))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rawGet("/actuator/prometheus"))
                 .contains("commandBus_successCounter_total")
                 .contains("queryBus_successCounter_total")
                 .contains("eventProcessor_successCounter_total").contains("processorName=\"appointment-view\""));
@@ -59,7 +62,7 @@ class OperationsIT extends IntegrationTest {
     @Test
     void shouldStoreEventsAsByteaWithAGlobalIndexFromItsOwnSequenceAndNoLargeObjects() {
         Api alice = as(DemoUsers.ALICE);
-        assertThat(alice.post("/api/appointments", booking(DemoUsers.RIVERSIDE, java.util.UUID.randomUUID(), freeSlot()))
+        assertThat(alice.post("/api/appointments", booking(DemoUsers.RIVERSIDE, UUID.randomUUID(), freeSlot()))
                 .status()).isEqualTo(201);
 
         assertThat(jdbc.queryForList("""
@@ -76,17 +79,8 @@ class OperationsIT extends IntegrationTest {
     }
 
     private String rawGet(String path) {
-        try {
-            var response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Api.Response response = Api.anonymous(port).get(path);
+        assertThat(response.status()).isEqualTo(200);
+        return response.body().asText();
     }
 }

@@ -44,6 +44,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.net.ConnectException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -496,7 +497,7 @@ class AppointmentControllerTest {
                 given(queries.subscriptionQuery(any(FindAppointmentQuery.class), any(ResponseType.class), any(ResponseType.class)))
                         .willReturn(subscription(Mono.empty(), Flux.never()));
                 willThrow(new CannotCreateTransactionException("Could not open JPA EntityManager for transaction",
-                        new java.net.ConnectException("Connection refused")))
+                        new ConnectException("Connection refused")))
                         .given(commands).sendAndWait(any(), any(MetaData.class));
 
                 book(doctor, validBody())
