@@ -1,6 +1,5 @@
 package org.nhsv2.appointment.command;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -20,14 +19,15 @@ class BookingRequestRetention {
     private final Clock clock;
     private final Duration retention;
 
-    BookingRequestRetention(JdbcTemplate jdbc, Clock clock,
-                            @Value("${nhsv2.idempotency.retention:24h}") Duration retention) {
+    BookingRequestRetention(JdbcTemplate jdbc, Clock clock, IdempotencySettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.retention = retention;
+        this.retention = settings.retention();
     }
 
-    @Scheduled(fixedDelayString = "${nhsv2.idempotency.purge-interval:1h}", initialDelayString = "${nhsv2.idempotency.purge-interval:1h}")
+    // The interval is also bound in IdempotencySettings; the annotation needs it as a placeholder.
+    @Scheduled(fixedDelayString = "${nhsv2.idempotency.purge-interval:1h}",
+            initialDelayString = "${nhsv2.idempotency.purge-interval:1h}")
     int purge() {
         return jdbc.update("delete from booking_request where created_at < ?",
                 Timestamp.from(clock.instant().minus(retention)));

@@ -8,7 +8,6 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -30,11 +29,10 @@ class ReadYourWrites {
     private final QueryGateway queries;
     private final Duration bound;
 
-    ReadYourWrites(CommandGateway commands, QueryGateway queries,
-                   @Value("${nhsv2.read-your-writes.timeout:2s}") Duration bound) {
+    ReadYourWrites(CommandGateway commands, QueryGateway queries, ReadYourWritesSettings settings) {
         this.commands = commands;
         this.queries = queries;
-        this.bound = bound;
+        this.bound = settings.timeout();
     }
 
     Optional<AppointmentView> send(Object command, Actor actor, UUID appointmentId, Predicate<AppointmentView> done) {

@@ -29,6 +29,7 @@ import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.config.WebSliceConfig;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -77,6 +78,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WebMvcTest(controllers = AppointmentController.class)
 @Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ReadYourWrites.class})
+@EnableConfigurationProperties(ReadYourWritesSettings.class)
 @TestPropertySource(properties = "nhsv2.read-your-writes.timeout=200ms")
 class AppointmentControllerTest {
 

@@ -1,0 +1,11 @@
+package org.nhsv2.appointment.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/** @param timeout how long a write waits for the read side before answering 202 instead */
+@ConfigurationProperties("nhsv2.read-your-writes")
+record ReadYourWritesSettings(@DefaultValue("2s") Duration timeout) {
+}
