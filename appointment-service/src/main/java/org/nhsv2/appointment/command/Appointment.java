@@ -67,10 +67,10 @@ class Appointment {
 
         claims.claim(command.appointmentId(), command.doctorId(), command.patientId(),
                 command.start(), end(command.start(), command.durationMinutes()));
-        UUID patient = command.patientId();
-        apply(new AppointmentBookedEvent(command.appointmentId(), command.facilityId(), command.doctorId(), patient,
-                vault.seal(patient, command.patientName()), vault.seal(patient, command.patientEmail()),
-                command.start(), command.durationMinutes(), vault.seal(patient, command.reason())));
+        PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
+        apply(new AppointmentBookedEvent(command.appointmentId(), command.facilityId(), command.doctorId(),
+                command.patientId(), sealer.seal(command.patientName()), sealer.seal(command.patientEmail()),
+                command.start(), command.durationMinutes(), sealer.seal(command.reason())));
     }
 
     @CommandHandler
@@ -92,7 +92,7 @@ class Appointment {
 
         claims.move(appointmentId, newStart, end(newStart, newDuration));
         apply(new AppointmentRescheduledEvent(appointmentId, facilityId, patientId, start, durationMinutes,
-                newStart, newDuration, vault.seal(patientId, command.reason())));
+                newStart, newDuration, vault.sealerFor(patientId).seal(command.reason())));
     }
 
     @CommandHandler
@@ -115,7 +115,7 @@ class Appointment {
 
         claims.release(appointmentId);
         apply(new AppointmentCancelledEvent(appointmentId, facilityId, patientId, start,
-                vault.seal(patientId, command.reason())));
+                vault.sealerFor(patientId).seal(command.reason())));
     }
 
     @CommandHandler

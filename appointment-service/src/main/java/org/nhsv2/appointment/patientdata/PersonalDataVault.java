@@ -38,17 +38,37 @@ public class PersonalDataVault {
         this.keys = keys;
     }
 
-    /** Returns {@code null} for {@code null}; creates the patient's key on first use. */
-    public EncryptedText seal(UUID patientId, String clearText) {
-        if (clearText == null) {
-            return null;
+    /**
+     * Seals values of one patient. The patient's key is looked up (and created on first use) once,
+     * at the first value that is not {@code null}, however many values follow.
+     */
+    public Sealer sealerFor(UUID patientId) {
+        return new Sealer(patientId);
+    }
+
+    public final class Sealer {
+
+        private final UUID patientId;
+        private DataKey key;
+
+        private Sealer(UUID patientId) {
+            this.patientId = patientId;
         }
-        DataKey key = keys.getOrCreate(patientId);
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, patientId, clearText.getBytes(StandardCharsets.UTF_8));
-        byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-        return new EncryptedText(PREFIX + key.id() + ":" + Base64.getEncoder().encodeToString(out));
+
+        /** Returns {@code null} for {@code null}. */
+        public EncryptedText seal(String clearText) {
+            if (clearText == null) {
+                return null;
+            }
+            if (key == null) {
+                key = keys.getOrCreate(patientId);
+            }
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, patientId, clearText.getBytes(StandardCharsets.UTF_8));
+            byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+            return new EncryptedText(PREFIX + key.id() + ":" + Base64.getEncoder().encodeToString(out));
+        }
     }
 
     public String open(UUID patientId, EncryptedText text) {

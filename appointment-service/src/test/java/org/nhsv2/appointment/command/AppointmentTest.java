@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -82,8 +81,10 @@ class AppointmentTest {
         when(staff.worksAt(DOCTOR_A.id(), FACILITY_A)).thenReturn(true);
         when(staff.worksAt(COLLEAGUE_A.id(), FACILITY_A)).thenReturn(true);
         when(staff.worksAt(DOCTOR_B.id(), FACILITY_B)).thenReturn(true);
-        // Only the appointment's own patient gets a sealed value: sealing under another id shows as a mismatch.
-        when(vault.seal(eq(PATIENT.id()), any())).thenAnswer(call -> sealed(call.getArgument(1)));
+        // Only the appointment's own patient has a sealer: sealing under another id fails the test.
+        PersonalDataVault.Sealer sealer = mock(PersonalDataVault.Sealer.class);
+        when(sealer.seal(any())).thenAnswer(call -> sealed(call.getArgument(0)));
+        when(vault.sealerFor(PATIENT.id())).thenReturn(sealer);
 
         fixture = new AggregateTestFixture<>(Appointment.class)
                 .registerInjectableResource(CLOCK)

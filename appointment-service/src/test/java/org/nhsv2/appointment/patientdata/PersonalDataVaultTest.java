@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
@@ -59,7 +61,7 @@ class PersonalDataVaultTest {
         void shouldOpenToTheClearTextWhenSealedAndOpenedForTheSamePatient() {
             givenStoredKeys(Map.of(PATIENT_A, KEY_A));
 
-            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealed = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
 
             assertThat(vault.open(PATIENT_A, sealed)).isEqualTo(CLEAR_TEXT);
         }
@@ -69,12 +71,12 @@ class PersonalDataVaultTest {
             givenStoredKeys(Map.of(PATIENT_A, KEY_A));
             String text = "Zoë Øster – Kopfschmerzen, 頭痛";
 
-            assertThat(vault.open(PATIENT_A, vault.seal(PATIENT_A, text))).isEqualTo(text);
+            assertThat(vault.open(PATIENT_A, vault.sealerFor(PATIENT_A).seal(text))).isEqualTo(text);
         }
 
         @Test
         void shouldHideTheClearTextWhenSealed() {
-            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealed = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
 
             assertThat(sealed.ciphertext())
                     .startsWith("v1:")
@@ -85,15 +87,26 @@ class PersonalDataVaultTest {
 
         @Test
         void shouldProduceDifferentCiphertextsWhenTheSameTextIsSealedTwice() {
-            EncryptedText first = vault.seal(PATIENT_A, CLEAR_TEXT);
-            EncryptedText second = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText first = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
+            EncryptedText second = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
 
             assertThat(first.ciphertext()).isNotEqualTo(second.ciphertext());
         }
 
         @Test
+        void shouldLookThePatientsKeyUpOnceWhenOneSealerSealsSeveralValues() {
+            PersonalDataVault.Sealer sealer = vault.sealerFor(PATIENT_A);
+
+            sealer.seal("Ada Lovelace");
+            sealer.seal("ada@example.test");
+            sealer.seal(CLEAR_TEXT);
+
+            verify(keys, times(1)).getOrCreate(PATIENT_A);
+        }
+
+        @Test
         void shouldReturnNullAndCreateNoKeyWhenClearTextIsNull() {
-            assertThat(vault.seal(PATIENT_A, null)).isNull();
+            assertThat(vault.sealerFor(PATIENT_A).seal(null)).isNull();
 
             verifyNoInteractions(keys);
         }
@@ -104,7 +117,7 @@ class PersonalDataVaultTest {
 
         @Test
         void shouldReturnErasedWhenThePatientHasNoKey() {
-            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealed = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
             givenStoredKeys(Map.of());
 
             assertThat(vault.open(PATIENT_A, sealed)).isEqualTo(AppointmentView.ERASED);
@@ -112,10 +125,10 @@ class PersonalDataVaultTest {
 
         @Test
         void shouldReturnErasedWhenThePatientHasANewKeySinceTheErasure() {
-            EncryptedText sealedBeforeErasure = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealedBeforeErasure = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
             DataKey newKey = key(3);
             when(keys.getOrCreate(PATIENT_A)).thenReturn(newKey);
-            EncryptedText sealedAfter = vault.seal(PATIENT_A, "new consent");
+            EncryptedText sealedAfter = vault.sealerFor(PATIENT_A).seal("new consent");
             givenStoredKeys(Map.of(PATIENT_A, newKey));
 
             assertThat(vault.open(PATIENT_A, sealedBeforeErasure)).isEqualTo(AppointmentView.ERASED);
@@ -139,7 +152,7 @@ class PersonalDataVaultTest {
 
         @Test
         void shouldFailWhenOpenedForAnotherPatientEvenWithTheRightKey() {
-            EncryptedText sealedForA = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealedForA = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
             // B is handed A's key: only the patient id bound in as associated data can tell them apart.
             givenStoredKeys(Map.of(PATIENT_B, KEY_A));
 
@@ -150,7 +163,7 @@ class PersonalDataVaultTest {
         @ParameterizedTest(name = "byte {0}")
         @ValueSource(ints = {0, 12, -1}) // in the IV, the first byte of ciphertext, the last byte of the tag
         void shouldFailWhenSealedBytesWereTamperedWith(int index) {
-            EncryptedText sealed = vault.seal(PATIENT_A, CLEAR_TEXT);
+            EncryptedText sealed = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT);
             givenStoredKeys(Map.of(PATIENT_A, KEY_A));
 
             assertThatThrownBy(() -> vault.open(PATIENT_A, flipBit(sealed, index)))
@@ -167,8 +180,8 @@ class PersonalDataVaultTest {
 
         @Test
         void shouldOpenEachPatientsTextWhenOneReaderServesSeveralPatients() {
-            EncryptedText sealedForA = vault.seal(PATIENT_A, "for A");
-            EncryptedText sealedForB = vault.seal(PATIENT_B, "for B");
+            EncryptedText sealedForA = vault.sealerFor(PATIENT_A).seal("for A");
+            EncryptedText sealedForB = vault.sealerFor(PATIENT_B).seal("for B");
             givenStoredKeys(Map.of(PATIENT_A, KEY_A));
 
             PersonalDataVault.Reader reader = vault.readerFor(List.of(PATIENT_A, PATIENT_B));
