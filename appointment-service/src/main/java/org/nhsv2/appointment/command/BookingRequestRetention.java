@@ -25,7 +25,6 @@ class BookingRequestRetention {
         this.retention = settings.retention();
     }
 
-    // The interval is also bound in IdempotencySettings; the annotation needs it as a placeholder.
     @Scheduled(fixedDelayString = "${nhsv2.idempotency.purge-interval:1h}",
             initialDelayString = "${nhsv2.idempotency.purge-interval:1h}")
     int purge() {
