@@ -8,14 +8,15 @@ import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * One AES-256 data key per patient in {@code patient_data_key}, with an id that sealed values
- * name, so a key created after an erasure can never be mistaken for the erased one. Deliberately not cached in memory:
- * an erasure on one instance must take effect on every instance at once.
+ * name, so a key created after an erasure can never be mistaken for the erased one. Deliberately
+ * not cached in memory: an erasure on one instance must take effect on every instance at once.
  */
 @Repository
 class PatientDataKeys {
@@ -45,10 +46,7 @@ class PatientDataKeys {
     }
 
     Optional<DataKey> find(UUID patientId) {
-        return jdbc.query("select key_id, data_key from patient_data_key where patient_id = ?",
-                        (rs, n) -> new DataKey(rs.getObject(1, UUID.class), new SecretKeySpec(rs.getBytes(2), AES)),
-                        patientId)
-                .stream().findFirst();
+        return Optional.ofNullable(findAll(List.of(patientId)).get(patientId));
     }
 
     Map<UUID, DataKey> findAll(Collection<UUID> patientIds) {
