@@ -12,6 +12,7 @@ import org.nhsv2.appointment.api.AppointmentFulfilledEvent;
 import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.AppointmentTimes;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
@@ -185,7 +186,7 @@ class Appointment {
         if (!start.isAfter(now)) {
             throw new AppointmentRejectedException(AppointmentError.START_IN_PAST);
         }
-        if (start.getEpochSecond() % 60 != 0 || start.getNano() != 0) {
+        if (!AppointmentTimes.isOnWholeMinute(start)) {
             throw new AppointmentRejectedException(AppointmentError.START_NOT_ON_WHOLE_MINUTE);
         }
         if (durationMinutes < MIN_DURATION_MINUTES || durationMinutes > MAX_DURATION_MINUTES) {

@@ -4,6 +4,7 @@ import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
+import org.nhsv2.appointment.api.AppointmentTimes;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -12,10 +13,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Instant;
 
-/**
- * Appointment times fall on whole minutes. Seconds and fractions would only be truncated on the
- * way into the database, so the time a client sent and the one it reads back could differ.
- */
+/** The field is {@code null} or {@linkplain AppointmentTimes#isOnWholeMinute on a whole minute}. */
 @Documented
 @Constraint(validatedBy = WholeMinute.Validator.class)
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
@@ -31,7 +29,7 @@ import java.time.Instant;
     class Validator implements ConstraintValidator<WholeMinute, Instant> {
         @Override
         public boolean isValid(Instant value, ConstraintValidatorContext context) {
-            return value == null || value.getEpochSecond() % 60 == 0 && value.getNano() == 0;
+            return value == null || AppointmentTimes.isOnWholeMinute(value);
         }
     }
 }
