@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.nhsv2.appointment.api.Actor;
@@ -50,6 +51,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -983,123 +985,100 @@ class AppointmentControllerTest {
         }
     }
 
-    @Nested
-    class Fulfil {
+    /** What a doctor records once an appointment has started; both follow the same rules at the edge. */
+    enum Outcome {
+        FULFIL("fulfil", AppointmentStatus.FULFILLED, MarkAppointmentFulfilledCommand::new),
+        NO_SHOW("no-show", AppointmentStatus.NO_SHOW, MarkAppointmentNoShowCommand::new);
 
-        private final UUID id = UUID.randomUUID();
+        final String path;
+        final AppointmentStatus status;
+        final Function<UUID, Object> command;
 
-        private ResultActions fulfil(Caller caller) throws Exception {
-            return mvc.perform(post("/api/appointments/{id}/fulfil", id).with(caller.token()));
-        }
-
-        @Test
-        void shouldAnswer200WithTheFulfilledViewWhenTheUpdateArrives() throws Exception {
-            AppointmentFixture current = appointment().id(id).at(FACILITY);
-            viewShows(current.view(), current.status(AppointmentStatus.FULFILLED).view());
-
-            fulfil(doctor).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("FULFILLED"));
-
-            assertThat(sentCommand(MarkAppointmentFulfilledCommand.class))
-                    .isEqualTo(new MarkAppointmentFulfilledCommand(id));
-        }
-
-        @Test
-        void shouldAnswer202WhenTheViewStillShowsItBooked() throws Exception {
-            viewShows(appointment().id(id).at(FACILITY).view());
-
-            fulfil(doctor).andExpect(status().isAccepted());
-        }
-
-        @Test
-        void shouldAnswer409WhenAppointmentHasNotStarted() throws Exception {
-            commandRejected(AppointmentError.NOT_STARTED);
-
-            fulfil(doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_STARTED));
-        }
-
-        @Test
-        void shouldAnswer409WhenAppointmentIsNoLongerBooked() throws Exception {
-            commandRejected(AppointmentError.NOT_BOOKED);
-
-            fulfil(doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_BOOKED));
-        }
-
-        @Test
-        void shouldAnswer404WhenAppointmentIsUnknown() throws Exception {
-            commandRejected(AppointmentError.APPOINTMENT_NOT_FOUND);
-
-            fulfil(doctor).andExpect(rejected(HttpStatus.NOT_FOUND, AppointmentError.APPOINTMENT_NOT_FOUND));
-        }
-
-        @Test
-        void shouldAnswer403WhenCallerIsAPatient() throws Exception {
-            fulfil(Caller.patient()).andExpect(problem(HttpStatus.FORBIDDEN, "forbidden"));
-            verifyNoInteractions(commands);
-        }
-
-        @Test
-        void shouldAnswer403WhenCallerIsAnAdmin() throws Exception {
-            fulfil(Caller.admin()).andExpect(problem(HttpStatus.FORBIDDEN, "forbidden"));
-            verifyNoInteractions(commands);
+        Outcome(String path, AppointmentStatus status, Function<UUID, Object> command) {
+            this.path = path;
+            this.status = status;
+            this.command = command;
         }
     }
 
     @Nested
-    class NoShow {
+    class MarkOutcome {
 
         private final UUID id = UUID.randomUUID();
 
-        private ResultActions noShow(Caller caller) throws Exception {
-            return mvc.perform(post("/api/appointments/{id}/no-show", id).with(caller.token()));
+        private ResultActions mark(Outcome outcome, Caller caller) throws Exception {
+            return mvc.perform(post("/api/appointments/{id}/" + outcome.path, id).with(caller.token()));
         }
 
-        @Test
-        void shouldAnswer200WithTheNoShowViewWhenTheUpdateArrives() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer200WithTheNewStatusWhenTheUpdateArrives(Outcome outcome) throws Exception {
             AppointmentFixture current = appointment().id(id).at(FACILITY);
-            viewShows(current.view(), current.status(AppointmentStatus.NO_SHOW).view());
+            viewShows(current.view(), current.status(outcome.status).view());
 
-            noShow(doctor).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("NO_SHOW"));
+            mark(outcome, doctor).andExpect(status().isOk()).andExpect(jsonPath("$.status").value(outcome.status.name()));
 
-            assertThat(sentCommand(MarkAppointmentNoShowCommand.class)).isEqualTo(new MarkAppointmentNoShowCommand(id));
+            assertThat(sentCommand(Object.class)).isEqualTo(outcome.command.apply(id));
         }
 
-        @Test
-        void shouldAnswer200WhenTheViewAlreadyShowsTheNoShow() throws Exception {
-            viewShows(appointment().id(id).status(AppointmentStatus.NO_SHOW).view());
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer200WhenTheViewAlreadyShowsTheNewStatus(Outcome outcome) throws Exception {
+            viewShows(appointment().id(id).status(outcome.status).view());
 
-            noShow(doctor).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("NO_SHOW"));
+            mark(outcome, doctor).andExpect(status().isOk()).andExpect(jsonPath("$.status").value(outcome.status.name()));
         }
 
-        @Test
-        void shouldAnswer409WhenAppointmentHasNotStarted() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer202WhenTheViewStillShowsItBooked(Outcome outcome) throws Exception {
+            viewShows(appointment().id(id).at(FACILITY).view());
+
+            mark(outcome, doctor).andExpect(status().isAccepted());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer409WhenAppointmentHasNotStarted(Outcome outcome) throws Exception {
             commandRejected(AppointmentError.NOT_STARTED);
 
-            noShow(doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_STARTED));
+            mark(outcome, doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_STARTED));
         }
 
-        @Test
-        void shouldAnswer409WhenAppointmentIsNoLongerBooked() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer409WhenAppointmentIsNoLongerBooked(Outcome outcome) throws Exception {
             commandRejected(AppointmentError.NOT_BOOKED);
 
-            noShow(doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_BOOKED));
+            mark(outcome, doctor).andExpect(rejected(HttpStatus.CONFLICT, AppointmentError.NOT_BOOKED));
         }
 
-        @Test
-        void shouldAnswer404WhenAppointmentIsUnknown() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer404WhenAppointmentIsUnknown(Outcome outcome) throws Exception {
             commandRejected(AppointmentError.APPOINTMENT_NOT_FOUND);
 
-            noShow(doctor).andExpect(rejected(HttpStatus.NOT_FOUND, AppointmentError.APPOINTMENT_NOT_FOUND));
+            mark(outcome, doctor).andExpect(rejected(HttpStatus.NOT_FOUND, AppointmentError.APPOINTMENT_NOT_FOUND));
         }
 
-        @Test
-        void shouldAnswer403WhenCallerIsAPatient() throws Exception {
-            noShow(Caller.patient()).andExpect(problem(HttpStatus.FORBIDDEN, "forbidden"));
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer403WhenCallerIsAPatient(Outcome outcome) throws Exception {
+            mark(outcome, Caller.patient()).andExpect(problem(HttpStatus.FORBIDDEN, "forbidden"));
             verifyNoInteractions(commands);
         }
 
-        @Test
-        void shouldAnswer400WhenIdIsNotAUuid() throws Exception {
-            mvc.perform(post("/api/appointments/xyz/no-show").with(doctor.token()))
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer403WhenCallerIsAnAdmin(Outcome outcome) throws Exception {
+            mark(outcome, Caller.admin()).andExpect(problem(HttpStatus.FORBIDDEN, "forbidden"));
+            verifyNoInteractions(commands);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Outcome.class)
+        void shouldAnswer400WhenIdIsNotAUuid(Outcome outcome) throws Exception {
+            mvc.perform(post("/api/appointments/xyz/" + outcome.path).with(doctor.token()))
                     .andExpect(problem(HttpStatus.BAD_REQUEST, "invalid-request"));
         }
     }
