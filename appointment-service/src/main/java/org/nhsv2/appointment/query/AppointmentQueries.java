@@ -42,12 +42,15 @@ class AppointmentQueries {
         return facilities.findAll();
     }
 
-    /** Built from cached whole local days, so a change evicts exactly the days it touched. */
+    /**
+     * Built from cached whole local days, so a change evicts exactly the days it touched. Empty when
+     * there is no such facility.
+     */
     @QueryHandler
-    AppointmentPage handle(FindFacilityAppointmentsQuery query) {
+    Optional<AppointmentPage> handle(FindFacilityAppointmentsQuery query) {
         Optional<ZoneId> zone = facilities.zoneOf(query.facilityId());
         if (zone.isEmpty()) {
-            return new AppointmentPage(List.of(), query.page(), query.size(), 0);
+            return Optional.empty();
         }
         List<AppointmentRow> matching = new ArrayList<>();
         for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
@@ -63,7 +66,8 @@ class AppointmentQueries {
         }
         int from = Math.min(query.page() * query.size(), matching.size());
         int to = Math.min(from + query.size(), matching.size());
-        return new AppointmentPage(views.open(matching.subList(from, to)), query.page(), query.size(), matching.size());
+        return Optional.of(new AppointmentPage(views.open(matching.subList(from, to)), query.page(), query.size(),
+                matching.size()));
     }
 
     @QueryHandler

@@ -63,12 +63,9 @@ class FacilityController {
                     "invalid-range", "Invalid date range",
                     "'to' must be on or after 'from' and the range at most " + MAX_DAYS + " days"), null);
         }
-        boolean known = facilities().stream().anyMatch(facility -> facility.id().equals(facilityId));
-        if (!known) {
-            throw new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
-                    "facility-not-found", "No such facility", "No facility " + facilityId), null);
-        }
         return queries.query(new FindFacilityAppointmentsQuery(facilityId, from, until, doctorId, status, page, size),
-                ResponseTypes.instanceOf(AppointmentPage.class)).join();
+                        ResponseTypes.optionalInstanceOf(AppointmentPage.class)).join()
+                .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
+                        "facility-not-found", "No such facility", "No facility " + facilityId), null));
     }
 }

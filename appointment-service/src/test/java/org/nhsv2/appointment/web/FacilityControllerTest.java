@@ -27,12 +27,14 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -116,7 +118,7 @@ class FacilityControllerTest {
         @BeforeEach
         void appointmentsFound() {
             given(queries.query(any(FindFacilityAppointmentsQuery.class), any(ResponseType.class)))
-                    .willReturn(completedFuture(page));
+                    .willReturn(completedFuture(Optional.of(page)));
         }
 
         private MockHttpServletRequestBuilder appointmentsOf(UUID facility) {
@@ -125,6 +127,12 @@ class FacilityControllerTest {
 
         private ResultActions list(Caller caller, MockHttpServletRequestBuilder request) throws Exception {
             return mvc.perform(request.with(caller.token()));
+        }
+
+        private void noSuchFacility(UUID facility) {
+            given(queries.query(argThat((FindFacilityAppointmentsQuery query) -> query != null
+                    && query.facilityId().equals(facility)), any(ResponseType.class)))
+                    .willReturn(completedFuture(Optional.empty()));
         }
 
         private FindFacilityAppointmentsQuery sentQuery() {
@@ -261,20 +269,22 @@ class FacilityControllerTest {
         @Test
         void shouldAnswer404WhenFacilityIsUnknown() throws Exception {
             UUID closed = UUID.randomUUID();
+            noSuchFacility(closed);
 
             list(Caller.admin(), appointmentsOf(closed).param("from", "2030-01-02"))
                     .andExpect(problem(HttpStatus.NOT_FOUND, "facility-not-found"))
                     .andExpect(jsonPath("$.detail").value("No facility " + closed));
-            verifyNotQueried();
+            assertThat(sentQuery().facilityId()).isEqualTo(closed);
         }
 
         @Test
         void shouldAnswer404WhenDoctorTokenNamesAFacilityThatNoLongerExists() throws Exception {
             UUID closed = UUID.randomUUID();
+            noSuchFacility(closed);
 
             list(Caller.doctorAt(closed), appointmentsOf(closed).param("from", "2030-01-02"))
                     .andExpect(problem(HttpStatus.NOT_FOUND, "facility-not-found"));
-            verifyNotQueried();
+            assertThat(sentQuery().facilityId()).isEqualTo(closed);
         }
     }
 }
