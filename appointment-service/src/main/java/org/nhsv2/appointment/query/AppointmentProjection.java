@@ -103,11 +103,8 @@ class AppointmentProjection {
     private void changed(UUID appointmentId, UUID facilityId, Instant... starts) {
         ZoneId zone = facilities.zoneOf(facilityId).orElse(ZoneOffset.UTC);
         Set<LocalDate> days = Arrays.stream(starts).map(start -> LocalDate.ofInstant(start, zone)).collect(Collectors.toSet());
-        if (CurrentUnitOfWork.isStarted()) {
-            touchedDays(CurrentUnitOfWork.get().root()).computeIfAbsent(facilityId, id -> new HashSet<>()).addAll(days);
-        } else {
-            cache.evict(facilityId, days);
-        }
+        // Axon runs every event handler in a unit of work (the processor's batch).
+        touchedDays(CurrentUnitOfWork.get().root()).computeIfAbsent(facilityId, id -> new HashSet<>()).addAll(days);
         if (isWatched(appointmentId)) {
             tellWatchers(appointmentId);
         }
