@@ -62,6 +62,17 @@ public final class Api {
         return send(request(path).DELETE());
     }
 
+    /** Any method, with a JSON body when one is given. */
+    public Response send(String method, String path, Object body) {
+        HttpRequest.Builder request = request(path);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json(body)));
+        }
+        return send(request);
+    }
+
     public Response post(String path, Object body) {
         return post(path, body, Map.of());
     }

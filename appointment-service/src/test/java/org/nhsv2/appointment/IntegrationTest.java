@@ -4,11 +4,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Redis and Keycloak that {@code script/test} provides. Each JVM uses its own Redis key prefix and
  * {@code script/test} gives each run a fresh database, so no run depends on an earlier one.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "nhsv2.vault.shred-interval=1s"})
+@ActiveProfiles("local")
 @AutoConfigureObservability
 @Import(IntegrationTest.TestClock.class)
 public abstract class IntegrationTest {
@@ -36,6 +40,8 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected MutableClock clock;
     @Autowired

@@ -3,6 +3,7 @@ package org.nhsv2.appointment;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 class OperationsIT extends IntegrationTest {
 
     @Test
-    void shouldReportReadinessAndExposeAxonMetricsToPrometheus() {
-        Api anonymous = Api.anonymous(port);
+    void shouldReportReadinessAndExposeAxonMetricsToPrometheusOnTheManagementPortOnly() {
+        Api anonymous = Api.anonymous(managementPort);
         // One booking sends a command, a query and an event through their buses and processor.
         assertThat(as(DemoUsers.ALICE).post("/api/appointments",
                 booking(DemoUsers.RIVERSIDE, UUID.randomUUID(), freeSlot())).status()).isEqualTo(201);
@@ -25,6 +26,12 @@ class OperationsIT extends IntegrationTest {
                 .contains("commandBus_successCounter_total")
                 .contains("queryBus_successCounter_total")
                 .contains("eventProcessor_successCounter_total").contains("processorName=\"appointment-view\""));
+
+        // The API port, which the gateway publishes, serves neither metrics nor health, to anyone.
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/metrics")) {
+            assertThat(Api.anonymous(port).get(path).status()).as(path).isEqualTo(401);
+            assertThat(as(DemoUsers.ADMIN).get(path).status()).as(path).isEqualTo(403);
+        }
     }
 
     @Test
@@ -79,7 +86,7 @@ class OperationsIT extends IntegrationTest {
     }
 
     private String rawGet(String path) {
-        Api.Response response = Api.anonymous(port).get(path);
+        Api.Response response = Api.anonymous(managementPort).get(path);
         assertThat(response.status()).isEqualTo(200);
         return response.body().asText();
     }

@@ -1,12 +1,17 @@
 package org.nhsv2.appointment.config;
 
 import org.nhsv2.appointment.web.ProblemSecurityHandlers;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -17,45 +22,85 @@ import org.springframework.security.web.SecurityFilterChain;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
 
 /**
- * A stateless OAuth2 resource server on Keycloak's issuer. Roles are checked here per route;
- * facility membership and ownership are checked where the data is (controllers, aggregate).
+ * A stateless OAuth2 resource server on Keycloak's issuer. Deny by default: every route below names
+ * its methods and roles, HEAD follows GET's rule, and anything else (another method, another path)
+ * is refused. Facility membership and ownership are checked where the data is (controllers,
+ * aggregate).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    private static final String DOCTOR = "DOCTOR";
+    private static final String PATIENT = "PATIENT";
+    private static final String ADMIN = "ADMIN";
+
+    /**
+     * The actuator lives on its own management port (never the API port, which the gateway
+     * publishes): health and Prometheus for the platform's probes and scrapers, nothing else.
+     * {@link EndpointRequest} matches only requests that reach that port.
+     */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-        http.csrf(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+    @Order(1)
+    SecurityFilterChain management(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return stateless(http, problems)
+                .securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(routes -> routes
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-                        .requestMatchers(POST, "/api/appointments").hasRole("DOCTOR")
-                        .requestMatchers(POST, "/api/appointments/*/cancel").hasAnyRole("DOCTOR", "PATIENT")
-                        .requestMatchers(POST, "/api/appointments/*/*").hasRole("DOCTOR")
-                        .requestMatchers(GET, "/api/appointments/**").hasAnyRole("DOCTOR", "PATIENT", "ADMIN")
-                        .requestMatchers(GET, "/api/facilities").authenticated()
-                        .requestMatchers(GET, "/api/facilities/*/appointments").hasAnyRole("DOCTOR", "ADMIN")
-                        .requestMatchers(GET, "/api/patients/me/appointments").hasRole("PATIENT")
-                        .requestMatchers(GET, "/api/patients/*/appointments").hasAnyRole("DOCTOR", "ADMIN")
-                        .requestMatchers(DELETE, "/api/patients/*/personal-data").hasRole("ADMIN")
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
-                        .anyRequest().authenticated())
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class,
+                                PrometheusScrapeEndpoint.class)).permitAll()
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return stateless(http, problems)
+                .authorizeHttpRequests(routes -> {
+                    reads(routes, url -> url.permitAll(),
+                            "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
+                    routes.requestMatchers(POST, "/api/appointments").hasRole(DOCTOR);
+                    routes.requestMatchers(POST, "/api/appointments/*/cancel").hasAnyRole(DOCTOR, PATIENT);
+                    routes.requestMatchers(POST, "/api/appointments/*/reschedule", "/api/appointments/*/fulfil",
+                            "/api/appointments/*/no-show").hasRole(DOCTOR);
+                    reads(routes, url -> url.hasAnyRole(DOCTOR, PATIENT, ADMIN),
+                            "/api/appointments/*", "/api/appointments/*/history", "/api/facilities");
+                    // Before the next rule, whose pattern would also match it ("me" is not a patient id).
+                    reads(routes, url -> url.hasRole(PATIENT), "/api/patients/me/appointments");
+                    reads(routes, url -> url.hasAnyRole(DOCTOR, ADMIN),
+                            "/api/facilities/*/appointments", "/api/patients/*/appointments");
+                    routes.requestMatchers(DELETE, "/api/patients/*/personal-data").hasRole(ADMIN);
+                    routes.anyRequest().denyAll();
+                })
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(keycloakRoles()))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
+                .build();
+    }
+
+    /** GET and HEAD share one rule: Spring MVC answers HEAD with the GET handler. */
+    private static void reads(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry routes,
+                              Function<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl, ?> rule,
+                              String... paths) {
+        rule.apply(routes.requestMatchers(GET, paths));
+        rule.apply(routes.requestMatchers(HEAD, paths));
+    }
+
+    private static HttpSecurity stateless(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
-                .anonymous(Customizer.withDefaults());
-        return http.build();
+                .requestCache(AbstractHttpConfigurer::disable);
     }
 
     /** Keycloak puts realm roles in {@code realm_access.roles}. */
