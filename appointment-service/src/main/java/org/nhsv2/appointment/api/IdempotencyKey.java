@@ -3,8 +3,8 @@ package org.nhsv2.appointment.api;
 import java.util.UUID;
 
 /**
- * A client's {@code Idempotency-Key}, scoped to the caller, with a fingerprint of the request body
- * so a reuse with another body can be told apart from a retry.
+ * A client's {@code Idempotency-Key}, scoped to the caller. The command side remembers it with a
+ * keyed fingerprint of the command, so a reuse with another request can be told apart from a retry.
  */
-public record IdempotencyKey(UUID callerId, String key, String requestFingerprint) {
+public record IdempotencyKey(UUID callerId, String key) {
 }

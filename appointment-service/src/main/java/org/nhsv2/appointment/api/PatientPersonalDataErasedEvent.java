@@ -4,7 +4,16 @@ import org.axonframework.serialization.Revision;
 
 import java.util.UUID;
 
-/** Audit record of an erasure: the key is gone, so every sealed field of this patient reads as erased. */
-@Revision("1")
-public record PatientPersonalDataErasedEvent(UUID patientId) {
+/**
+ * Audit record of an erasure, stored whether or not there was anything to erase: once the key is
+ * gone every sealed field of this patient reads as erased, and anything stored for the patient later
+ * comes after this event.
+ *
+ * @param destroyedKeyId            the data key destroyed; {@code null} if there was none (or, in
+ *                                  revision 1 events, not recorded)
+ * @param idempotencyRecordsDeleted stored booking requests of this patient that were deleted
+ */
+@Revision("2")
+public record PatientPersonalDataErasedEvent(UUID patientId, boolean dataKeyDestroyed, UUID destroyedKeyId,
+                                             int idempotencyRecordsDeleted) {
 }

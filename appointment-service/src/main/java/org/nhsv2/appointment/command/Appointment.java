@@ -18,7 +18,9 @@ import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.appointment.patientdata.PersonalDataVault;
+import org.nhsv2.appointment.patientdata.PersonalDataVault.Binding;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,7 @@ class Appointment {
         requireDoctorOf(command.facilityId(), actor);
         if (command.idempotencyKey() != null) {
             // First, so a retry is recognised before it could collide with its own slot.
-            requests.remember(command.idempotencyKey(), command.appointmentId());
+            requests.remember(command.idempotencyKey(), command);
         }
         if (!staff.facilityExists(command.facilityId())) {
             throw new AppointmentRejectedException(AppointmentError.UNKNOWN_FACILITY);
@@ -69,9 +71,12 @@ class Appointment {
         claims.claim(command.appointmentId(), command.doctorId(), command.patientId(),
                 command.start(), end(command.start(), command.durationMinutes()));
         PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
-        apply(new AppointmentBookedEvent(command.appointmentId(), command.facilityId(), command.doctorId(),
-                command.patientId(), sealer.seal(command.patientName()), sealer.seal(command.patientEmail()),
-                command.start(), command.durationMinutes(), sealer.seal(command.reason())));
+        UUID id = command.appointmentId();
+        apply(new AppointmentBookedEvent(id, command.facilityId(), command.doctorId(), command.patientId(),
+                sealer.seal(command.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
+                sealer.seal(command.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
+                command.start(), command.durationMinutes(),
+                sealer.seal(command.reason(), Binding.of(id, SealedFields.REASON))));
     }
 
     @CommandHandler
@@ -93,7 +98,8 @@ class Appointment {
 
         claims.move(appointmentId, newStart, end(newStart, newDuration));
         apply(new AppointmentRescheduledEvent(appointmentId, facilityId, patientId, start, durationMinutes,
-                newStart, newDuration, vault.sealerFor(patientId).seal(command.reason())));
+                newStart, newDuration, vault.sealerFor(patientId).seal(command.reason(),
+                Binding.of(appointmentId, SealedFields.RESCHEDULE_REASON))));
     }
 
     @CommandHandler
@@ -116,7 +122,7 @@ class Appointment {
 
         claims.release(appointmentId);
         apply(new AppointmentCancelledEvent(appointmentId, facilityId, patientId, start,
-                vault.sealerFor(patientId).seal(command.reason())));
+                vault.sealerFor(patientId).seal(command.reason(), Binding.of(appointmentId, SealedFields.CANCELLATION_REASON))));
     }
 
     @CommandHandler
@@ -188,6 +194,9 @@ class Appointment {
         }
         if (!AppointmentTimes.isOnWholeMinute(start)) {
             throw new AppointmentRejectedException(AppointmentError.START_NOT_ON_WHOLE_MINUTE);
+        }
+        if (!AppointmentTimes.isWithinBookingHorizon(start, now)) {
+            throw new AppointmentRejectedException(AppointmentError.START_TOO_FAR_AHEAD);
         }
         if (durationMinutes < MIN_DURATION_MINUTES || durationMinutes > MAX_DURATION_MINUTES) {
             throw new AppointmentRejectedException(AppointmentError.INVALID_DURATION);

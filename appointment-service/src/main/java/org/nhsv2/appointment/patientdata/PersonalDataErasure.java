@@ -5,25 +5,39 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.nhsv2.appointment.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.appointment.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.appointment.api.PersonalDataErasureReport;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
 /**
- * Erasure deletes the key and records that it happened (who and when travel in the metadata);
- * the appointments' facts stay in the history untouched.
+ * Erasure destroys the patient's data key (under the patient's lock, see {@link PatientDataKeys}),
+ * deletes the requests remembered for them, and records what it did as an event, also when there was
+ * nothing to erase. Who erased travels in the metadata; the appointments' facts stay in the history.
  */
 @Component
 class PersonalDataErasure {
 
     private final PatientDataKeys keys;
+    private final List<IdempotencyRecords> idempotencyRecords;
+    private final Clock clock;
 
-    PersonalDataErasure(PatientDataKeys keys) {
+    PersonalDataErasure(PatientDataKeys keys, List<IdempotencyRecords> idempotencyRecords, Clock clock) {
         this.keys = keys;
+        this.idempotencyRecords = idempotencyRecords;
+        this.clock = clock;
     }
 
     @CommandHandler
-    void handle(ErasePatientPersonalDataCommand command, EventBus eventBus) {
-        if (keys.delete(command.patientId())) {
-            eventBus.publish(GenericEventMessage.asEventMessage(new PatientPersonalDataErasedEvent(command.patientId())));
-        }
+    PersonalDataErasureReport handle(ErasePatientPersonalDataCommand command, EventBus eventBus) {
+        UUID patientId = command.patientId();
+        Optional<UUID> destroyedKey = keys.destroy(patientId);
+        int requestsDeleted = idempotencyRecords.stream().mapToInt(records -> records.deleteFor(patientId)).sum();
+        eventBus.publish(GenericEventMessage.asEventMessage(new PatientPersonalDataErasedEvent(
+                patientId, destroyedKey.isPresent(), destroyedKey.orElse(null), requestsDeleted)));
+        return new PersonalDataErasureReport(patientId, clock.instant(), destroyedKey.isPresent(), requestsDeleted);
     }
 }

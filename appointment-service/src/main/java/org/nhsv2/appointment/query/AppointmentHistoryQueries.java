@@ -12,8 +12,11 @@ import org.nhsv2.appointment.api.AppointmentHistory.Change;
 import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.EncryptedText;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
+import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.appointment.patientdata.PersonalDataVault;
+import org.nhsv2.appointment.patientdata.PersonalDataVault.Binding;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Reads an appointment's history straight from the event store: nothing can be missing from it. */
 @Component
@@ -48,30 +52,36 @@ class AppointmentHistoryQueries {
         for (DomainEventMessage<?> event : events) {
             entries.add(new AppointmentHistory.Entry(event.getSequenceNumber(), typeOf(event), event.getTimestamp(),
                     uuidOrNull(event.getMetaData().get(Actor.ID)), stringOrNull(event.getMetaData().get(Actor.ROLE)),
-                    stringOrNull(event.getMetaData().get(CORRELATION_ID)), changes(event.getPayload(), reader)));
+                    stringOrNull(event.getMetaData().get(CORRELATION_ID)),
+                    changes(event.getPayload(), sealed -> reader.open(booked.patientId(), sealed.text(),
+                            Binding.of(query.appointmentId(), sealed.field())))));
         }
         return Optional.of(new AppointmentHistory(query.appointmentId(), entries));
     }
 
-    private static List<Change> changes(Object payload, PersonalDataVault.Reader reader) {
+    /** A sealed value of an event, and the field it was sealed for. */
+    private record Sealed(EncryptedText text, String field) {
+    }
+
+    private static List<Change> changes(Object payload, Function<Sealed, String> open) {
         List<Change> changes = new ArrayList<>();
         if (payload instanceof AppointmentBookedEvent e) {
             set(changes, "status", AppointmentStatus.BOOKED);
             set(changes, "facilityId", e.facilityId());
             set(changes, "doctorId", e.doctorId());
             set(changes, "patientId", e.patientId());
-            set(changes, "patientName", reader.open(e.patientId(), e.patientName()));
-            set(changes, "patientEmail", reader.open(e.patientId(), e.patientEmail()));
+            set(changes, "patientName", open.apply(new Sealed(e.patientName(), SealedFields.PATIENT_NAME)));
+            set(changes, "patientEmail", open.apply(new Sealed(e.patientEmail(), SealedFields.PATIENT_EMAIL)));
             set(changes, "start", e.start());
             set(changes, "durationMinutes", e.durationMinutes());
-            set(changes, "reason", reader.open(e.patientId(), e.reason()));
+            set(changes, "reason", open.apply(new Sealed(e.reason(), SealedFields.REASON)));
         } else if (payload instanceof AppointmentRescheduledEvent e) {
             changed(changes, "start", e.previousStart(), e.start());
             changed(changes, "durationMinutes", e.previousDurationMinutes(), e.durationMinutes());
-            set(changes, "changeReason", reader.open(e.patientId(), e.reason()));
+            set(changes, "changeReason", open.apply(new Sealed(e.reason(), SealedFields.RESCHEDULE_REASON)));
         } else if (payload instanceof AppointmentCancelledEvent e) {
             changed(changes, "status", AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED);
-            set(changes, "cancellationReason", reader.open(e.patientId(), e.reason()));
+            set(changes, "cancellationReason", open.apply(new Sealed(e.reason(), SealedFields.CANCELLATION_REASON)));
         } else if (payload instanceof AppointmentFulfilledEvent) {
             changed(changes, "status", AppointmentStatus.BOOKED, AppointmentStatus.FULFILLED);
         } else if (payload instanceof AppointmentMarkedNoShowEvent) {

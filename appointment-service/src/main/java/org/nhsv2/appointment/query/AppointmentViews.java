@@ -1,7 +1,9 @@
 package org.nhsv2.appointment.query;
 
 import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.appointment.patientdata.PersonalDataVault;
+import org.nhsv2.appointment.patientdata.PersonalDataVault.Binding;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -22,15 +24,17 @@ class AppointmentViews {
     List<AppointmentView> open(List<AppointmentRow> rows) {
         Set<UUID> patients = rows.stream().map(AppointmentRow::patientId).collect(Collectors.toSet());
         PersonalDataVault.Reader reader = vault.readerFor(patients);
-        return rows.stream().map(row -> new AppointmentView(
-                row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(),
-                reader.open(row.patientId(), row.patientName()),
-                reader.open(row.patientId(), row.patientEmail()),
-                row.start(), row.end(), row.durationMinutes(),
-                reader.open(row.patientId(), row.reason()),
-                row.status(),
-                reader.open(row.patientId(), row.cancellationReason()),
-                row.version())).toList();
+        return rows.stream().map(row -> {
+            UUID id = row.appointmentId();
+            return new AppointmentView(id, row.facilityId(), row.doctorId(), row.patientId(),
+                    reader.open(row.patientId(), row.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
+                    reader.open(row.patientId(), row.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
+                    row.start(), row.end(), row.durationMinutes(),
+                    reader.open(row.patientId(), row.reason(), Binding.of(id, SealedFields.REASON)),
+                    row.status(),
+                    reader.open(row.patientId(), row.cancellationReason(), Binding.of(id, SealedFields.CANCELLATION_REASON)),
+                    row.version());
+        }).toList();
     }
 
     AppointmentView open(AppointmentRow row) {

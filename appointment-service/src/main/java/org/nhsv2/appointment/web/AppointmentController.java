@@ -1,7 +1,5 @@
 package org.nhsv2.appointment.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -32,13 +30,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 @RestController
 @RequestMapping("/api/appointments")
@@ -47,15 +42,14 @@ class AppointmentController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    private static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[!-~]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
 
     private final ReadYourWrites readYourWrites;
     private final QueryGateway queries;
-    private final ObjectMapper json;
 
-    AppointmentController(ReadYourWrites readYourWrites, QueryGateway queries, ObjectMapper json) {
+    AppointmentController(ReadYourWrites readYourWrites, QueryGateway queries) {
         this.readYourWrites = readYourWrites;
         this.queries = queries;
-        this.json = json;
     }
 
     @PostMapping
@@ -65,7 +59,7 @@ class AppointmentController {
                                          @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                          Actor actor) {
         UUID appointmentId = UUID.randomUUID();
-        var command = request.toCommand(appointmentId, actor.id(), idempotencyKey(key, actor, request));
+        var command = request.toCommand(appointmentId, actor.id(), idempotencyKey(key, actor));
         try {
             return readYourWrites.send(command, actor, appointmentId, view -> true)
                     .map(view -> ResponseEntity.created(location(appointmentId)).body(view))
@@ -102,13 +96,13 @@ class AppointmentController {
                 (request.start() == null || view.start().equals(request.start()))
                         && (request.durationMinutes() == null || view.durationMinutes() == request.durationMinutes());
         return change(appointmentId, new RescheduleAppointmentCommand(appointmentId, request.start(),
-                request.durationMinutes(), request.reason().strip()), actor, moved);
+                request.durationMinutes(), request.reason()), actor, moved);
     }
 
     @PostMapping("/{appointmentId}/cancel")
     ResponseEntity<AppointmentView> cancel(@PathVariable UUID appointmentId, @Valid @RequestBody CancelRequest request,
                                            Actor actor) {
-        return change(appointmentId, new CancelAppointmentCommand(appointmentId, request.reason().strip()), actor,
+        return change(appointmentId, new CancelAppointmentCommand(appointmentId, request.reason()), actor,
                 view -> view.status() == AppointmentStatus.CANCELLED);
     }
 
@@ -166,25 +160,18 @@ class AppointmentController {
                 ResponseTypes.optionalInstanceOf(AppointmentView.class)).join();
     }
 
-    private IdempotencyKey idempotencyKey(String key, Actor actor, BookAppointmentRequest request) {
+    /** Printable ASCII only: the key is echoed in logs and compared byte for byte. */
+    private static IdempotencyKey idempotencyKey(String key, Actor actor) {
         if (key == null) {
             return null;
         }
-        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+        if (!IDEMPOTENCY_KEY_FORMAT.matcher(key).matches()) {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
                     "invalid-idempotency-key", "Invalid Idempotency-Key",
-                    "The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"), null);
+                    "The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                            + " printable ASCII characters without spaces"), null);
         }
-        return new IdempotencyKey(actor.id(), key, fingerprint(request));
-    }
-
-    private String fingerprint(BookAppointmentRequest request) {
-        try {
-            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot fingerprint a booking request", e);
-        }
+        return new IdempotencyKey(actor.id(), key);
     }
 
     static ErrorResponseException notFound(UUID appointmentId) {

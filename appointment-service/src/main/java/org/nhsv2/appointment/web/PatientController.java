@@ -10,7 +10,7 @@ import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
-import org.springframework.http.ResponseEntity;
+import org.nhsv2.appointment.api.PersonalDataErasureReport;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,10 +54,12 @@ class PatientController {
         return find(new FindPatientAppointmentsQuery(patientId, actor.facilities(), page, size));
     }
 
+    /** Always recorded, also when there was nothing to erase; the answer says what was erased. */
     @DeleteMapping("/{patientId}/personal-data")
-    ResponseEntity<Void> erase(@PathVariable UUID patientId, Actor actor) {
-        commands.sendAndWait(new ErasePatientPersonalDataCommand(patientId), MetaData.from(actor.metaData()));
-        return ResponseEntity.noContent().build();
+    ErasureResponse erase(@PathVariable UUID patientId, Actor actor) {
+        PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(patientId),
+                MetaData.from(actor.metaData()));
+        return ErasureResponse.of(report);
     }
 
     private AppointmentPage find(FindPatientAppointmentsQuery query) {

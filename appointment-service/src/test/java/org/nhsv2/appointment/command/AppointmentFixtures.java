@@ -11,6 +11,7 @@ import org.nhsv2.appointment.api.EncryptedText;
 import org.nhsv2.appointment.api.IdempotencyKey;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
+import org.nhsv2.appointment.api.SealedFields;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,9 +59,12 @@ final class AppointmentFixtures {
         return new Actor(UUID.fromString(id), Actor.Role.PATIENT, Set.of());
     }
 
-    /** What the stubbed vault returns, so events can be compared exactly. */
-    static EncryptedText sealed(String clearText) {
-        return clearText == null ? null : new EncryptedText("sealed:" + clearText);
+    /**
+     * What the stubbed vault returns, naming the appointment and field the value is bound to, so events
+     * can be compared exactly and a value sealed for the wrong record or field shows.
+     */
+    static EncryptedText sealed(UUID appointmentId, String field, String clearText) {
+        return clearText == null ? null : new EncryptedText("sealed:" + appointmentId + ":" + field + ":" + clearText);
     }
 
     static Instant end(Instant start, int durationMinutes) {
@@ -122,17 +126,20 @@ final class AppointmentFixtures {
         }
 
         AppointmentBookedEvent bookedEvent() {
-            return new AppointmentBookedEvent(appointmentId, facilityId, doctorId, patientId, sealed(patientName),
-                    sealed(patientEmail), start, durationMinutes, sealed(reason));
+            return new AppointmentBookedEvent(appointmentId, facilityId, doctorId, patientId,
+                    sealed(appointmentId, SealedFields.PATIENT_NAME, patientName),
+                    sealed(appointmentId, SealedFields.PATIENT_EMAIL, patientEmail), start, durationMinutes,
+                    sealed(appointmentId, SealedFields.REASON, reason));
         }
 
         AppointmentRescheduledEvent rescheduledEvent(Instant newStart, int newDuration, String why) {
             return new AppointmentRescheduledEvent(appointmentId, facilityId, patientId, start, durationMinutes,
-                    newStart, newDuration, sealed(why));
+                    newStart, newDuration, sealed(appointmentId, SealedFields.RESCHEDULE_REASON, why));
         }
 
         AppointmentCancelledEvent cancelledEvent(String why) {
-            return new AppointmentCancelledEvent(appointmentId, facilityId, patientId, start, sealed(why));
+            return new AppointmentCancelledEvent(appointmentId, facilityId, patientId, start,
+                    sealed(appointmentId, SealedFields.CANCELLATION_REASON, why));
         }
 
         AppointmentFulfilledEvent fulfilledEvent() {

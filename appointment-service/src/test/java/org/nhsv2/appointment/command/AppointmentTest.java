@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -83,7 +84,10 @@ class AppointmentTest {
         when(staff.worksAt(DOCTOR_B.id(), FACILITY_B)).thenReturn(true);
         // Only the appointment's own patient has a sealer: sealing under another id fails the test.
         PersonalDataVault.Sealer sealer = mock(PersonalDataVault.Sealer.class);
-        when(sealer.seal(any())).thenAnswer(call -> sealed(call.getArgument(0)));
+        when(sealer.seal(any(), any())).thenAnswer(call -> {
+            PersonalDataVault.Binding binding = call.getArgument(1);
+            return sealed(binding.recordId(), binding.field(), call.getArgument(0));
+        });
         when(vault.sealerFor(PATIENT.id())).thenReturn(sealer);
 
         fixture = new AggregateTestFixture<>(Appointment.class)
@@ -151,24 +155,24 @@ class AppointmentTest {
 
         @Test
         void shouldRememberTheIdempotencyKeyBeforeAnythingElseWhenKeyIsGiven() {
-            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-1");
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1");
             Booking booking = booking().withIdempotencyKey(key);
 
             book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
 
             InOrder order = inOrder(requests, staff, claims);
-            order.verify(requests).remember(key, APPOINTMENT_ID);
+            order.verify(requests).remember(key, booking.command());
             order.verify(staff).facilityExists(FACILITY_A);
             order.verify(claims).claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(), booking.end());
         }
 
         @Test
         void shouldRejectWithDuplicateRequestAndClaimNothingWhenKeyWasAlreadyUsedForTheSameRequest() {
-            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-1");
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1");
             UUID original = UUID.fromString("f0000000-0000-0000-0000-0000000000ff");
             AppointmentRejection duplicate = new AppointmentRejection(AppointmentError.DUPLICATE_REQUEST,
                     AppointmentError.DUPLICATE_REQUEST.title(), original);
-            doThrow(new AppointmentRejectedException(duplicate)).when(requests).remember(key, APPOINTMENT_ID);
+            doThrow(new AppointmentRejectedException(duplicate)).when(requests).remember(eq(key), any());
 
             expectRejection(book(booking().withIdempotencyKey(key), DOCTOR_A), duplicate);
 
@@ -178,9 +182,9 @@ class AppointmentTest {
 
         @Test
         void shouldRejectWithIdempotencyKeyReusedWhenKeyWasUsedForAnotherRequest() {
-            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1", "fingerprint-2");
+            IdempotencyKey key = new IdempotencyKey(DOCTOR_A.id(), "key-1");
             doThrow(new AppointmentRejectedException(AppointmentError.IDEMPOTENCY_KEY_REUSED))
-                    .when(requests).remember(key, APPOINTMENT_ID);
+                    .when(requests).remember(eq(key), any());
 
             expectRejection(book(booking().withIdempotencyKey(key), DOCTOR_A), AppointmentError.IDEMPOTENCY_KEY_REUSED);
 
@@ -247,6 +251,21 @@ class AppointmentTest {
             expectRejection(book(booking, DOCTOR_A), AppointmentError.START_IN_PAST);
 
             verifyNoInteractions(claims);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2035-03-04T09:01:00Z", "+999999999-12-31T23:59:00Z"})
+        void shouldRejectWithStartTooFarAheadWhenStartIsBeyondFiveYears(String start) {
+            expectRejection(book(booking().startingAt(Instant.parse(start)), DOCTOR_A), AppointmentError.START_TOO_FAR_AHEAD);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldBookWhenStartIsExactlyFiveYearsAhead() {
+            Booking booking = booking().startingAt(Instant.parse("2035-03-04T09:00:00Z"));
+
+            book(booking, DOCTOR_A).expectEvents(booking.bookedEvent());
         }
 
         @Test
@@ -404,6 +423,14 @@ class AppointmentTest {
         void shouldRejectWithStartInPastWhenNewStartIsNotAfterNow(long secondsFromNow) {
             expectRejection(reschedule(NOW.plusSeconds(secondsFromNow), null, REASON, DOCTOR_A),
                     AppointmentError.START_IN_PAST);
+
+            verifyNoInteractions(claims);
+        }
+
+        @Test
+        void shouldRejectWithStartTooFarAheadWhenNewStartIsBeyondFiveYears() {
+            expectRejection(reschedule(Instant.parse("2035-03-04T09:01:00Z"), null, REASON, DOCTOR_A),
+                    AppointmentError.START_TOO_FAR_AHEAD);
 
             verifyNoInteractions(claims);
         }

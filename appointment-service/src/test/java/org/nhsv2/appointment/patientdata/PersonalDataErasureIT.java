@@ -51,7 +51,9 @@ class PersonalDataErasureIT extends IntegrationTest {
         assertThat(cacheEntriesContaining(marker)).isEmpty();
 
         Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
-        assertThat(erased.status()).isEqualTo(204);
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.body().path("dataKeyDestroyed").asBoolean()).isTrue();
+        assertThat(erased.text("summary")).contains("data key was destroyed");
         assertThat(alice.delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(403);
         assertThat(jdbc.queryForObject("""
                 select convert_from(meta_data, 'UTF8') from domain_event_entry
@@ -88,6 +90,24 @@ class PersonalDataErasureIT extends IntegrationTest {
         assertThat(sameDay.status()).isEqualTo(200);
         assertThat(sameDay.body().path("items").findValuesAsText("patientName"))
                 .contains(AppointmentView.ERASED, (String) again.get("patientName"));
+    }
+
+    @Test
+    void shouldRecordTheErasureAndSaySoWhenThePatientHadNothingStored() {
+        UUID stranger = UUID.randomUUID();
+
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + stranger + "/personal-data");
+
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.text("patientId")).isEqualTo(stranger.toString());
+        assertThat(erased.body().path("dataKeyDestroyed").asBoolean()).isFalse();
+        assertThat(erased.body().path("idempotencyRecordsDeleted").asInt()).isZero();
+        assertThat(erased.text("summary")).contains("No personal data was stored");
+        String event = jdbc.queryForObject("""
+                select convert_from(payload, 'UTF8') from domain_event_entry
+                where payload_type like '%PatientPersonalDataErasedEvent' and convert_from(payload, 'UTF8') like ?""",
+                String.class, "%" + stranger + "%");
+        assertThat(event).contains("\"dataKeyDestroyed\":false");
     }
 
     /** Every column of every table of the service's schema, bytea decoded, searched for the text. */

@@ -12,6 +12,7 @@ import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
+import org.nhsv2.appointment.api.PersonalDataErasureReport;
 import org.nhsv2.appointment.config.WebSliceConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -23,12 +24,14 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
@@ -44,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = PatientController.class)
-@Import({WebSliceConfig.class, ProblemSecurityHandlers.class})
+@Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ProblemWriter.class})
 class PatientControllerTest {
 
     private static final UUID FACILITY = UUID.randomUUID();
@@ -201,16 +204,35 @@ class PatientControllerTest {
         }
 
         @Test
-        void shouldAnswer204AndSendTheErasureWhenAdminAsks() throws Exception {
+        void shouldAnswer200SayingWhatWasErasedWhenAdminAsks() throws Exception {
             Caller admin = Caller.admin();
+            Instant erasedAt = Instant.parse("2030-01-01T00:00:00Z");
+            given(commands.sendAndWait(any(), any(MetaData.class)))
+                    .willReturn(new PersonalDataErasureReport(patientId, erasedAt, true, 2));
 
-            erase(admin).andExpect(status().isNoContent()).andExpect(content().string(""));
+            erase(admin).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.patientId").value(patientId.toString()))
+                    .andExpect(jsonPath("$.erasedAt").value("2030-01-01T00:00:00Z"))
+                    .andExpect(jsonPath("$.dataKeyDestroyed").value(true))
+                    .andExpect(jsonPath("$.idempotencyRecordsDeleted").value(2))
+                    .andExpect(jsonPath("$.summary").value(containsString("data key was destroyed")))
+                    .andExpect(jsonPath("$.summary").value(containsString("2 remembered booking requests were deleted")));
 
             ArgumentCaptor<Object> command = ArgumentCaptor.forClass(Object.class);
             ArgumentCaptor<MetaData> metaData = ArgumentCaptor.forClass(MetaData.class);
             verify(commands).sendAndWait(command.capture(), metaData.capture());
             assertThat(command.getValue()).isEqualTo(new ErasePatientPersonalDataCommand(patientId));
             assertThat(metaData.getValue()).containsEntry(Actor.ID, admin.subject()).containsEntry(Actor.ROLE, "ADMIN");
+        }
+
+        @Test
+        void shouldSayNothingWasStoredWhenThePatientHadNoKey() throws Exception {
+            given(commands.sendAndWait(any(), any(MetaData.class)))
+                    .willReturn(new PersonalDataErasureReport(patientId, Instant.parse("2030-01-01T00:00:00Z"), false, 0));
+
+            erase(Caller.admin()).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.dataKeyDestroyed").value(false))
+                    .andExpect(jsonPath("$.summary").value(containsString("No personal data was stored")));
         }
 
         @Test

@@ -1,0 +1,44 @@
+-- Patient data keys, wrapped with the master key from the environment (envelope encryption), in
+-- 32 hash partitions. After an erasure the service rewrites only the partition that held the
+-- destroyed key (VACUUM FULL, a few milliseconds for a small partition), so the key leaves the live
+-- database files without locking every patient's key for the length of a whole-table rewrite.
+ALTER TABLE patient_data_key RENAME TO patient_data_key_unwrapped;
+
+CREATE TABLE patient_data_key (
+    patient_id    uuid        NOT NULL PRIMARY KEY,
+    key_id        uuid        NOT NULL,
+    -- IV, AES-GCM ciphertext of the 32-byte key, tag; or the bare key while master_key_id = 'none'
+    wrapped_key   bytea       NOT NULL,
+    master_key_id text        NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+) PARTITION BY HASH (patient_id);
+
+DO $$
+BEGIN
+    FOR remainder IN 0..31 LOOP
+        EXECUTE format('CREATE TABLE patient_data_key_p%s PARTITION OF patient_data_key '
+                       'FOR VALUES WITH (MODULUS 32, REMAINDER %s)', lpad(remainder::text, 2, '0'), remainder);
+    END LOOP;
+END $$;
+
+-- Keys stored before wrapping keep working: the service wraps them with the master key at start-up.
+INSERT INTO patient_data_key (patient_id, key_id, wrapped_key, master_key_id, created_at)
+SELECT patient_id, key_id, data_key, 'none', created_at FROM patient_data_key_unwrapped;
+-- Dropping the table removes its file, dead tuples of earlier erasures included.
+DROP TABLE patient_data_key_unwrapped;
+
+-- Partitions that held a destroyed (or re-wrapped) key, until the service has rewritten them. The
+-- transaction id tells when no snapshot can still see the old row, so that the rewrite drops it.
+CREATE TABLE data_key_shred_request (
+    id             bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    partition_name text        NOT NULL,
+    requested_xid  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    requested_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Idempotency records name their patient, so an erasure can delete them. Existing records held an
+-- unkeyed SHA-256 of the request (personal data included) that the keyed fingerprint can never match
+-- again: they are dropped; a retry of such a request meets its own slot claim instead (409).
+DELETE FROM booking_request;
+ALTER TABLE booking_request ADD COLUMN patient_id uuid NOT NULL;
+CREATE INDEX booking_request_patient_idx ON booking_request (patient_id);

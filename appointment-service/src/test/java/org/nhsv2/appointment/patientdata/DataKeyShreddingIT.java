@@ -1,0 +1,69 @@
+package org.nhsv2.appointment.patientdata;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.appointment.PostgresAdmin;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.nhsv2.appointment.DemoUsers.ADMIN;
+import static org.nhsv2.appointment.DemoUsers.ALICE;
+import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+
+/**
+ * After an erasure no byte of the destroyed key is left in the key table's pages: not as a live row,
+ * not as a dead tuple, not in a page's free space. Read with pageinspect, which sees what a copy of the
+ * database files would hold.
+ */
+class DataKeyShreddingIT extends IntegrationTest {
+
+    /** Every block of every partition of patient_data_key holding the bytes. */
+    private static final String PAGES_CONTAINING = """
+            select c.relname || ' block ' || b.blk from pg_inherits i
+            join pg_class c on c.oid = i.inhrelid
+            cross join lateral generate_series(0, pg_relation_size(c.oid) / current_setting('block_size')::int - 1) b(blk)
+            where i.inhparent = 'patient_data_key'::regclass
+              and position(?::bytea in get_raw_page(c.relname::text, b.blk::int)) > 0""";
+
+    private JdbcTemplate admin;
+
+    @BeforeEach
+    void inspectPages() {
+        admin = PostgresAdmin.connect();
+        admin.execute("create extension if not exists pageinspect");
+    }
+
+    @AfterEach
+    void close() {
+        ((SingleConnectionDataSource) admin.getDataSource()).destroy();
+    }
+
+    @Test
+    void shouldLeaveNoByteOfAnErasedPatientsKeyInTheKeyTablesPagesWithinAMinute() {
+        UUID patient = UUID.randomUUID();
+        assertThat(as(ALICE).post("/api/appointments", booking(RIVERSIDE, patient, freeSlot())).status()).isEqualTo(201);
+        byte[] wrappedKey = jdbc.queryForObject("select wrapped_key from patient_data_key where patient_id = ?",
+                byte[].class, patient);
+        assertThat(pagesContaining(wrappedKey)).as("the search finds the stored key").hasSize(1);
+
+        assertThat(as(ADMIN).delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(pagesContaining(wrappedKey)).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject("select count(*) from data_key_shred_request",
+                        Integer.class)).isZero());
+    }
+
+    private List<String> pagesContaining(byte[] bytes) {
+        return admin.queryForList(PAGES_CONTAINING, String.class, (Object) bytes);
+    }
+}
