@@ -16,6 +16,8 @@ public enum AppointmentError {
     DUPLICATE_REQUEST("duplicate-request", Kind.REPLAY, "The request was already processed"),
     START_IN_PAST("start-in-past", Kind.RULE_VIOLATION, "The start must be in the future"),
     START_NOT_ON_WHOLE_MINUTE("start-not-on-whole-minute", Kind.RULE_VIOLATION, "The start must be on a whole minute"),
+    START_TOO_FAR_AHEAD("start-too-far-ahead", Kind.RULE_VIOLATION,
+            "The start must be at most " + AppointmentTimes.BOOKING_HORIZON_YEARS + " years ahead"),
     INVALID_DURATION("invalid-duration", Kind.RULE_VIOLATION, "The duration must be between 5 and 240 minutes"),
     REASON_TOO_LONG("reason-too-long", Kind.RULE_VIOLATION, "The reason must be at most 500 characters"),
     REASON_REQUIRED("reason-required", Kind.RULE_VIOLATION, "A reason is required"),

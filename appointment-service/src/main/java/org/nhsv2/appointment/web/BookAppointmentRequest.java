@@ -13,24 +13,32 @@ import org.nhsv2.appointment.api.IdempotencyKey;
 import java.time.Instant;
 import java.util.UUID;
 
-/** {@code doctorId} defaults to the caller; {@code durationMinutes} to 30. */
+/**
+ * {@code doctorId} defaults to the caller; {@code durationMinutes} to 30. Text is normalised (see
+ * {@link UserText}) before it is validated, so the rules see what would be stored.
+ */
 record BookAppointmentRequest(
         @NotNull UUID facilityId,
         UUID doctorId,
         @NotNull UUID patientId,
-        @NotBlank @Size(max = 200) String patientName,
-        @NotBlank @Email @Size(max = 254) String patientEmail,
-        @NotNull @Future @WholeMinute Instant start,
+        @NotBlank @Size(max = 200) @PlainText String patientName,
+        @NotBlank @Email @Size(max = 254) @PlainText String patientEmail,
+        @NotNull @Future @WholeMinute @WithinBookingHorizon Instant start,
         @Min(5) @Max(240) Integer durationMinutes,
-        @Size(max = 500) String reason) {
+        @Size(max = 500) @PlainText(lineBreaks = true) String reason) {
 
     static final int DEFAULT_DURATION_MINUTES = 30;
 
+    BookAppointmentRequest {
+        patientName = UserText.singleLine(patientName);
+        patientEmail = UserText.singleLine(patientEmail);
+        reason = UserText.multiLine(reason);
+    }
+
     BookAppointmentCommand toCommand(UUID appointmentId, UUID callerId, IdempotencyKey idempotencyKey) {
         return new BookAppointmentCommand(appointmentId, facilityId, doctorId != null ? doctorId : callerId, patientId,
-                patientName.strip(), patientEmail.strip(), start,
-                durationMinutes != null ? durationMinutes : DEFAULT_DURATION_MINUTES,
-                reason == null || reason.isBlank() ? null : reason.strip(), idempotencyKey);
+                patientName, patientEmail, start, durationMinutes != null ? durationMinutes : DEFAULT_DURATION_MINUTES,
+                reason == null || reason.isEmpty() ? null : reason, idempotencyKey);
     }
 
     /** Personal data stays out of logs. */

@@ -3,5 +3,14 @@ package org.nhsv2.appointment.web;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-record CancelRequest(@NotBlank @Size(max = 500) String reason) {
+record CancelRequest(@NotBlank @Size(max = 500) @PlainText(lineBreaks = true) String reason) {
+
+    CancelRequest {
+        reason = UserText.multiLine(reason);
+    }
+
+    @Override
+    public String toString() {
+        return "CancelRequest[reason redacted]";
+    }
 }

@@ -8,6 +8,7 @@ import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.AppointmentTimes;
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.FindFacilitiesQuery;
 import org.nhsv2.appointment.api.FindFacilityAppointmentsQuery;
@@ -20,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,9 +35,11 @@ class FacilityController {
     static final int MAX_DAYS = 31;
 
     private final QueryGateway queries;
+    private final Clock clock;
 
-    FacilityController(QueryGateway queries) {
+    FacilityController(QueryGateway queries, Clock clock) {
         this.queries = queries;
+        this.clock = clock;
     }
 
     @GetMapping
@@ -58,6 +63,12 @@ class FacilityController {
                     "You are not a member of facility " + facilityId), null);
         }
         LocalDate until = to != null ? to : from;
+        Instant now = clock.instant();
+        if (!AppointmentTimes.isWithinListingWindow(from, now) || !AppointmentTimes.isWithinListingWindow(until, now)) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
+                    "invalid-range", "Invalid date range", "'from' and 'to' must be within "
+                            + AppointmentTimes.LISTING_WINDOW_YEARS + " years of today"), null);
+        }
         if (until.isBefore(from) || ChronoUnit.DAYS.between(from, until) >= MAX_DAYS) {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
                     "invalid-range", "Invalid date range",

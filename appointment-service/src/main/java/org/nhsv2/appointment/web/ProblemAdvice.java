@@ -1,5 +1,6 @@
 package org.nhsv2.appointment.web;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -125,9 +126,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        RequestBodyLimit.BodyTooLargeException tooLarge = causeOfType(e, RequestBodyLimit.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+            return handleExceptionInternal(e, RequestBodyLimit.problem(tooLarge.maxBytes()), headers,
+                    HttpStatus.PAYLOAD_TOO_LARGE, request);
+        }
+        StreamConstraintsException limit = causeOfType(e, StreamConstraintsException.class);
+        if (limit != null) {
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                    "The request body nests too deep or holds a string, number or name that is too long");
+            return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        }
         // Not getMostSpecificCause(): Jackson chains the parser's own exception (a DateTimeParseException
         // for a bad Instant) under its mapping exception, and only the latter knows the field.
-        MismatchedInputException cause = jacksonMismatch(e);
+        MismatchedInputException cause = causeOfType(e, MismatchedInputException.class);
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return invalid(e, List.of(Map.of("field", unknown.getPropertyName(), "message", "unknown field")), headers, request);
         }
@@ -179,11 +192,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return false;
     }
 
-    /** The outermost mismatch in the cause chain (wrong type, bad format or unknown field), if any. */
-    private static MismatchedInputException jacksonMismatch(Throwable e) {
+    /** The outermost exception of the type in the cause chain, if any. */
+    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MismatchedInputException mismatch) {
-                return mismatch;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;

@@ -1,11 +1,8 @@
 package org.nhsv2.appointment.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -22,17 +19,17 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
 
-    ProblemSecurityHandlers(ObjectMapper json) {
-        this.json = json;
+    ProblemSecurityHandlers(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         bearerEntryPoint.commence(request, response, e);
-        write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+        problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
                 "Send a valid bearer token from the nhsv2 realm"));
     }
 
@@ -40,13 +37,7 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         bearerDenied.handle(request, response, e);
-        write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+        problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "Your role does not allow this operation"));
-    }
-
-    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

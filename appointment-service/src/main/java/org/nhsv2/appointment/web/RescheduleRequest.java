@@ -12,13 +12,22 @@ import java.time.Instant;
 
 /** A new start, a new duration or both, and why. */
 record RescheduleRequest(
-        @Future @WholeMinute Instant start,
+        @Future @WholeMinute @WithinBookingHorizon Instant start,
         @Min(5) @Max(240) Integer durationMinutes,
-        @NotBlank @Size(max = 500) String reason) {
+        @NotBlank @Size(max = 500) @PlainText(lineBreaks = true) String reason) {
+
+    RescheduleRequest {
+        reason = UserText.multiLine(reason);
+    }
 
     @JsonIgnore
     @AssertTrue(message = "give a new start, a new duration or both")
     boolean isChangeRequested() {
         return start != null || durationMinutes != null;
+    }
+
+    @Override
+    public String toString() {
+        return "RescheduleRequest[start=" + start + ", durationMinutes=" + durationMinutes + ", reason redacted]";
     }
 }

@@ -47,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = FacilityController.class)
-@Import({WebSliceConfig.class, ProblemSecurityHandlers.class})
+@Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ProblemWriter.class})
 class FacilityControllerTest {
 
     private static final UUID FACILITY = UUID.randomUUID();
@@ -235,6 +235,22 @@ class FacilityControllerTest {
                     .andExpect(problem(HttpStatus.BAD_REQUEST, "invalid-range"))
                     .andExpect(jsonPath("$.title").value("Invalid date range"));
             verifyNotQueried();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"+999999999-12-31", "-999999999-01-01", "2040-01-02", "2019-12-31"})
+        void shouldAnswer400InvalidRangeWhenADayIsMoreThanTenYearsFromToday(String day) throws Exception {
+            list(doctor, appointmentsOf(FACILITY).param("from", day))
+                    .andExpect(problem(HttpStatus.BAD_REQUEST, "invalid-range"));
+            list(doctor, appointmentsOf(FACILITY).param("from", "2030-01-02").param("to", day))
+                    .andExpect(problem(HttpStatus.BAD_REQUEST, "invalid-range"));
+            verifyNotQueried();
+        }
+
+        @Test
+        void shouldListADayExactlyTenYearsFromToday() throws Exception {
+            list(doctor, appointmentsOf(FACILITY).param("from", "2040-01-01")).andExpect(status().isOk());
+            list(doctor, appointmentsOf(FACILITY).param("from", "2020-01-01")).andExpect(status().isOk());
         }
 
         @Test
