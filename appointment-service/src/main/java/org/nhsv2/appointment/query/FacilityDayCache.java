@@ -10,12 +10,16 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +27,18 @@ import java.util.function.Supplier;
  * generation counter: eviction bumps it, and a reader stores what it loaded only if the generation
  * is still the one it saw before loading, so a slow reader can never put back a day that a
  * concurrent change has already evicted. Entries also expire, as a safety net.
+ *
+ * <p>The cache is optional. When Redis fails to answer, every read goes to the database and the days
+ * that changes touched are remembered; a probe every {@link CacheSettings#retryAfter()} brings the
+ * cache back once Redis answers, evicting the remembered days first, so that no day changed during
+ * the outage is ever read from the cache.
  */
 @Component
 class FacilityDayCache {
 
     private static final Logger log = LoggerFactory.getLogger(FacilityDayCache.class);
+    /** Past this many remembered days, recovery evicts every facility day instead. */
+    private static final int MAX_PENDING_EVICTIONS = 10_000;
     private static final TypeReference<List<AppointmentRow>> ROWS = new TypeReference<>() {
     };
     private static final String PUT_IF_GENERATION_UNCHANGED = """
@@ -37,9 +48,15 @@ class FacilityDayCache {
             end
             return 0""";
 
+    private record FacilityDay(UUID facilityId, LocalDate day) {
+    }
+
     private final RedissonClient redis;
     private final ObjectMapper json;
     private final CacheSettings settings;
+    private final Set<FacilityDay> pendingEvictions = ConcurrentHashMap.newKeySet();
+    private volatile boolean available = true;
+    private volatile boolean evictEverything;
 
     FacilityDayCache(RedissonClient redis, ObjectMapper json, CacheSettings settings) {
         this.redis = redis;
@@ -48,6 +65,9 @@ class FacilityDayCache {
     }
 
     List<AppointmentRow> getOrLoad(UUID facilityId, LocalDate day, Supplier<List<AppointmentRow>> loader) {
+        if (!available) {
+            return loader.get();
+        }
         String rowsKey = rowsKey(facilityId, day);
         String generationKey = generationKey(facilityId, day);
         String generation;
@@ -59,7 +79,7 @@ class FacilityDayCache {
             String seen = redis.<String>getBucket(generationKey, StringCodec.INSTANCE).get();
             generation = seen == null ? "" : seen;
         } catch (RuntimeException | JsonProcessingException e) {
-            log.warn("Facility day cache unavailable, reading the database: {}", e.toString());
+            failed("reading facility day " + day, e);
             return loader.get();
         }
         List<AppointmentRow> rows = loader.get();
@@ -68,19 +88,87 @@ class FacilityDayCache {
                     RScript.ReturnType.INTEGER, List.of(generationKey, rowsKey),
                     generation, json.writeValueAsString(rows), Long.toString(settings.ttl().toMillis()));
         } catch (RuntimeException | JsonProcessingException e) {
-            log.warn("Could not cache facility day {} {}: {}", facilityId, day, e.toString());
+            failed("caching facility day " + day, e);
         }
         return rows;
     }
 
-    /** Runs after the projection's commit; if Redis is unreachable the days expire by TTL instead. */
+    /** Runs after the projection's commit; while Redis is unreachable the days wait for its return. */
     void evict(UUID facilityId, Collection<LocalDate> days) {
-        try {
-            evictNow(facilityId, days);
-        } catch (RuntimeException e) {
-            log.warn("Could not evict facility {} days {}; they expire within {}: {}", facilityId, days, settings.ttl(),
-                    e.toString());
+        if (available) {
+            try {
+                evictNow(facilityId, days);
+                return;
+            } catch (RuntimeException e) {
+                failed("evicting facility " + facilityId + " days " + days, e);
+            }
         }
+        remember(facilityId, days);
+    }
+
+    void evictAll() {
+        redis.getKeys().deleteByPattern(settings.keyPrefix() + "facility-day:*");
+    }
+
+    boolean isCached(UUID facilityId, LocalDate day) {
+        return redis.getBucket(rowsKey(facilityId, day), StringCodec.INSTANCE).isExists();
+    }
+
+    boolean isAvailable() {
+        return available;
+    }
+
+    int pendingEvictions() {
+        return pendingEvictions.size();
+    }
+
+    /**
+     * Asks Redis whether it answers; if it does, evicts what changed meanwhile, then uses the cache
+     * again. Also notices an outage while no request uses the cache, so health tells the truth.
+     */
+    @Scheduled(fixedDelayString = "${nhsv2.cache.retry-after:5s}")
+    void probe() {
+        try {
+            if (evictEverything) {
+                evictAll();
+                evictEverything = false;
+                pendingEvictions.clear();
+            }
+            for (FacilityDay pending : pendingEvictions) {
+                evictNow(pending.facilityId(), List.of(pending.day()));
+                pendingEvictions.remove(pending);
+            }
+            redis.getBucket(settings.keyPrefix() + "probe", StringCodec.INSTANCE).isExists();
+        } catch (RuntimeException e) {
+            failed("probing", e);
+            return;
+        }
+        if (!available) {
+            available = true;
+            log.info("Facility day cache is back: Redis at {} answers", redisHost());
+        }
+    }
+
+    private void remember(UUID facilityId, Collection<LocalDate> days) {
+        if (pendingEvictions.size() + days.size() > MAX_PENDING_EVICTIONS) {
+            evictEverything = true;
+            return;
+        }
+        days.forEach(day -> pendingEvictions.add(new FacilityDay(facilityId, day)));
+    }
+
+    private void failed(String what, Exception e) {
+        if (available) {
+            available = false;
+            log.warn("Facility day cache unavailable ({}): reading the database until Redis at {} answers again: {}",
+                    what, redisHost(), e.toString());
+        }
+    }
+
+    /** Host and port only: an address may carry a password. */
+    private String redisHost() {
+        URI address = URI.create(settings.redisAddress());
+        return address.getHost() + ":" + address.getPort();
     }
 
     private void evictNow(UUID facilityId, Collection<LocalDate> days) {
@@ -93,14 +181,6 @@ class FacilityDayCache {
             batch.getBucket(rowsKey(facilityId, day)).deleteAsync();
         }
         batch.execute();
-    }
-
-    void evictAll() {
-        redis.getKeys().deleteByPattern(settings.keyPrefix() + "facility-day:*");
-    }
-
-    boolean isCached(UUID facilityId, LocalDate day) {
-        return redis.getBucket(rowsKey(facilityId, day), StringCodec.INSTANCE).isExists();
     }
 
     // The hash tag keeps both keys of a day in one slot, as a Lua script on a Redis cluster needs.

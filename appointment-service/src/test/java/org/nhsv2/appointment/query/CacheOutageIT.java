@@ -1,0 +1,106 @@
+package org.nhsv2.appointment.query;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.appointment.Api;
+import org.nhsv2.appointment.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.nhsv2.appointment.DemoUsers.ALICE;
+import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+
+/**
+ * The cache is optional: the service starts with Redis unreachable, books and lists from the database,
+ * says so in health without failing readiness, and uses Redis once one answers, without a restart. This
+ * test starts (and stops) its own Redis on a free port; the shared one on 6379 is never touched.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class CacheOutageIT extends IntegrationTest {
+
+    private static final int REDIS_PORT = freePort();
+    private static Process redis;
+
+    @Autowired
+    private FacilityDayCache cache;
+
+    @DynamicPropertySource
+    static void unreachableRedis(DynamicPropertyRegistry registry) {
+        registry.add("nhsv2.cache.redis-address", () -> "redis://127.0.0.1:" + REDIS_PORT);
+        registry.add("nhsv2.cache.retry-after", () -> "1s");
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.destroy();
+        }
+    }
+
+    @Test
+    void shouldServeFromTheDatabaseWhileRedisIsDownAndUseItOnceItAnswers() throws IOException {
+        Api alice = as(ALICE);
+        Instant start = freeSlot();
+        LocalDate day = LocalDate.ofInstant(start, ZoneId.of("Europe/London"));
+        String listing = "/api/facilities/" + RIVERSIDE + "/appointments?from=" + day + "&size=200";
+
+        Api.Response booked = alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start));
+        assertThat(booked.status()).isEqualTo(201);
+        Api.Response listed = alice.get(listing);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().path("items").findValuesAsText("appointmentId")).contains(booked.text("appointmentId"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Api.Response health = Api.anonymous(managementPort).get("/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.text("status")).isEqualTo("DEGRADED");
+            assertThat(health.body().path("components").path("cache").path("status").asText()).isEqualTo("DEGRADED");
+        });
+        assertThat(Api.anonymous(managementPort).get("/actuator/health/readiness").text("status")).isEqualTo("UP");
+
+        // A change while Redis is away: remembered, and evicted before the cache is used again.
+        Api.Response later = alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start.plusSeconds(3600)));
+        assertThat(later.status()).isEqualTo(201);
+        redis = startRedis();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(alice.get(listing).status()).isEqualTo(200);
+            assertThat(cache.isCached(RIVERSIDE, day)).isTrue();
+        });
+        assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId"))
+                .contains(booked.text("appointmentId"), later.text("appointmentId"));
+        Api.Response health = Api.anonymous(managementPort).get("/actuator/health");
+        assertThat(health.text("status")).isEqualTo("UP");
+    }
+
+    private static Process startRedis() throws IOException {
+        Path dir = Files.createTempDirectory("nhsv2-cache-outage");
+        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(REDIS_PORT), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        dir.toFile().deleteOnExit();
+        return process;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
