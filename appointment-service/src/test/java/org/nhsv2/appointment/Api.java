@@ -36,7 +36,12 @@ public final class Api {
     }
 
     public static Api as(int port, String username) {
-        return new Api("http://localhost:" + port, TOKENS.computeIfAbsent(username, Api::passwordGrant));
+        return new Api("http://localhost:" + port, tokenOf(username));
+    }
+
+    /** The user's access token from the realm, fetched once per test run. */
+    public static String tokenOf(String username) {
+        return TOKENS.computeIfAbsent(username, Api::passwordGrant);
     }
 
     public static Api anonymous(int port) {

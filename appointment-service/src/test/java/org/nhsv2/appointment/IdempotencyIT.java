@@ -1,8 +1,11 @@
 package org.nhsv2.appointment;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.nhsv2.appointment.DemoUsers.ADMIN;
 import static org.nhsv2.appointment.DemoUsers.ALICE;
 import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
 
@@ -70,6 +74,30 @@ class IdempotencyIT extends IntegrationTest {
 
         assertThat(ids).hasSize(10).containsOnly(ids.get(0));
         assertThat(eventsOf(ids.get(0).substring(ids.get(0).lastIndexOf('/') + 1))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepOnlyAKeyedFingerprintAndForgetItWhenThePatientIsErased() throws Exception {
+        Api alice = as(ALICE);
+        UUID patient = UUID.randomUUID();
+        Map<String, Object> body = booking(RIVERSIDE, patient, freeSlot());
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(alice.post("/api/appointments", body, key).status()).isEqualTo(201);
+        String fingerprint = jdbc.queryForObject("select request_fingerprint from booking_request where patient_id = ?",
+                String.class, patient);
+        String unkeyed = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(new ObjectMapper().writeValueAsBytes(body)));
+        assertThat(fingerprint).matches("[0-9a-f]{64}").isNotEqualTo(unkeyed);
+
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
+
+        assertThat(erased.body().path("idempotencyRecordsDeleted").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from booking_request where patient_id = ?", Integer.class, patient))
+                .isZero();
+        // The key is forgotten: the retry is a new booking, and meets the original's claim on the slot.
+        Api.Response retry = alice.post("/api/appointments", body, key);
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.text("code")).isIn("doctor-unavailable", "patient-unavailable");
     }
 
     private int eventsOf(String appointmentId) {

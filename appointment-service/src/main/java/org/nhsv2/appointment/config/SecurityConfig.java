@@ -1,5 +1,6 @@
 package org.nhsv2.appointment.config;
 
+import jakarta.servlet.DispatcherType;
 import org.nhsv2.appointment.web.ProblemSecurityHandlers;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -64,6 +65,8 @@ class SecurityConfig {
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         return stateless(http, problems)
                 .authorizeHttpRequests(routes -> {
+                    // The container's forward to /error after a failure; asking for /error directly is refused.
+                    routes.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     reads(routes, url -> url.permitAll(),
                             "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
                     routes.requestMatchers(POST, "/api/appointments").hasRole(DOCTOR);

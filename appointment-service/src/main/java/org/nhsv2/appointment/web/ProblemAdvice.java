@@ -16,6 +16,7 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -166,6 +167,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             String code = status.value() == 400 ? "invalid-request" : "http-" + status.value();
             problem.setType(URI.create("/problems/" + code));
             problem.setProperty("code", code);
+        }
+        if (body instanceof ProblemDetail) {
+            // Set, not negotiated: an error is a problem document whatever the client's Accept header
+            // (even one that cannot be parsed) says.
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(headers);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            headers = problemHeaders;
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +60,27 @@ class FacilityDayCacheIT extends IntegrationTest {
 
     @Test
     void shouldGroupAppointmentsByTheFacilitysLocalDayAcrossTheClockChange() {
-        // 28 March 2027: London springs forward at 01:00 GMT, so that local day lasts 23 hours.
-        LocalDate shortDay = LocalDate.of(2027, 3, 28);
+        // The next day London springs forward: that local day lasts 23 hours.
+        LocalDate shortDay = nextSpringForward();
         Api carol = as(CAROL);
-        String lateEvening = book(carol, Instant.parse("2027-03-28T22:30:00Z")); // 23:30 BST, still the 28th
-        String earlyMorning = book(carol, Instant.parse("2027-03-28T00:30:00Z")); // 00:30 GMT, the 28th
-        String dayBefore = book(carol, Instant.parse("2027-03-27T23:30:00Z")); // 23:30 GMT, the 27th
+        String lateEvening = book(carol, shortDay.atTime(23, 30).atZone(LONDON).toInstant()); // summer time, still that day
+        String earlyMorning = book(carol, shortDay.atTime(0, 30).atZone(LONDON).toInstant()); // winter time, that day
+        String dayBefore = book(carol, shortDay.minusDays(1).atTime(23, 30).atZone(LONDON).toInstant());
+        assertThat(Duration.between(shortDay.atStartOfDay(LONDON), shortDay.plusDays(1).atStartOfDay(LONDON)))
+                .isEqualTo(Duration.ofHours(23));
 
         assertThat(ids(list(carol, shortDay))).contains(earlyMorning, lateEvening).doesNotContain(dayBefore);
         assertThat(ids(list(carol, shortDay.minusDays(1)))).contains(dayBefore).doesNotContain(earlyMorning);
         assertThat(ids(list(carol, shortDay.plusDays(1)))).doesNotContain(lateEvening);
+    }
+
+    /** The first day after tomorrow whose clocks go forward in London; always within a year. */
+    private static LocalDate nextSpringForward() {
+        ZoneOffsetTransition transition = LONDON.getRules().nextTransition(Instant.now().plus(Duration.ofDays(2)));
+        while (!transition.isGap()) {
+            transition = LONDON.getRules().nextTransition(transition.getInstant());
+        }
+        return LocalDate.ofInstant(transition.getInstant(), LONDON);
     }
 
     private String book(Api doctor, Instant start) {
