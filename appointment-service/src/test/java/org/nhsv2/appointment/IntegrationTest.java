@@ -1,5 +1,8 @@
 package org.nhsv2.appointment;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Base of the {@code *IT} classes: the whole service on a random port against the real PostgreSQL,
@@ -46,6 +51,21 @@ public abstract class IntegrationTest {
     protected MutableClock clock;
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    /**
+     * Another context on the same database (a test with other settings) may have held the
+     * projection's segment; once it closes, this context's processor claims it within seconds. Tests
+     * start only when this context's projection runs, or its bookings would wait in vain (202).
+     */
+    @BeforeEach
+    protected void awaitTheProjection() {
+        TrackingEventProcessor processor = processing
+                .eventProcessor("appointment-view", TrackingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty());
+    }
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {

@@ -45,6 +45,14 @@ class CacheOutageIT extends IntegrationTest {
         registry.add("nhsv2.cache.retry-after", () -> "1s");
     }
 
+    /**
+     * This context shares the database with the other tests' context, whose projection may keep the
+     * segment while both live: here bookings may answer 202, and listings read the rows either writes.
+     */
+    @Override
+    protected void awaitTheProjection() {
+    }
+
     @AfterAll
     static void stopRedis() {
         if (redis != null) {
@@ -59,11 +67,12 @@ class CacheOutageIT extends IntegrationTest {
         LocalDate day = LocalDate.ofInstant(start, ZoneId.of("Europe/London"));
         String listing = "/api/facilities/" + RIVERSIDE + "/appointments?from=" + day + "&size=200";
 
-        Api.Response booked = alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start));
-        assertThat(booked.status()).isEqualTo(201);
-        Api.Response listed = alice.get(listing);
-        assertThat(listed.status()).isEqualTo(200);
-        assertThat(listed.body().path("items").findValuesAsText("appointmentId")).contains(booked.text("appointmentId"));
+        String booked = appointmentId(alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Api.Response listed = alice.get(listing);
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.body().path("items").findValuesAsText("appointmentId")).contains(booked);
+        });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Api.Response health = Api.anonymous(managementPort).get("/actuator/health");
             assertThat(health.status()).isEqualTo(200);
@@ -73,18 +82,23 @@ class CacheOutageIT extends IntegrationTest {
         assertThat(Api.anonymous(managementPort).get("/actuator/health/readiness").text("status")).isEqualTo("UP");
 
         // A change while Redis is away: remembered, and evicted before the cache is used again.
-        Api.Response later = alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start.plusSeconds(3600)));
-        assertThat(later.status()).isEqualTo(201);
+        String later = appointmentId(alice.post("/api/appointments",
+                booking(RIVERSIDE, UUID.randomUUID(), start.plusSeconds(3600))));
         redis = startRedis();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(alice.get(listing).status()).isEqualTo(200);
+            assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
             assertThat(cache.isCached(RIVERSIDE, day)).isTrue();
         });
-        assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId"))
-                .contains(booked.text("appointmentId"), later.text("appointmentId"));
+        assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
         Api.Response health = Api.anonymous(managementPort).get("/actuator/health");
         assertThat(health.text("status")).isEqualTo("UP");
+    }
+
+    private static String appointmentId(Api.Response booked) {
+        assertThat(booked.status()).isIn(201, 202);
+        String location = booked.header("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static Process startRedis() throws IOException {
