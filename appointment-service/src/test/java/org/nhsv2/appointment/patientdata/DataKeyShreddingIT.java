@@ -5,8 +5,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.PostgresAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +36,10 @@ class DataKeyShreddingIT extends IntegrationTest {
               and position(?::bytea in get_raw_page(c.relname::text, b.blk::int)) > 0""";
 
     private JdbcTemplate admin;
+    @Autowired
+    private PatientDataKeys keys;
+    @Autowired
+    private TransactionTemplate transactions;
 
     @BeforeEach
     void inspectPages() {
@@ -48,6 +54,11 @@ class DataKeyShreddingIT extends IntegrationTest {
 
     @Test
     void shouldLeaveNoByteOfAnErasedPatientsKeyInTheKeyTablesPagesWithinAMinute() {
+        // Older rows in every partition keep the erased key's page in use: on a page of its own, even a
+        // plain VACUUM would truncate it away, and this test could not tell the two apart.
+        for (int i = 0; i < 160; i++) {
+            transactions.executeWithoutResult(status -> keys.getOrCreate(UUID.randomUUID()));
+        }
         UUID patient = UUID.randomUUID();
         assertThat(as(ALICE).post("/api/appointments", booking(RIVERSIDE, patient, freeSlot())).status()).isEqualTo(201);
         byte[] wrappedKey = jdbc.queryForObject("select wrapped_key from patient_data_key where patient_id = ?",
