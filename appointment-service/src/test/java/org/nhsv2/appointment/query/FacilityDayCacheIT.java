@@ -43,7 +43,8 @@ class FacilityDayCacheIT extends IntegrationTest {
         assertThat(cache.isCached(RIVERSIDE, otherDay)).isTrue();
 
         Api.Response booked = alice.post("/api/appointments",
-                booking(RIVERSIDE, UUID.randomUUID(), start.plus(Duration.ofHours(1))));
+                // Half an hour later, on the same local day whatever the hour (an hour would cross midnight at 23:00).
+                booking(RIVERSIDE, UUID.randomUUID(), start.plus(Duration.ofMinutes(30))));
         assertThat(booked.status()).isEqualTo(201);
         assertThat(cache.isCached(RIVERSIDE, day)).isFalse();
         assertThat(cache.isCached(RIVERSIDE, otherDay)).isTrue();
