@@ -36,24 +36,6 @@ CREATE TABLE slot_claim (
     CONSTRAINT slot_claim_patient_no_overlap EXCLUDE USING gist (patient_id WITH =, period WITH &&)
 );
 
--- Command side: Idempotency-Key of each booking, per caller.
-CREATE TABLE booking_request (
-    caller_id           uuid        NOT NULL,
-    idempotency_key     text        NOT NULL,
-    request_fingerprint text        NOT NULL,
-    appointment_id      uuid        NOT NULL,
-    created_at          timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (caller_id, idempotency_key)
-);
-
--- One data key per patient; deleting the row erases (crypto-shreds) the patient's personal data.
-CREATE TABLE patient_data_key (
-    patient_id uuid PRIMARY KEY,
-    key_id     uuid        NOT NULL UNIQUE,
-    data_key   bytea       NOT NULL CHECK (length(data_key) = 32),
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-
 -- Query side. Personal fields stay sealed here too and are opened only when read.
 CREATE TABLE appointment_view (
     appointment_id      uuid PRIMARY KEY,

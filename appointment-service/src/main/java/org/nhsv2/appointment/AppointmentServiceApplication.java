@@ -9,9 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AppointmentServiceApplication {
 
     public static void main(String[] args) {
-        // These machines have no route to AxonIQ's update service; asking would only log failures.
-        System.setProperty("axoniq.update-checker.disabled",
-                System.getProperty("axoniq.update-checker.disabled", "true"));
         SpringApplication.run(AppointmentServiceApplication.class, args);
     }
 }

@@ -83,7 +83,7 @@ class IdempotencyIT extends IntegrationTest {
         Map<String, Object> body = booking(RIVERSIDE, patient, freeSlot());
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
         assertThat(alice.post("/api/appointments", body, key).status()).isEqualTo(201);
-        String fingerprint = jdbc.queryForObject("select request_fingerprint from booking_request where patient_id = ?",
+        String fingerprint = jdbc.queryForObject("select request_fingerprint from idempotency_key where patient_id = ?",
                 String.class, patient);
         String unkeyed = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(new ObjectMapper().writeValueAsBytes(body)));
@@ -92,7 +92,7 @@ class IdempotencyIT extends IntegrationTest {
         Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
 
         assertThat(erased.body().path("idempotencyRecordsDeleted").asInt()).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from booking_request where patient_id = ?", Integer.class, patient))
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where patient_id = ?", Integer.class, patient))
                 .isZero();
         // The key is forgotten: the retry is a new booking, and meets the original's claim on the slot.
         Api.Response retry = alice.post("/api/appointments", body, key);

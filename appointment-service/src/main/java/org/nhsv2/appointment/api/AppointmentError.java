@@ -1,5 +1,7 @@
 package org.nhsv2.appointment.api;
 
+import org.nhsv2.platform.api.Rejection.Kind;
+
 /**
  * Every business rejection, with the stable code clients see as the problem type. The kind decides
  * the HTTP status at the edge; the command side knows nothing of HTTP.
@@ -13,7 +15,7 @@ public enum AppointmentError {
     ALREADY_STARTED("appointment-already-started", Kind.CONFLICT, "The appointment has already started"),
     NOT_STARTED("appointment-not-started", Kind.CONFLICT, "The appointment has not started yet"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
-    DUPLICATE_REQUEST("duplicate-request", Kind.REPLAY, "The request was already processed"),
+    DUPLICATE_REQUEST("duplicate-request", Kind.CONFLICT, "The request was already processed"),
     START_IN_PAST("start-in-past", Kind.RULE_VIOLATION, "The start must be in the future"),
     START_NOT_ON_WHOLE_MINUTE("start-not-on-whole-minute", Kind.RULE_VIOLATION, "The start must be on a whole minute"),
     START_TOO_FAR_AHEAD("start-too-far-ahead", Kind.RULE_VIOLATION,
@@ -28,8 +30,6 @@ public enum AppointmentError {
     public static final int MIN_DURATION_MINUTES = 5;
     public static final int MAX_DURATION_MINUTES = 240;
     public static final int MAX_REASON_LENGTH = 500;
-
-    public enum Kind { NOT_FOUND, FORBIDDEN, CONFLICT, RULE_VIOLATION, REPLAY }
 
     private final String code;
     private final Kind kind;

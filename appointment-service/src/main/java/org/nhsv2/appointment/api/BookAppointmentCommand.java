@@ -1,6 +1,7 @@
 package org.nhsv2.appointment.api;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.nhsv2.platform.api.IdempotencyKey;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -5,28 +5,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
-import org.nhsv2.appointment.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Revision 1 of {@link PatientPersonalDataErasedEvent} held only the patient id, and was stored only
- * when a key was deleted: so it did destroy a key (whose id it did not record) and deleted no requests.
+ * Erasures this service stored before erasure moved into the platform were of its own type,
+ * {@code org.nhsv2.appointment.api.PatientPersonalDataErasedEvent}; they read as the platform's.
+ * Revision 1 of the old type held only the patient id, and was stored only when a key was deleted:
+ * so it did destroy a key (whose id it did not record) and deleted no requests. Revision 2 had the
+ * platform event's fields already.
  */
 @Component
 class ErasedEventUpcaster extends SingleEventUpcaster {
 
-    private static final String TYPE = PatientPersonalDataErasedEvent.class.getTypeName();
-    private static final SimpleSerializedType REVISION_1 = new SimpleSerializedType(TYPE, "1");
-    private static final SimpleSerializedType REVISION_2 = new SimpleSerializedType(TYPE, "2");
+    static final String OLD_TYPE = "org.nhsv2.appointment.api.PatientPersonalDataErasedEvent";
+    private static final SimpleSerializedType OLD_REVISION_1 = new SimpleSerializedType(OLD_TYPE, "1");
+    private static final SimpleSerializedType OLD_REVISION_2 = new SimpleSerializedType(OLD_TYPE, "2");
+    private static final SimpleSerializedType PLATFORM = new SimpleSerializedType(
+            PatientPersonalDataErasedEvent.class.getTypeName(), "1");
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return REVISION_1.equals(representation.getType());
+        return OLD_REVISION_1.equals(representation.getType()) || OLD_REVISION_2.equals(representation.getType());
     }
 
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(REVISION_2, JsonNode.class, payload -> {
+        boolean firstRevision = OLD_REVISION_1.equals(representation.getType());
+        return representation.upcastPayload(PLATFORM, JsonNode.class, payload -> {
+            if (!firstRevision) {
+                return payload;
+            }
             ObjectNode event = (ObjectNode) payload.deepCopy();
             event.put("dataKeyDestroyed", true);
             event.putNull("destroyedKeyId");

@@ -1,7 +1,7 @@
 package org.nhsv2.appointment.query;
 
 import org.nhsv2.appointment.api.AppointmentStatus;
-import org.nhsv2.appointment.api.EncryptedText;
+import org.nhsv2.platform.api.EncryptedText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;

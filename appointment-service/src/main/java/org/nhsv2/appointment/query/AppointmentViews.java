@@ -2,8 +2,8 @@ package org.nhsv2.appointment.query;
 
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.SealedFields;
-import org.nhsv2.appointment.patientdata.PersonalDataVault;
-import org.nhsv2.appointment.patientdata.PersonalDataVault.Binding;
+import org.nhsv2.platform.vault.PersonalDataVault.Binding;
+import org.nhsv2.platform.vault.PersonalDataVault;
 import org.springframework.stereotype.Component;
 
 import java.util.List;

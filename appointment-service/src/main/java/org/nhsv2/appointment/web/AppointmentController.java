@@ -1,11 +1,11 @@
 package org.nhsv2.appointment.web;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentHistory;
 import org.nhsv2.appointment.api.AppointmentRejection;
@@ -14,10 +14,12 @@ import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
-import org.nhsv2.appointment.api.IdempotencyKey;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.problem.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -36,6 +38,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 @RestController
+@Tag(name = "Appointments", description = "Book, read, reschedule, cancel and complete appointments")
 @RequestMapping("/api/appointments")
 class AppointmentController {
 

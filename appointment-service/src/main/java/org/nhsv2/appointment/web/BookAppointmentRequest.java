@@ -8,7 +8,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
-import org.nhsv2.appointment.api.IdempotencyKey;
+import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.web.PlainText;
+import org.nhsv2.platform.web.UserText;
 
 import java.time.Instant;
 import java.util.UUID;

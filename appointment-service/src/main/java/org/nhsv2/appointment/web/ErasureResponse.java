@@ -1,7 +1,7 @@
 package org.nhsv2.appointment.web;
 
 import org.nhsv2.appointment.api.AppointmentView;
-import org.nhsv2.appointment.api.PersonalDataErasureReport;
+import org.nhsv2.platform.api.PersonalDataErasureReport;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,10 +1,10 @@
 package org.nhsv2.appointment.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.AppointmentStatus;
@@ -12,6 +12,8 @@ import org.nhsv2.appointment.api.AppointmentTimes;
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.FindFacilitiesQuery;
 import org.nhsv2.appointment.api.FindFacilityAppointmentsQuery;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.problem.Problems;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.UUID;
 
 @RestController
+@Tag(name = "Facilities", description = "Facilities and their appointments by local day")
 @RequestMapping("/api/facilities")
 class FacilityController {
 

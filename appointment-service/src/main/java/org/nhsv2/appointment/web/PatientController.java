@@ -1,16 +1,17 @@
 package org.nhsv2.appointment.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentPage;
-import org.nhsv2.appointment.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
-import org.nhsv2.appointment.api.PersonalDataErasureReport;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
+import org.nhsv2.platform.api.PersonalDataErasureReport;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 
 @RestController
+@Tag(name = "Patients", description = "A patient's appointments, and erasure of their personal data")
 @RequestMapping("/api/patients")
 class PatientController {
 

@@ -5,9 +5,9 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.nhsv2.platform.api.Actor;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 

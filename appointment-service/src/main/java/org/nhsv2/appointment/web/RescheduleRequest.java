@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.nhsv2.platform.web.PlainText;
+import org.nhsv2.platform.web.UserText;
 
 import java.time.Instant;
 

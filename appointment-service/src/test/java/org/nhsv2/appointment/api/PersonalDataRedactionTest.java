@@ -1,6 +1,7 @@
 package org.nhsv2.appointment.api;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.api.EncryptedText;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,17 +1,17 @@
 package org.nhsv2.appointment.command;
 
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentBookedEvent;
 import org.nhsv2.appointment.api.AppointmentCancelledEvent;
 import org.nhsv2.appointment.api.AppointmentFulfilledEvent;
 import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
-import org.nhsv2.appointment.api.EncryptedText;
-import org.nhsv2.appointment.api.IdempotencyKey;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.SealedFields;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.api.IdempotencyKey;
 
 import java.time.Clock;
 import java.time.Duration;

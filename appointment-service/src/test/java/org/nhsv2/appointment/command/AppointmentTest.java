@@ -12,18 +12,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.InOrder;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentRejection;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
-import org.nhsv2.appointment.api.IdempotencyKey;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.command.AppointmentFixtures.Booking;
 import org.nhsv2.appointment.command.AppointmentFixtures.Ending;
 import org.nhsv2.appointment.command.AppointmentFixtures.Outcome;
-import org.nhsv2.appointment.patientdata.PersonalDataVault;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.problem.RejectionTranslator;
+import org.nhsv2.platform.vault.PersonalDataVault;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +97,8 @@ class AppointmentTest {
                 .registerInjectableResource(staff)
                 .registerInjectableResource(claims)
                 .registerInjectableResource(vault)
-                .registerCommandHandlerInterceptor(new RejectionTranslator());
+                .registerCommandHandlerInterceptor(new RejectionTranslator(
+                        notFound -> AppointmentRejection.of(AppointmentError.APPOINTMENT_NOT_FOUND)));
     }
 
     /** The exception as it leaves the command bus, its details, and that nothing was stored. */

@@ -3,6 +3,7 @@ package org.nhsv2.appointment.command;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.idempotency.IdempotencyRetention;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.Map;
@@ -15,7 +16,7 @@ import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
 class BookingRequestRetentionIT extends IntegrationTest {
 
     @Autowired
-    private BookingRequestRetention retention;
+    private IdempotencyRetention retention;
 
     @Test
     void shouldForgetIdempotencyKeysOlderThanTheRetentionAndKeepRecentOnes() {
@@ -24,7 +25,7 @@ class BookingRequestRetentionIT extends IntegrationTest {
         String recentKey = UUID.randomUUID().toString();
         alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), freeSlot()), Map.of("Idempotency-Key", oldKey));
         alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), freeSlot()), Map.of("Idempotency-Key", recentKey));
-        jdbc.update("update booking_request set created_at = now() - interval '25 hours' where idempotency_key = ?", oldKey);
+        jdbc.update("update idempotency_key set created_at = now() - interval '25 hours' where idempotency_key = ?", oldKey);
 
         assertThat(retention.purge()).isPositive();
 
@@ -33,6 +34,6 @@ class BookingRequestRetentionIT extends IntegrationTest {
     }
 
     private int keyCount(String key) {
-        return jdbc.queryForObject("select count(*) from booking_request where idempotency_key = ?", Integer.class, key);
+        return jdbc.queryForObject("select count(*) from idempotency_key where idempotency_key = ?", Integer.class, key);
     }
 }

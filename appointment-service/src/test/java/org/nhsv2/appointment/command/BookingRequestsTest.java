@@ -2,7 +2,9 @@ package org.nhsv2.appointment.command;
 
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.nhsv2.platform.idempotency.IdempotencyKeys;
+import org.nhsv2.platform.idempotency.IdempotencySettings;
+import org.nhsv2.platform.idempotency.RequestFingerprints;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -17,7 +19,8 @@ class BookingRequestsTest {
     private static final String SECRET = "test-fingerprint-secret-0000000000000000";
 
     private static BookingRequests requests(String secret) {
-        return new BookingRequests(mock(JdbcTemplate.class), new IdempotencySettings(Duration.ofHours(24), secret));
+        return new BookingRequests(mock(IdempotencyKeys.class),
+                new RequestFingerprints(new IdempotencySettings(Duration.ofHours(24), secret)));
     }
 
     @Test

@@ -10,12 +10,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
- * What a {@code @WebMvcTest} slice needs of the package-private configuration: the real routes and
- * roles ({@link SecurityConfig}) and the clock that {@code @Future} validation reads
- * ({@link ClockConfig}), pinned to {@link #NOW}, and the JSON strictness ({@link JacksonConfig}).
+ * What a {@code @WebMvcTest} slice needs of the service's own configuration: the real routes and roles
+ * ({@link SecurityConfig}), and the clock that {@code @Future} validation reads, pinned to {@link #NOW}.
+ * The platform's web auto-configurations (problem answers, input limits, strict JSON, the caller from
+ * the token) join every slice by themselves.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({SecurityConfig.class, ClockConfig.class, JacksonConfig.class})
+@Import(SecurityConfig.class)
 public class WebSliceConfig {
 
     /** Later than any real test run, so a start the fixed clock calls past is still future by the wall clock. */

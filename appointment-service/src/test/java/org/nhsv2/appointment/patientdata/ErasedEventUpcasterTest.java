@@ -6,7 +6,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,14 +22,14 @@ class ErasedEventUpcasterTest {
     private final JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
 
     @Test
-    void shouldReadARevisionOneErasureAsOneThatDestroyedAnUnnamedKeyAndNoRequests() {
+    void shouldReadTheServicesOwnRevisionOneErasureAsThePlatformsThatDestroyedAnUnnamedKeyAndNoRequests() {
         PatientPersonalDataErasedEvent event = upcastAndRead("1", "{\"patientId\":\"" + PATIENT + "\"}");
 
         assertThat(event).isEqualTo(new PatientPersonalDataErasedEvent(PATIENT, true, null, 0));
     }
 
     @Test
-    void shouldLeaveARevisionTwoErasureAsItIs() {
+    void shouldReadTheServicesOwnRevisionTwoErasureAsThePlatformsWithItsFields() {
         UUID key = UUID.randomUUID();
         PatientPersonalDataErasedEvent event = upcastAndRead("2", "{\"patientId\":\"" + PATIENT
                 + "\",\"dataKeyDestroyed\":false,\"destroyedKeyId\":\"" + key + "\",\"idempotencyRecordsDeleted\":3}");
@@ -39,12 +39,13 @@ class ErasedEventUpcasterTest {
 
     private PatientPersonalDataErasedEvent upcastAndRead(String revision, String json) {
         GenericDomainEventEntry<byte[]> stored = new GenericDomainEventEntry<>(null, UUID.randomUUID().toString(), 0,
-                UUID.randomUUID().toString(), Instant.now(), PatientPersonalDataErasedEvent.class.getName(), revision,
+                UUID.randomUUID().toString(), Instant.now(), ErasedEventUpcaster.OLD_TYPE, revision,
                 json.getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
         List<IntermediateEventRepresentation> upcasted = new ErasedEventUpcaster()
                 .upcast(Stream.of(new InitialEventRepresentation(stored, serializer))).toList();
         assertThat(upcasted).hasSize(1);
-        assertThat(upcasted.get(0).getType().getRevision()).isEqualTo("2");
+        assertThat(upcasted.get(0).getType().getName()).isEqualTo(PatientPersonalDataErasedEvent.class.getName());
+        assertThat(upcasted.get(0).getType().getRevision()).isEqualTo("1");
         SerializedObject<?> data = upcasted.get(0).getData();
         return serializer.deserialize(data);
     }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.api.AppointmentView;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.vault.PersonalDataVault;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;
@@ -170,7 +172,7 @@ class ErasureRaceIT extends IntegrationTest {
         Integer locks = jdbc.queryForObject("""
                 select count(*) from pg_locks where locktype = 'advisory' and objsubid = 2
                 and classid::bigint = ? and objid::bigint = ? and granted = ?""", Integer.class,
-                (long) PatientDataKeys.PATIENT_LOCK_NAMESPACE, Integer.toUnsignedLong(patient.hashCode()), granted);
+                (long) PersonalDataVault.PATIENT_LOCK_NAMESPACE, Integer.toUnsignedLong(patient.hashCode()), granted);
         return locks != null && locks > 0;
     }
 

@@ -6,6 +6,7 @@ import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.config.CacheSettings;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,7 +5,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
-import org.nhsv2.appointment.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Erasures stored before the event had its second revision still read correctly from the store. */
+/** Erasures stored in this service's own first event type still read correctly from the store, as the platform's. */
 class StoredErasureHistoryIT extends IntegrationTest {
 
     @Autowired
@@ -30,7 +30,7 @@ class StoredErasureHistoryIT extends IntegrationTest {
                 values (nextval('domain_event_entry_global_index_seq'), 0, ?, ?, ?, ?, '1', ?, '2026-11-01T10:00:00Z', null)""",
                 "{\"actorRole\":\"ADMIN\"}".getBytes(StandardCharsets.UTF_8),
                 ("{\"patientId\":\"" + patient + "\"}").getBytes(StandardCharsets.UTF_8), eventId, eventId,
-                PatientPersonalDataErasedEvent.class.getName());
+                ErasedEventUpcaster.OLD_TYPE);
 
         assertThat(readFromTheStart(eventId)).isEqualTo(new PatientPersonalDataErasedEvent(patient, true, null, 0));
     }

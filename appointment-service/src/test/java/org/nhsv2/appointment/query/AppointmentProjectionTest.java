@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.api.AppointmentBookedEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
-import org.nhsv2.appointment.api.EncryptedText;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.nhsv2.platform.api.EncryptedText;
 
 import java.time.Instant;
 import java.time.LocalDate;

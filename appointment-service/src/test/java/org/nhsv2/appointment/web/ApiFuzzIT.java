@@ -52,7 +52,7 @@ class ApiFuzzIT extends IntegrationTest {
     /** The command side's tables: a refused request must leave each exactly as it was. */
     private static final String STORES = """
             select (select count(*) from domain_event_entry) || '/' || (select count(*) from slot_claim) || '/'
-                || (select count(*) from patient_data_key) || '/' || (select count(*) from booking_request)""";
+                || (select count(*) from patient_data_key) || '/' || (select count(*) from idempotency_key)""";
 
     private String bob;
     private String admin;

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentHistory;
 import org.nhsv2.appointment.api.AppointmentRejection;
@@ -24,17 +23,17 @@ import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
-import org.nhsv2.appointment.api.IdempotencyKey;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.config.WebSliceConfig;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.IdempotencyKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -43,6 +42,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.transaction.CannotCreateTransactionException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -81,7 +81,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = AppointmentController.class)
-@Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ProblemWriter.class, ReadYourWrites.class})
+@Import({WebSliceConfig.class, ReadYourWrites.class})
 @EnableConfigurationProperties(ReadYourWritesSettings.class)
 @TestPropertySource(properties = "nhsv2.read-your-writes.timeout=200ms")
 class AppointmentControllerTest {

@@ -47,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = FacilityController.class)
-@Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ProblemWriter.class})
+@Import({WebSliceConfig.class})
 class FacilityControllerTest {
 
     private static final UUID FACILITY = UUID.randomUUID();

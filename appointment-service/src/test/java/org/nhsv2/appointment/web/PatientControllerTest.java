@@ -8,12 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.nhsv2.appointment.api.Actor;
 import org.nhsv2.appointment.api.AppointmentPage;
-import org.nhsv2.appointment.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
-import org.nhsv2.appointment.api.PersonalDataErasureReport;
 import org.nhsv2.appointment.config.WebSliceConfig;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
+import org.nhsv2.platform.api.PersonalDataErasureReport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -47,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = PatientController.class)
-@Import({WebSliceConfig.class, ProblemSecurityHandlers.class, ProblemWriter.class})
+@Import({WebSliceConfig.class})
 class PatientControllerTest {
 
     private static final UUID FACILITY = UUID.randomUUID();

@@ -1,9 +1,0 @@
-package org.nhsv2.appointment.api;
-
-import java.time.Instant;
-import java.util.UUID;
-
-/** What an erasure did, as the caller is told. */
-public record PersonalDataErasureReport(UUID patientId, Instant erasedAt, boolean dataKeyDestroyed,
-                                        int idempotencyRecordsDeleted) {
-}

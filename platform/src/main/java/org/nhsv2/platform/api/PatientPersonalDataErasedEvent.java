@@ -1,0 +1,18 @@
+package org.nhsv2.platform.api;
+
+import org.axonframework.serialization.Revision;
+
+import java.util.UUID;
+
+/**
+ * Audit record of an erasure, stored whether or not there was anything to erase: once the key is
+ * gone every sealed field of this patient reads as erased, and anything stored for the patient later
+ * comes after this event.
+ *
+ * @param destroyedKeyId            the data key destroyed; {@code null} if there was none, or not recorded
+ * @param idempotencyRecordsDeleted stored requests about this patient that were deleted
+ */
+@Revision("1")
+public record PatientPersonalDataErasedEvent(UUID patientId, boolean dataKeyDestroyed, UUID destroyedKeyId,
+                                             int idempotencyRecordsDeleted) {
+}

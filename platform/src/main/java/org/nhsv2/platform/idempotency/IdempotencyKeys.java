@@ -1,0 +1,65 @@
+package org.nhsv2.platform.idempotency;
+
+import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.vault.IdempotencyRecords;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Remembers each {@code Idempotency-Key} (per caller) with a fingerprint of the request and the id of
+ * what it created, in the caller's transaction: a retry racing the original waits on the key's unique
+ * index and then sees it, and a request that fails leaves no key behind. Each record names the patient
+ * it is about, so an erasure can delete it.
+ */
+public class IdempotencyKeys implements IdempotencyRecords {
+
+    /** What remembering a key found. */
+    public sealed interface Outcome {
+        /** The key is new: go ahead. */
+        record First() implements Outcome {
+        }
+
+        /** The same request was made before: answer with what it created. */
+        record Replay(UUID resultId) implements Outcome {
+        }
+
+        /** The key was used before for another request. */
+        record Reused() implements Outcome {
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public IdempotencyKeys(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Outcome remember(IdempotencyKey key, String fingerprint, UUID resultId, UUID patientId) {
+        int inserted = jdbc.update("""
+                insert into idempotency_key (caller_id, idempotency_key, request_fingerprint, result_id, patient_id)
+                values (?, ?, ?, ?, ?) on conflict do nothing""",
+                key.callerId(), key.key(), fingerprint, resultId, patientId);
+        if (inserted == 1) {
+            return new Outcome.First();
+        }
+        Map<String, Object> earlier = jdbc.queryForMap(
+                "select request_fingerprint, result_id from idempotency_key where caller_id = ? and idempotency_key = ?",
+                key.callerId(), key.key());
+        return fingerprint.equals(earlier.get("request_fingerprint"))
+                ? new Outcome.Replay((UUID) earlier.get("result_id"))
+                : new Outcome.Reused();
+    }
+
+    @Override
+    public int deleteFor(UUID patientId) {
+        return jdbc.update("delete from idempotency_key where patient_id = ?", patientId);
+    }
+
+    int forgetOlderThan(Instant cutoff) {
+        return jdbc.update("delete from idempotency_key where created_at < ?", Timestamp.from(cutoff));
+    }
+}

@@ -1,0 +1,40 @@
+package org.nhsv2.platform.idempotency;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+/**
+ * An HMAC-SHA256 of what a request asks for, keyed with a service secret: a stored fingerprint holds no
+ * personal data, not even hashed in a way that a guess could be checked against.
+ */
+public class RequestFingerprints {
+
+    private static final String HMAC = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    public RequestFingerprints(IdempotencySettings settings) {
+        this.key = new SecretKeySpec(settings.fingerprintSecret().getBytes(StandardCharsets.UTF_8), HMAC);
+    }
+
+    /**
+     * Each value length-prefixed (a missing one is "-"), so no two different lists of values share an
+     * input; give every value the request asks for, and nothing the service chose.
+     */
+    public String of(Object... values) {
+        StringBuilder canonical = new StringBuilder();
+        for (Object value : values) {
+            canonical.append(value == null ? "-" : value.toString().length() + ":" + value).append(';');
+        }
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot fingerprint a request", e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.nhsv2.platform.problem;
+
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.nhsv2.platform.actor.ActorArgumentResolver;
+import org.nhsv2.platform.api.Rejection;
+import org.nhsv2.platform.web.RequestBodyLimit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every error as {@code application/problem+json} with a stable {@code type} and {@code code}:
+ * 400 with field errors for bad input, the command side's rejections by their kind, and never a
+ * stack trace.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> rejected(CommandExecutionException e, WebRequest request) {
+        Rejection rejection = e.<Rejection>getDetails().filter(Rejection.class::isInstance).orElse(null);
+        if (rejection == null) {
+            return unexpected(e, request);
+        }
+        HttpStatus status = switch (rejection.kind()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case RULE_VIOLATION -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case DEPENDENCY_FAILED -> HttpStatus.BAD_GATEWAY;
+        };
+        ProblemDetail problem = Problems.of(status, rejection.code(), rejection.title(), rejection.detail());
+        return handleExceptionInternal(e, problem, new HttpHeaders(), status, request);
+    }
+
+    /** Two instances changed one aggregate at once; the loser may simply retry. */
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<Object> concurrent(ConcurrencyException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification",
+                "It was changed at the same time; read it again and retry");
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    }
+
+    /**
+     * The security filters answer most 403s; this one is raised inside MVC, when the token passed the
+     * route's role check but names no usable caller (see {@link ActorArgumentResolver}).
+     */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> denied(AccessDeniedException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (isDependencyDown(e)) {
+            log.warn("A dependency is unavailable while handling {}: {}", request.getDescription(false), e.toString());
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+                    "Service temporarily unavailable", "A system this service depends on is not answering; retry shortly");
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+            return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
+        log.error("Unexpected failure handling {}", request.getDescription(false), e);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "Something went wrong on our side; it has been logged");
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getAllErrors().stream()
+                .map(error -> Map.of(
+                        "field", error instanceof FieldError field ? field.getField() : error.getObjectName(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        return invalid(e, errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
+                        "field", String.valueOf(result.getMethodParameter().getParameterName()),
+                        "message", String.valueOf(((MessageSourceResolvable) error).getDefaultMessage()))))
+                .toList();
+        return invalid(e, errors, headers, request);
+    }
+
+    /** Malformed JSON, a wrong type or an unknown field: say which field, never echo a stack trace. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        RequestBodyLimit.BodyTooLargeException tooLarge = causeOfType(e, RequestBodyLimit.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+            return handleExceptionInternal(e, RequestBodyLimit.problem(tooLarge.maxBytes()), headers,
+                    HttpStatus.PAYLOAD_TOO_LARGE, request);
+        }
+        StreamConstraintsException limit = causeOfType(e, StreamConstraintsException.class);
+        if (limit != null) {
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                    "The request body nests too deep or holds a string, number or name that is too long");
+            return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        }
+        // Not getMostSpecificCause(): Jackson chains the parser's own exception (a DateTimeParseException
+        // for a bad Instant) under its mapping exception, and only the latter knows the field.
+        MismatchedInputException cause = causeOfType(e, MismatchedInputException.class);
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return invalid(e, List.of(Map.of("field", unknown.getPropertyName(), "message", "unknown field")), headers, request);
+        }
+        if (cause != null) {
+            String field = path(cause.getPath());
+            return invalid(e, List.of(Map.of("field", field, "message", "has the wrong type or format")), headers, request);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                "The request body is missing or is not valid JSON");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** Gives the framework's own 4xx problems (wrong method, bad path variable, ...) a stable type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse framework) {
+            // Most of the framework's handlers pass no body (missing parameter, wrong method, ...); resolve it
+            // here as the superclass would, so that it gets the stable type too.
+            body = framework.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
+        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
+            String code = status.value() == 400 ? "invalid-request" : "http-" + status.value();
+            problem.setType(URI.create("/problems/" + code));
+            problem.setProperty("code", code);
+        }
+        if (body instanceof ProblemDetail) {
+            // Set, not negotiated: an error is a problem document whatever the client's Accept header
+            // (even one that cannot be parsed) says.
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(headers);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            headers = problemHeaders;
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private ResponseEntity<Object> invalid(Exception e, List<Map<String, String>> errors, HttpHeaders headers,
+                                           WebRequest request) {
+        String summary = errors.stream().map(error -> error.get("field") + " " + error.get("message"))
+                .collect(Collectors.joining("; "));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", summary);
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The database (or another server) could not be reached: a 503 to retry, not a bug. */
+    private static boolean isDependencyDown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The outermost exception of the type in the cause chain, if any. */
+    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    private static String path(List<JsonMappingException.Reference> path) {
+        String joined = path.stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return joined.isEmpty() ? "body" : joined;
+    }
+}

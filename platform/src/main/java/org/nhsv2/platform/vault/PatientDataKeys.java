@@ -1,0 +1,104 @@
+package org.nhsv2.platform.vault;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One AES-256 data key per patient in {@code patient_data_key}, wrapped with the master key, with an
+ * id that sealed values name, so a key created after an erasure can never be mistaken for the erased
+ * one. Deliberately not cached in memory: an erasure on one instance must take effect on every
+ * instance at once.
+ *
+ * <p>Creating, using for sealing and destroying a patient's key all take the patient's lock for the
+ * rest of the caller's transaction. So an erasure waits for a booking that is sealing with the
+ * patient's key (and then erases what it wrote), or the booking waits for the erasure (and then
+ * seals with a new key, after the erasure in the history): never a booking that outlives the erasure
+ * of the key it used.
+ */
+class PatientDataKeys {
+
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final MasterKeys masterKeys;
+
+    PatientDataKeys(JdbcTemplate jdbc, MasterKeys masterKeys) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.masterKeys = masterKeys;
+    }
+
+    /** Takes the patient's lock, then finds or creates the key; in the caller's transaction. */
+    DataKey getOrCreate(UUID patientId) {
+        lock(patientId);
+        return find(patientId).orElseGet(() -> create(patientId));
+    }
+
+    /**
+     * Takes the patient's lock and deletes the key. The partition that held it is queued for
+     * rewriting, so the deleted row leaves the database files too ({@link DataKeyShredder}).
+     *
+     * @return the id of the destroyed key; empty if the patient had none
+     */
+    Optional<UUID> destroy(UUID patientId) {
+        lock(patientId);
+        List<Map<String, Object>> deleted = jdbc.queryForList(
+                "delete from patient_data_key where patient_id = ? returning key_id, tableoid::regclass::text as part",
+                patientId);
+        if (deleted.isEmpty()) {
+            return Optional.empty();
+        }
+        jdbc.update("insert into data_key_shred_request (partition_name) values (?)", deleted.get(0).get("part"));
+        return Optional.of((UUID) deleted.get(0).get("key_id"));
+    }
+
+    Optional<DataKey> find(UUID patientId) {
+        return Optional.ofNullable(findAll(List.of(patientId)).get(patientId));
+    }
+
+    Map<UUID, DataKey> findAll(Collection<UUID> patientIds) {
+        Map<UUID, DataKey> keys = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return keys;
+        }
+        named.query("select patient_id, key_id, wrapped_key, master_key_id from patient_data_key where patient_id in (:ids)",
+                Map.of("ids", patientIds), rs -> {
+                    UUID patientId = rs.getObject("patient_id", UUID.class);
+                    UUID keyId = rs.getObject("key_id", UUID.class);
+                    keys.put(patientId, new DataKey(keyId, masterKeys.unwrap(patientId, keyId,
+                            rs.getBytes("wrapped_key"), rs.getString("master_key_id"))));
+                });
+        return keys;
+    }
+
+    private DataKey create(UUID patientId) {
+        UUID keyId = UUID.randomUUID();
+        SecretKey key = new SecretKeySpec(AesGcm.randomKey(), "AES");
+        MasterKey master = masterKeys.current();
+        jdbc.update("insert into patient_data_key (patient_id, key_id, wrapped_key, master_key_id) values (?, ?, ?, ?)",
+                patientId, keyId, master.wrap(patientId, keyId, key), master.id());
+        return new DataKey(keyId, key);
+    }
+
+    /**
+     * A transaction-scoped advisory lock on the patient. Outside a transaction it would be released at
+     * once and protect nothing, so that is refused.
+     */
+    private void lock(UUID patientId) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a patient's data key is locked for a transaction, and none is active");
+        }
+        jdbc.query("select pg_advisory_xact_lock(?, ?)", rs -> null, PersonalDataVault.PATIENT_LOCK_NAMESPACE,
+                patientId.hashCode());
+    }
+}
