@@ -18,8 +18,9 @@ import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.platform.api.Actor;
-import org.nhsv2.platform.api.IdempotencyKey;
 import org.nhsv2.platform.problem.Problems;
+import org.nhsv2.platform.web.IdempotencyKeyHeader;
+import org.nhsv2.platform.web.ReadYourWrites;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -35,17 +36,14 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 @RestController
 @Tag(name = "Appointments", description = "Book, read, reschedule, cancel and complete appointments")
 @RequestMapping("/api/appointments")
 class AppointmentController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
-    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-    private static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[!-~]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+    static final String IDEMPOTENCY_KEY = IdempotencyKeyHeader.NAME;
+    static final String IDEMPOTENT_REPLAYED = IdempotencyKeyHeader.REPLAYED;
 
     private final ReadYourWrites readYourWrites;
     private final QueryGateway queries;
@@ -62,9 +60,10 @@ class AppointmentController {
                                          @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                          Actor actor) {
         UUID appointmentId = UUID.randomUUID();
-        var command = request.toCommand(appointmentId, actor.id(), idempotencyKey(key, actor));
+        var command = request.toCommand(appointmentId, actor.id(), IdempotencyKeyHeader.parse(key, actor.id()));
         try {
-            return readYourWrites.send(command, actor, appointmentId, view -> true)
+            return readYourWrites.send(command, actor, new FindAppointmentQuery(appointmentId), AppointmentView.class,
+                            view -> true)
                     .map(view -> ResponseEntity.created(location(appointmentId)).body(view))
                     .orElseGet(() -> ResponseEntity.accepted().location(location(appointmentId)).build());
         } catch (CommandExecutionException e) {
@@ -123,7 +122,7 @@ class AppointmentController {
 
     private ResponseEntity<AppointmentView> change(UUID appointmentId, Object command, Actor actor,
                                                    Predicate<AppointmentView> done) {
-        return readYourWrites.send(command, actor, appointmentId, done)
+        return readYourWrites.send(command, actor, new FindAppointmentQuery(appointmentId), AppointmentView.class, done)
                 .map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.accepted().location(location(appointmentId)).build());
     }
@@ -161,20 +160,6 @@ class AppointmentController {
     private Optional<AppointmentView> find(UUID appointmentId) {
         return queries.query(new FindAppointmentQuery(appointmentId),
                 ResponseTypes.optionalInstanceOf(AppointmentView.class)).join();
-    }
-
-    /** Printable ASCII only: the key is echoed in logs and compared byte for byte. */
-    private static IdempotencyKey idempotencyKey(String key, Actor actor) {
-        if (key == null) {
-            return null;
-        }
-        if (!IDEMPOTENCY_KEY_FORMAT.matcher(key).matches()) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
-                    "invalid-idempotency-key", "Invalid Idempotency-Key",
-                    "The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-                            + " printable ASCII characters without spaces"), null);
-        }
-        return new IdempotencyKey(actor.id(), key);
     }
 
     static ErrorResponseException notFound(UUID appointmentId) {

@@ -30,7 +30,6 @@ import org.nhsv2.appointment.config.WebSliceConfig;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.IdempotencyKey;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -81,8 +80,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = AppointmentController.class)
-@Import({WebSliceConfig.class, ReadYourWrites.class})
-@EnableConfigurationProperties(ReadYourWritesSettings.class)
+@Import(WebSliceConfig.class)
 @TestPropertySource(properties = "nhsv2.read-your-writes.timeout=200ms")
 class AppointmentControllerTest {
 

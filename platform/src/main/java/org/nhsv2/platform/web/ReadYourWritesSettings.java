@@ -1,4 +1,4 @@
-package org.nhsv2.appointment.web;
+package org.nhsv2.platform.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,5 +7,5 @@ import java.time.Duration;
 
 /** @param timeout how long a write waits for the read side before answering 202 instead */
 @ConfigurationProperties("nhsv2.read-your-writes")
-record ReadYourWritesSettings(@DefaultValue("2s") Duration timeout) {
+public record ReadYourWritesSettings(@DefaultValue("2s") Duration timeout) {
 }
