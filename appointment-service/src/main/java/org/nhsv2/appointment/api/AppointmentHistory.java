@@ -1,5 +1,7 @@
 package org.nhsv2.appointment.api;
 
+import org.nhsv2.platform.api.FieldChange;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,13 +14,9 @@ public record AppointmentHistory(UUID appointmentId, List<Entry> entries) {
     }
 
     public record Entry(long sequence, String type, Instant occurredAt, UUID actorId, String actorRole,
-                        String correlationId, List<Change> changes) {
+                        String correlationId, List<FieldChange> changes) {
         public Entry {
             changes = List.copyOf(changes);
         }
-    }
-
-    /** {@code from} is null for a value set for the first time. */
-    public record Change(String field, String from, String to) {
     }
 }

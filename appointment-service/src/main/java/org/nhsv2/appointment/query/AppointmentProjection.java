@@ -15,8 +15,7 @@ import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nhsv2.platform.query.ViewWatchers;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -43,7 +42,6 @@ class AppointmentProjection {
 
     static final String PROCESSING_GROUP = "appointment-view";
     private static final String TOUCHED_DAYS = AppointmentProjection.class.getName() + ".touchedDays";
-    private static final Logger log = LoggerFactory.getLogger(AppointmentProjection.class);
 
     private final AppointmentViewRepository rows;
     private final Facilities facilities;
@@ -105,22 +103,8 @@ class AppointmentProjection {
         Set<LocalDate> days = Arrays.stream(starts).map(start -> LocalDate.ofInstant(start, zone)).collect(Collectors.toSet());
         // Axon runs every event handler in a unit of work (the processor's batch).
         touchedDays(CurrentUnitOfWork.get().root()).computeIfAbsent(facilityId, id -> new HashSet<>()).addAll(days);
-        if (isWatched(appointmentId)) {
-            tellWatchers(appointmentId);
-        }
-    }
-
-    /**
-     * A courtesy to a waiting client, never a reason to fail the projection: if it cannot be sent,
-     * the client answers 202 and reads the view later. The emitter itself waits for the commit.
-     */
-    private void tellWatchers(UUID appointmentId) {
-        try {
-            rows.find(appointmentId).map(views::open).ifPresent(view -> emitter.emit(FindAppointmentQuery.class,
-                    query -> query.appointmentId().equals(appointmentId), view));
-        } catch (RuntimeException e) {
-            log.warn("Could not send the update of appointment {} to its watchers", appointmentId, e);
-        }
+        ViewWatchers.tell(emitter, FindAppointmentQuery.class, query -> query.appointmentId().equals(appointmentId),
+                () -> rows.find(appointmentId).map(views::open));
     }
 
     /**
@@ -135,11 +119,5 @@ class AppointmentProjection {
             batch.onPrepareCommit(committing -> committing.afterCommit(committed -> touched.forEach(cache::evict)));
             return touched;
         });
-    }
-
-    private boolean isWatched(UUID appointmentId) {
-        return emitter.activeSubscriptions().stream()
-                .anyMatch(subscription -> subscription.getPayload() instanceof FindAppointmentQuery query
-                        && query.appointmentId().equals(appointmentId));
     }
 }

@@ -12,6 +12,7 @@ import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.platform.api.PersonalDataErasureReport;
+import org.nhsv2.platform.web.ErasureResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,7 +62,7 @@ class PatientController {
     ErasureResponse erase(@PathVariable UUID patientId, Actor actor) {
         PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(patientId),
                 MetaData.from(actor.metaData()));
-        return ErasureResponse.of(report);
+        return ErasureResponse.of(report, "booking request");
     }
 
     private AppointmentPage find(FindPatientAppointmentsQuery query) {

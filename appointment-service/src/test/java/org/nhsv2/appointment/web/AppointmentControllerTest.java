@@ -28,6 +28,7 @@ import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.config.WebSliceConfig;
 import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.FieldChange;
 import org.nhsv2.platform.api.IdempotencyKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -753,7 +754,7 @@ class AppointmentControllerTest {
         private final AppointmentHistory history = new AppointmentHistory(stored.appointmentId(), List.of(
                 new AppointmentHistory.Entry(0, "AppointmentBookedEvent", Instant.parse("2029-12-30T10:00:00Z"),
                         UUID.randomUUID(), "DOCTOR", "corr-1",
-                        List.of(new AppointmentHistory.Change("start", null, "2030-01-02T09:00:00Z")))));
+                        List.of(new FieldChange("start", null, "2030-01-02T09:00:00Z")))));
 
         @BeforeEach
         void store() {

@@ -39,9 +39,21 @@ public class ReadYourWrites {
     /** What the command handler returned, and the view once it satisfies {@code done}. */
     public <R, V> Outcome<R, V> sendForResult(Object command, Actor actor, Object viewQuery, Class<V> view,
                                               Predicate<V> done) {
+        return sendForResult(command, actor, viewQuery, view, done, result -> true);
+    }
+
+    /**
+     * As above, but waits for the view only if the result is {@code worthWaiting} for: a result that
+     * says nothing changed (a failure reported as a value) answers at once, without the view.
+     */
+    public <R, V> Outcome<R, V> sendForResult(Object command, Actor actor, Object viewQuery, Class<V> view,
+                                              Predicate<V> done, Predicate<R> worthWaiting) {
         try (SubscriptionQueryResult<Optional<V>, V> subscription = queries.subscriptionQuery(viewQuery,
                 ResponseTypes.optionalInstanceOf(view), ResponseTypes.instanceOf(view))) {
             R result = commands.sendAndWait(command, MetaData.from(actor.metaData()));
+            if (!worthWaiting.test(result)) {
+                return new Outcome<>(result, Optional.empty());
+            }
             Mono<V> alreadyThere = subscription.initialResult().flatMap(Mono::justOrEmpty).filter(done);
             Mono<V> arriving = subscription.updates().filter(done).next();
             Optional<V> shown = Mono.firstWithValue(alreadyThere, arriving)
