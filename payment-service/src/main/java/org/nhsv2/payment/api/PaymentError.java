@@ -1,0 +1,55 @@
+package org.nhsv2.payment.api;
+
+import org.nhsv2.platform.api.Rejection.Kind;
+
+/**
+ * Every business rejection of the payment service, with the stable code clients see as the problem
+ * type. The kind decides the HTTP status at the edge; the command side knows nothing of HTTP.
+ */
+public enum PaymentError {
+    TRANSACTION_NOT_FOUND("transaction-not-found", Kind.NOT_FOUND, "No such transaction"),
+    PRODUCT_NOT_FOUND("product-not-found", Kind.NOT_FOUND, "No such product"),
+    FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
+    PATIENT_FORBIDDEN("patient-forbidden", Kind.FORBIDDEN, "A patient may pay only for themselves"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
+    DUPLICATE_REQUEST("duplicate-request", Kind.CONFLICT, "The request was already processed"),
+    NOT_OPENABLE("checkout-not-openable", Kind.CONFLICT, "The transaction is past its checkout: paid, failed or expired"),
+    NOT_REFUNDABLE("transaction-not-refundable", Kind.CONFLICT, "Only a paid transaction can be refunded"),
+    UNKNOWN_PRODUCT("unknown-product", Kind.RULE_VIOLATION, "No such product in the catalogue"),
+    INACTIVE_PRODUCT("inactive-product", Kind.RULE_VIOLATION, "The product is no longer sold"),
+    MIXED_CURRENCIES("mixed-currencies", Kind.RULE_VIOLATION, "All items of a transaction must be in one currency"),
+    INVALID_QUANTITY("invalid-quantity", Kind.RULE_VIOLATION, "Each quantity must be between 1 and 100"),
+    NO_ITEMS("no-items", Kind.RULE_VIOLATION, "A transaction needs at least one item"),
+    REFUND_EXCEEDS_REMAINDER("refund-exceeds-remainder", Kind.RULE_VIOLATION,
+            "The refund is more than what is left to refund (pending refunds count as taken)"),
+    INVALID_REFUND_AMOUNT("invalid-refund-amount", Kind.RULE_VIOLATION, "A refund must be at least 1 minor unit"),
+    REFUND_REASON_REQUIRED("refund-reason-required", Kind.RULE_VIOLATION, "A refund needs a reason"),
+    UNKNOWN_REFUND("unknown-refund", Kind.NOT_FOUND, "No such refund of this transaction"),
+    PAYMENT_PROVIDER_FAILED("payment-provider-failed", Kind.DEPENDENCY_FAILED, "Stripe did not do what was asked");
+
+    public static final int MAX_QUANTITY = 100;
+    public static final int MAX_ITEMS = 20;
+    public static final int MAX_REASON_LENGTH = 500;
+
+    private final String code;
+    private final Kind kind;
+    private final String title;
+
+    PaymentError(String code, Kind kind, String title) {
+        this.code = code;
+        this.kind = kind;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,8 @@
+package org.nhsv2.payment.api;
+
+import org.axonframework.serialization.Revision;
+
+import java.util.UUID;
+
+@Revision("1")
+public record RefundSubmittedEvent(UUID transactionId, UUID refundId, String stripeRefundId) {}

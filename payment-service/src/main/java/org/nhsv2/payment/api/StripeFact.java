@@ -1,0 +1,43 @@
+package org.nhsv2.payment.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.UUID;
+
+/**
+ * What Stripe says happened to a transaction, from a verified webhook or from asking Stripe.
+ * Typed for the wire, as commands may cross a distributed bus.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "fact")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = StripeFact.CheckoutPaid.class, name = "checkout-paid"),
+        @JsonSubTypes.Type(value = StripeFact.CheckoutPaymentFailed.class, name = "checkout-payment-failed"),
+        @JsonSubTypes.Type(value = StripeFact.CheckoutExpired.class, name = "checkout-expired"),
+        @JsonSubTypes.Type(value = StripeFact.PaymentAttemptFailed.class, name = "payment-attempt-failed"),
+        @JsonSubTypes.Type(value = StripeFact.RefundSettled.class, name = "refund-settled")})
+public sealed interface StripeFact {
+
+    /** The session completed with {@code payment_status=paid}, at once or asynchronously. */
+    record CheckoutPaid(String sessionId, String paymentIntentId, long amount) implements StripeFact {
+    }
+
+    /** An asynchronous payment of a completed session failed: final. */
+    record CheckoutPaymentFailed(String sessionId, String reason) implements StripeFact {
+    }
+
+    record CheckoutExpired(String sessionId) implements StripeFact {
+    }
+
+    /** A payment attempt failed (a declined card); the session stays open. */
+    record PaymentAttemptFailed(String paymentIntentId, String reason) implements StripeFact {
+    }
+
+    /**
+     * A refund reached a final state at Stripe. {@code refundId} is this service's id from the
+     * refund's metadata; {@code null} for a refund made elsewhere (the dashboard).
+     */
+    record RefundSettled(String stripeRefundId, UUID refundId, long amount, boolean succeeded, String failureReason)
+            implements StripeFact {
+    }
+}

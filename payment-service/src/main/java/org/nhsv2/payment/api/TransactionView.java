@@ -1,0 +1,24 @@
+package org.nhsv2.payment.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A transaction as readers see it; personal fields read {@code [erased]} once the patient's data is erased. */
+public record TransactionView(UUID transactionId, UUID facilityId, UUID patientId, String patientName, String patientEmail,
+        TransactionStatus status, String currency, long totalAmount, long refundedAmount, long pendingRefundAmount,
+        List<LineItem> items, List<RefundView> refunds, String checkoutUrl, Instant checkoutExpiresAt, UUID appointmentId,
+        Instant createdAt, long version) {
+
+    public TransactionView {
+        items = List.copyOf(items);
+        refunds = List.copyOf(refunds);
+    }
+
+    /** Personal data stays out of logs. */
+    @Override
+    public String toString() {
+        return "TransactionView[transactionId=" + transactionId + ", facilityId=" + facilityId + ", status=" + status
+                + ", totalAmount=" + totalAmount + " " + currency + ", version=" + version + ", personal data redacted]";
+    }
+}

@@ -1,0 +1,474 @@
+package org.nhsv2.payment.command;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.nhsv2.payment.api.ApplyStripeFactCommand;
+import org.nhsv2.payment.api.CheckoutExpiredEvent;
+import org.nhsv2.payment.api.CheckoutFailedEvent;
+import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.CheckoutResult;
+import org.nhsv2.payment.api.InitiateCheckoutCommand;
+import org.nhsv2.payment.api.LineItem;
+import org.nhsv2.payment.api.OpenCheckoutCommand;
+import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
+import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.payment.api.PaymentFailedEvent;
+import org.nhsv2.payment.api.PaymentRejection;
+import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.ReconcileTransactionCommand;
+import org.nhsv2.payment.api.RefundFailedEvent;
+import org.nhsv2.payment.api.RefundRecordedEvent;
+import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundStatus;
+import org.nhsv2.payment.api.RefundSubmittedEvent;
+import org.nhsv2.payment.api.RefundSucceededEvent;
+import org.nhsv2.payment.api.RequestRefundCommand;
+import org.nhsv2.payment.api.RequestedItem;
+import org.nhsv2.payment.api.SealedFields;
+import org.nhsv2.payment.api.StripeFact;
+import org.nhsv2.payment.api.SubmitRefundCommand;
+import org.nhsv2.payment.api.TransactionInitiatedEvent;
+import org.nhsv2.payment.api.TransactionStatus;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.vault.PersonalDataVault.Binding;
+import org.nhsv2.platform.vault.PersonalDataVault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One payment of a patient at a facility, driven through its lifecycle by Stripe's facts. Prices come
+ * from the catalogue at initiation and never change after. Each Stripe event is applied once: a
+ * redelivered or stale fact changes nothing. Refunds count as taken from the moment they are requested
+ * until they fail, so two refunds can never together exceed the total.
+ */
+@Aggregate
+class Transaction {
+
+    static final String CHECKOUT_EXPIRY = "checkout-expiry";
+    /** Stripe's shortest session; a minute more, so the session is still long enough when Stripe gets the call. */
+    static final Duration CHECKOUT_LIFETIME = Duration.ofMinutes(31);
+    /** After the session's expiry, how long a webhook may take before Stripe is asked. */
+    static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
+    static final Duration RECONCILE_AGAIN = Duration.ofMinutes(5);
+
+    @AggregateIdentifier
+    private UUID transactionId;
+    private UUID facilityId;
+    private UUID patientId;
+    private EncryptedText patientEmail;
+    private List<LineItem> items;
+    private String currency;
+    private long totalAmount;
+    private TransactionStatus status;
+    private boolean checkoutOpenable;
+    private int attempt;
+    private Instant attemptExpiresAt;
+    private boolean lastAttemptOutcomeUnknown;
+    private String sessionId;
+    private String checkoutUrl;
+    private Instant expiresAt;
+    private String paymentIntentId;
+    private long refundedAmount;
+    private final Set<String> appliedStripeEvents = new HashSet<>();
+    private final Set<String> recordedStripeRefunds = new HashSet<>();
+    private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
+
+    /** A refund as the aggregate needs it. */
+    private static final class Refund {
+        private final long amount;
+        private RefundStatus status = RefundStatus.REQUESTED;
+        private String stripeRefundId;
+
+        private Refund(long amount) {
+            this.amount = amount;
+        }
+    }
+
+    Transaction() {
+        // Required by Axon to rebuild the aggregate from its events.
+    }
+
+    @CommandHandler
+    Transaction(InitiateCheckoutCommand command, Actor actor, CheckoutRequests requests, Catalogue catalogue,
+                PersonalDataVault vault) {
+        requireMayPayFor(command.facilityId(), command.patientId(), actor);
+        if (command.idempotencyKey() != null) {
+            // First, so a retry is recognised before anything else is decided.
+            requests.remember(command.idempotencyKey(), command);
+        }
+        Snapshot snapshot = snapshot(command.items(), catalogue);
+        UUID id = command.transactionId();
+        PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
+        apply(new TransactionInitiatedEvent(id, command.facilityId(), command.patientId(),
+                sealer.seal(command.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
+                sealer.seal(command.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
+                snapshot.lines(), snapshot.currency(), snapshot.total(), command.appointmentId()));
+    }
+
+    /**
+     * Opens the Checkout Session, or returns the open one. After a failure whose outcome Stripe did not
+     * tell (a timeout), the retry repeats the very same request and idempotency key, so Stripe answers
+     * with the session it may have made; after a refusal, a new attempt gets a new key.
+     */
+    @CommandHandler
+    CheckoutResult handle(OpenCheckoutCommand command, Actor actor, Clock clock, StripeCheckouts stripe,
+                          PersonalDataVault vault, DeadlineManager deadlines) {
+        requireMayPayFor(facilityId, patientId, actor);
+        if (status == TransactionStatus.OPEN) {
+            return new CheckoutResult(transactionId, true, checkoutUrl, expiresAt, null);
+        }
+        if (!checkoutOpenable) {
+            throw new TransactionRejectedException(PaymentError.NOT_OPENABLE);
+        }
+        boolean repeat = attempt > 0 && lastAttemptOutcomeUnknown;
+        int thisAttempt = repeat ? attempt : attempt + 1;
+        Instant thisExpiry = repeat ? attemptExpiresAt
+                : clock.instant().plus(CHECKOUT_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+        String email = vault.open(patientId, patientEmail, Binding.of(transactionId, SealedFields.PATIENT_EMAIL));
+        String customerEmail = EncryptedText.ERASED.equals(email) ? null : email;
+        try {
+            StripeCheckouts.OpenedSession session = stripe.openSession(new StripeCheckouts.SessionRequest(transactionId,
+                    stripeIdempotencyKey(thisAttempt), items, currency, customerEmail, thisExpiry));
+            apply(new CheckoutOpenedEvent(transactionId, thisAttempt, session.sessionId(), session.url(), session.expiresAt()));
+            deadlines.schedule(session.expiresAt().plus(RECONCILE_GRACE), CHECKOUT_EXPIRY);
+            return new CheckoutResult(transactionId, true, session.url(), session.expiresAt(), null);
+        } catch (StripeFailure failure) {
+            apply(new CheckoutFailedEvent(transactionId, thisAttempt, thisExpiry, failure.outcomeUnknown(),
+                    failure.getMessage()));
+            return new CheckoutResult(transactionId, false, null, null, failure.getMessage());
+        }
+    }
+
+    /** The transaction id itself for the first attempt; a later attempt (after a refusal) needs a key of its own. */
+    private String stripeIdempotencyKey(int thisAttempt) {
+        return thisAttempt == 1 ? transactionId.toString() : transactionId + ":" + thisAttempt;
+    }
+
+    @CommandHandler
+    void handle(ApplyStripeFactCommand command) {
+        String eventId = command.stripeEventId();
+        if (eventId != null && appliedStripeEvents.contains(eventId)) {
+            return;
+        }
+        applyFact(command.fact(), eventId);
+    }
+
+    @CommandHandler
+    void handle(RequestRefundCommand command, Actor actor, PersonalDataVault vault) {
+        requireDoctorOfFacilityOrAdmin(actor);
+        Refund existing = refunds.get(command.refundId());
+        if (existing != null) {
+            if (existing.amount != command.amount()) {
+                throw new TransactionRejectedException(PaymentError.IDEMPOTENCY_KEY_REUSED);
+            }
+            return; // the same request again: it is already recorded
+        }
+        if (!status.isPaid() || status == TransactionStatus.REFUNDED) {
+            throw new TransactionRejectedException(PaymentError.NOT_REFUNDABLE);
+        }
+        if (command.amount() < 1) {
+            throw new TransactionRejectedException(PaymentError.INVALID_REFUND_AMOUNT);
+        }
+        if (command.reason() == null || command.reason().isBlank() || command.reason().length() > PaymentError.MAX_REASON_LENGTH) {
+            throw new TransactionRejectedException(PaymentError.REFUND_REASON_REQUIRED);
+        }
+        long remainder = refundableRemainder();
+        if (command.amount() > remainder) {
+            throw new TransactionRejectedException(PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
+                    "At most " + remainder + " (minor units of " + currency + ") is left to refund"));
+        }
+        apply(new RefundRequestedEvent(transactionId, command.refundId(), command.amount(), vault.sealerFor(patientId)
+                .seal(command.reason(), Binding.of(transactionId, SealedFields.refundReason(command.refundId())))));
+    }
+
+    /** Returns the refund's status once Stripe has (or has not) taken it. */
+    @CommandHandler
+    RefundStatus handle(SubmitRefundCommand command, StripeCheckouts stripe) {
+        Refund refund = refunds.get(command.refundId());
+        if (refund == null) {
+            throw new TransactionRejectedException(PaymentError.UNKNOWN_REFUND);
+        }
+        if (refund.status == RefundStatus.REQUESTED) {
+            submit(command.refundId(), refund, stripe);
+        }
+        return refund.status;
+    }
+
+    @CommandHandler
+    void handle(ReconcileTransactionCommand command, StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
+        reconcile(stripe, deadlines, clock);
+    }
+
+    /** No webhook told the checkout's end by its expiry (and a little after): Stripe is asked. */
+    @DeadlineHandler(deadlineName = CHECKOUT_EXPIRY)
+    void onCheckoutExpiry(StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
+        reconcile(stripe, deadlines, clock);
+    }
+
+    private void reconcile(StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
+        if (status == TransactionStatus.OPEN && sessionId != null) {
+            try {
+                StripeCheckouts.SessionState state = stripe.sessionState(sessionId);
+                if (state.isPaid()) {
+                    applyFact(new StripeFact.CheckoutPaid(sessionId, state.paymentIntentId(), state.amountTotal()), null);
+                } else if (state.isExpired()) {
+                    applyFact(new StripeFact.CheckoutExpired(sessionId), null);
+                } else {
+                    // Still open at Stripe (its expiry runs late), or paid asynchronously and not settled yet.
+                    deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+                }
+            } catch (StripeFailure failure) {
+                deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+            }
+        }
+        for (Map.Entry<UUID, Refund> refund : new ArrayList<>(refunds.entrySet())) {
+            if (refund.getValue().status == RefundStatus.REQUESTED) {
+                submit(refund.getKey(), refund.getValue(), stripe);
+            }
+        }
+    }
+
+    private void submit(UUID refundId, Refund refund, StripeCheckouts stripe) {
+        try {
+            StripeCheckouts.SubmittedRefund submitted = stripe.refund(new StripeCheckouts.RefundRequest(transactionId,
+                    refundId, paymentIntentId, refund.amount, "refund-" + refundId));
+            apply(new RefundSubmittedEvent(transactionId, refundId, submitted.stripeRefundId()));
+            if ("failed".equals(submitted.status()) || "canceled".equals(submitted.status())) {
+                apply(new RefundFailedEvent(transactionId, refundId, null, "Stripe answered " + submitted.status()));
+            }
+        } catch (StripeFailure failure) {
+            if (!failure.outcomeUnknown()) {
+                apply(new RefundFailedEvent(transactionId, refundId, null, failure.getMessage()));
+            }
+            // An unknown outcome stays requested: reconciliation submits it again, under the same key.
+        }
+    }
+
+    /** Applies what Stripe says, if it changes anything; a stale or repeated fact changes nothing. */
+    private void applyFact(StripeFact fact, String stripeEventId) {
+        if (fact instanceof StripeFact.CheckoutPaid paid) {
+            // Money taken is a fact whatever came before, an expiry included: it must be recorded.
+            if (!status.isPaid()) {
+                apply(new PaymentSucceededEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
+                        paid.amount()));
+            }
+        } else if (fact instanceof StripeFact.CheckoutPaymentFailed failed) {
+            if (status == TransactionStatus.OPEN) {
+                apply(new PaymentFailedEvent(transactionId, stripeEventId, failed.reason()));
+            }
+        } else if (fact instanceof StripeFact.CheckoutExpired) {
+            if (status == TransactionStatus.OPEN || status == TransactionStatus.INITIATED) {
+                apply(new CheckoutExpiredEvent(transactionId, stripeEventId));
+            }
+        } else if (fact instanceof StripeFact.PaymentAttemptFailed attemptFailed) {
+            if (status == TransactionStatus.OPEN) {
+                apply(new PaymentAttemptFailedEvent(transactionId, stripeEventId, attemptFailed.reason()));
+            }
+        } else if (fact instanceof StripeFact.RefundSettled settled) {
+            settle(settled, stripeEventId);
+        }
+    }
+
+    private void settle(StripeFact.RefundSettled settled, String stripeEventId) {
+        UUID refundId = settled.refundId() != null && refunds.containsKey(settled.refundId()) ? settled.refundId()
+                : refunds.entrySet().stream().filter(r -> settled.stripeRefundId().equals(r.getValue().stripeRefundId))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (refundId != null) {
+            Refund refund = refunds.get(refundId);
+            if (refund.status.isSettled()) {
+                return;
+            }
+            if (settled.succeeded()) {
+                apply(new RefundSucceededEvent(transactionId, refundId, settled.stripeRefundId(), stripeEventId, refund.amount));
+            } else {
+                apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
+            }
+        } else if (settled.succeeded() && !recordedStripeRefunds.contains(settled.stripeRefundId())) {
+            apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TransactionInitiatedEvent event) {
+        transactionId = event.transactionId();
+        facilityId = event.facilityId();
+        patientId = event.patientId();
+        patientEmail = event.patientEmail();
+        items = event.items();
+        currency = event.currency();
+        totalAmount = event.totalAmount();
+        status = TransactionStatus.INITIATED;
+        checkoutOpenable = true;
+    }
+
+    @EventSourcingHandler
+    void on(CheckoutOpenedEvent event) {
+        attempt = event.attempt();
+        sessionId = event.sessionId();
+        checkoutUrl = event.checkoutUrl();
+        expiresAt = event.expiresAt();
+        status = TransactionStatus.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(CheckoutFailedEvent event) {
+        attempt = event.attempt();
+        attemptExpiresAt = event.attemptExpiresAt();
+        lastAttemptOutcomeUnknown = event.outcomeUnknown();
+        // Still INITIATED: the payment did not fail, opening its checkout did, and may be tried again.
+    }
+
+    @EventSourcingHandler
+    void on(PaymentSucceededEvent event) {
+        applied(event.stripeEventId());
+        paymentIntentId = event.paymentIntentId();
+        status = TransactionStatus.PAID;
+        checkoutOpenable = false;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentAttemptFailedEvent event) {
+        applied(event.stripeEventId());
+    }
+
+    @EventSourcingHandler
+    void on(PaymentFailedEvent event) {
+        applied(event.stripeEventId());
+        status = TransactionStatus.FAILED;
+        checkoutOpenable = false;
+    }
+
+    @EventSourcingHandler
+    void on(CheckoutExpiredEvent event) {
+        applied(event.stripeEventId());
+        status = TransactionStatus.EXPIRED;
+        checkoutOpenable = false;
+    }
+
+    @EventSourcingHandler
+    void on(RefundRequestedEvent event) {
+        refunds.put(event.refundId(), new Refund(event.amount()));
+    }
+
+    @EventSourcingHandler
+    void on(RefundSubmittedEvent event) {
+        Refund refund = refunds.get(event.refundId());
+        refund.status = RefundStatus.SUBMITTED;
+        refund.stripeRefundId = event.stripeRefundId();
+    }
+
+    @EventSourcingHandler
+    void on(RefundSucceededEvent event) {
+        applied(event.stripeEventId());
+        Refund refund = refunds.get(event.refundId());
+        refund.status = RefundStatus.SUCCEEDED;
+        if (event.stripeRefundId() != null) {
+            refund.stripeRefundId = event.stripeRefundId();
+        }
+        refunded(refund.amount);
+    }
+
+    @EventSourcingHandler
+    void on(RefundFailedEvent event) {
+        applied(event.stripeEventId());
+        refunds.get(event.refundId()).status = RefundStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(RefundRecordedEvent event) {
+        applied(event.stripeEventId());
+        recordedStripeRefunds.add(event.stripeRefundId());
+        refunded(event.amount());
+    }
+
+    private void applied(String stripeEventId) {
+        if (stripeEventId != null) {
+            appliedStripeEvents.add(stripeEventId);
+        }
+    }
+
+    private void refunded(long amount) {
+        refundedAmount += amount;
+        status = refundedAmount >= totalAmount ? TransactionStatus.REFUNDED : TransactionStatus.PARTIALLY_REFUNDED;
+    }
+
+    /** What may still be refunded: the total, less refunds that succeeded or have not failed yet. */
+    private long refundableRemainder() {
+        long pending = refunds.values().stream().filter(refund -> !refund.status.isSettled())
+                .mapToLong(refund -> refund.amount).sum();
+        return totalAmount - refundedAmount - pending;
+    }
+
+    /** The items with their names and prices as the catalogue has them now, in one currency. */
+    private record Snapshot(List<LineItem> lines, String currency, long total) {
+    }
+
+    private static Snapshot snapshot(List<RequestedItem> requested, Catalogue catalogue) {
+        if (requested.isEmpty()) {
+            throw new TransactionRejectedException(PaymentError.NO_ITEMS);
+        }
+        if (requested.size() > PaymentError.MAX_ITEMS || requested.stream()
+                .anyMatch(item -> item.quantity() < 1 || item.quantity() > PaymentError.MAX_QUANTITY)) {
+            throw new TransactionRejectedException(PaymentError.INVALID_QUANTITY);
+        }
+        Map<UUID, Catalogue.Product> products = catalogue.find(requested.stream().map(RequestedItem::productId).toList());
+        List<LineItem> lines = new ArrayList<>();
+        Set<String> currencies = new HashSet<>();
+        for (RequestedItem item : requested) {
+            Catalogue.Product product = products.get(item.productId());
+            if (product == null) {
+                throw new TransactionRejectedException(PaymentRejection.of(PaymentError.UNKNOWN_PRODUCT,
+                        "No product " + item.productId() + " in the catalogue"));
+            }
+            if (!product.active()) {
+                throw new TransactionRejectedException(PaymentRejection.of(PaymentError.INACTIVE_PRODUCT,
+                        "Product " + item.productId() + " is no longer sold"));
+            }
+            currencies.add(product.currency());
+            lines.add(new LineItem(product.productId(), product.name(), product.unitAmount(), item.quantity(),
+                    Math.multiplyExact(product.unitAmount(), (long) item.quantity())));
+        }
+        if (currencies.size() > 1) {
+            throw new TransactionRejectedException(PaymentRejection.of(PaymentError.MIXED_CURRENCIES,
+                    "The items are in " + String.join(" and ", currencies.stream().sorted().toList())));
+        }
+        return new Snapshot(lines, currencies.iterator().next(),
+                lines.stream().mapToLong(LineItem::amount).reduce(0, Math::addExact));
+    }
+
+    /** A doctor of the facility for any patient, or a patient for themselves. */
+    private static void requireMayPayFor(UUID facility, UUID patient, Actor actor) {
+        if (actor != null && actor.role() == Actor.Role.PATIENT) {
+            if (!actor.is(patient)) {
+                throw new TransactionRejectedException(PaymentError.PATIENT_FORBIDDEN);
+            }
+            return;
+        }
+        if (actor == null || !actor.worksAt(facility)) {
+            throw new TransactionRejectedException(PaymentError.FACILITY_FORBIDDEN);
+        }
+    }
+
+    private void requireDoctorOfFacilityOrAdmin(Actor actor) {
+        if (actor == null || !(actor.role() == Actor.Role.ADMIN || actor.worksAt(facilityId))) {
+            throw new TransactionRejectedException(PaymentError.FACILITY_FORBIDDEN);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.nhsv2.payment.query;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+import org.nhsv2.payment.api.ApplyStripeFactCommand;
+import org.nhsv2.payment.api.CheckoutExpiredEvent;
+import org.nhsv2.payment.api.CheckoutFailedEvent;
+import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.FindTransactionHistoryQuery;
+import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
+import org.nhsv2.payment.api.PaymentFailedEvent;
+import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.RefundFailedEvent;
+import org.nhsv2.payment.api.RefundRecordedEvent;
+import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundSubmittedEvent;
+import org.nhsv2.payment.api.RefundSucceededEvent;
+import org.nhsv2.payment.api.SealedFields;
+import org.nhsv2.payment.api.TransactionHistory;
+import org.nhsv2.payment.api.TransactionInitiatedEvent;
+import org.nhsv2.payment.api.TransactionStatus;
+import org.nhsv2.platform.api.FieldChange;
+import org.nhsv2.platform.history.Changes;
+import org.nhsv2.platform.history.EventHistory;
+import org.nhsv2.platform.vault.PersonalDataVault.Binding;
+import org.nhsv2.platform.vault.PersonalDataVault;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads a transaction's history straight from the event store: nothing can be missing from it. */
+@Component
+class TransactionHistoryQueries {
+
+    private final EventHistory history;
+    private final PersonalDataVault vault;
+
+    TransactionHistoryQueries(EventStore eventStore, PersonalDataVault vault) {
+        this.history = new EventHistory(eventStore);
+        this.vault = vault;
+    }
+
+    @QueryHandler
+    Optional<TransactionHistory> handle(FindTransactionHistoryQuery query) {
+        UUID id = query.transactionId();
+        List<? extends DomainEventMessage<?>> events = history.of(id);
+        if (events.isEmpty() || !(events.get(0).getPayload() instanceof TransactionInitiatedEvent initiated)) {
+            return Optional.empty();
+        }
+        PersonalDataVault.Reader reader = vault.readerFor(List.of(initiated.patientId()));
+        List<TransactionHistory.Entry> entries = new ArrayList<>();
+        for (DomainEventMessage<?> event : events) {
+            String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
+            String actorRole = EventHistory.actorRole(event);
+            String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook" : "reconciliation";
+            entries.add(new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
+                    event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
+                    EventHistory.correlationId(event), changes(event.getPayload(), initiated.patientId(), id, reader)));
+        }
+        return Optional.of(new TransactionHistory(id, entries));
+    }
+
+    private static List<FieldChange> changes(Object payload, UUID patientId, UUID id, PersonalDataVault.Reader reader) {
+        Changes changes = new Changes();
+        if (payload instanceof TransactionInitiatedEvent e) {
+            changes.set("status", TransactionStatus.INITIATED)
+                    .set("facilityId", e.facilityId())
+                    .set("patientId", e.patientId())
+                    .set("patientName", reader.open(patientId, e.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)))
+                    .set("patientEmail", reader.open(patientId, e.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)))
+                    .set("items", e.items().stream().map(item -> item.quantity() + " x " + item.name() + " @ "
+                            + item.unitAmount()).toList())
+                    .set("currency", e.currency())
+                    .set("totalAmount", e.totalAmount())
+                    .set("appointmentId", e.appointmentId());
+        } else if (payload instanceof CheckoutOpenedEvent e) {
+            changes.changed("status", TransactionStatus.INITIATED, TransactionStatus.OPEN)
+                    .set("checkoutSessionId", e.sessionId())
+                    .set("checkoutExpiresAt", e.expiresAt());
+        } else if (payload instanceof CheckoutFailedEvent e) {
+            changes.set("checkoutFailure", e.reason()).set("attempt", e.attempt());
+        } else if (payload instanceof PaymentSucceededEvent e) {
+            changes.set("status", TransactionStatus.PAID).set("paymentIntentId", e.paymentIntentId())
+                    .set("amount", e.amount());
+        } else if (payload instanceof PaymentAttemptFailedEvent e) {
+            changes.set("attemptFailure", e.reason());
+        } else if (payload instanceof PaymentFailedEvent e) {
+            changes.set("status", TransactionStatus.FAILED).set("failure", e.reason());
+        } else if (payload instanceof CheckoutExpiredEvent) {
+            changes.set("status", TransactionStatus.EXPIRED);
+        } else if (payload instanceof RefundRequestedEvent e) {
+            changes.set("refundId", e.refundId()).set("refundAmount", e.amount())
+                    .set("refundReason", reader.open(patientId, e.reason(),
+                            Binding.of(id, SealedFields.refundReason(e.refundId()))));
+        } else if (payload instanceof RefundSubmittedEvent e) {
+            changes.set("refundId", e.refundId()).set("stripeRefundId", e.stripeRefundId());
+        } else if (payload instanceof RefundSucceededEvent e) {
+            changes.set("refundId", e.refundId()).set("refundedAmount", e.amount());
+        } else if (payload instanceof RefundFailedEvent e) {
+            changes.set("refundId", e.refundId()).set("refundFailure", e.reason());
+        } else if (payload instanceof RefundRecordedEvent e) {
+            changes.set("stripeRefundId", e.stripeRefundId()).set("refundedAmount", e.amount());
+        }
+        return changes.toList();
+    }
+}

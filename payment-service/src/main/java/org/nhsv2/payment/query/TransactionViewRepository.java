@@ -1,0 +1,201 @@
+package org.nhsv2.payment.query;
+
+import org.nhsv2.payment.api.LineItem;
+import org.nhsv2.payment.api.RefundStatus;
+import org.nhsv2.payment.api.TransactionStatus;
+import org.nhsv2.platform.api.EncryptedText;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code transaction_view} with its items and refunds. Every change first advances the view's version
+ * to the event's sequence number and touches the item and refund rows only if it did, so applying an
+ * event twice (a replay, a retried batch) leaves the rows as applying it once did.
+ */
+@Repository
+class TransactionViewRepository {
+
+    private static final String COLUMNS = """
+            transaction_id, facility_id, patient_id, patient_name, patient_email, status, currency, total_amount,
+            checkout_url, checkout_expires_at, appointment_id, created_at, version""";
+    private static final RowMapper<TransactionRow> ROW = TransactionViewRepository::mapRow;
+
+    private final JdbcTemplate jdbc;
+
+    TransactionViewRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(TransactionRow row, Instant at) {
+        int inserted = jdbc.update("insert into transaction_view (" + COLUMNS + ", updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id) do nothing",
+                row.transactionId(), row.facilityId(), row.patientId(), text(row.patientName()), text(row.patientEmail()),
+                row.status().name(), row.currency(), row.totalAmount(), row.checkoutUrl(), timestamp(row.checkoutExpiresAt()),
+                row.appointmentId(), Timestamp.from(row.createdAt()), row.version(), Timestamp.from(at));
+        if (inserted == 1) {
+            List<LineItem> items = row.items();
+            jdbc.batchUpdate("insert into transaction_item (transaction_id, line, product_id, name, unit_amount, quantity,"
+                    + " amount) values (?, ?, ?, ?, ?, ?, ?)", items, items.size(), (ps, item) -> {
+                ps.setObject(1, row.transactionId());
+                ps.setInt(2, items.indexOf(item));
+                ps.setObject(3, item.productId());
+                ps.setString(4, item.name());
+                ps.setLong(5, item.unitAmount());
+                ps.setInt(6, item.quantity());
+                ps.setLong(7, item.amount());
+            });
+        }
+    }
+
+    /** Moves the view to the event's version, setting the given columns; false if it was already there. */
+    boolean advance(UUID transactionId, long version, Instant at, Map<String, Object> columns) {
+        List<Object> values = new ArrayList<>();
+        StringBuilder set = new StringBuilder();
+        columns.forEach((column, value) -> {
+            set.append(column).append(" = ?, ");
+            values.add(value instanceof Instant instant ? Timestamp.from(instant)
+                    : value instanceof Enum<?> constant ? constant.name() : value);
+        });
+        values.addAll(List.of(version, Timestamp.from(at), transactionId, version));
+        return jdbc.update("update transaction_view set " + set + "version = ?, updated_at = ?"
+                + " where transaction_id = ? and version < ?", values.toArray()) == 1;
+    }
+
+    void insertRefund(UUID transactionId, TransactionRow.Refund refund, Instant at) {
+        jdbc.update("""
+                        insert into transaction_refund (refund_id, transaction_id, amount, status, stripe_refund_id, reason,
+                            requested_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (refund_id) do nothing""",
+                refund.refundId(), transactionId, refund.amount(), refund.status().name(), refund.stripeRefundId(),
+                text(refund.reason()), Timestamp.from(at));
+    }
+
+    void changeRefund(UUID refundId, RefundStatus status, String stripeRefundId, String failure) {
+        jdbc.update("update transaction_refund set status = ?, stripe_refund_id = coalesce(?, stripe_refund_id),"
+                + " failure = ? where refund_id = ?", status.name(), stripeRefundId, failure, refundId);
+    }
+
+    /** After a refund succeeded: refunded in full, or in part. */
+    void settleRefundedStatus(UUID transactionId) {
+        jdbc.update("""
+                update transaction_view v set status = case when (select coalesce(sum(r.amount), 0)
+                        from transaction_refund r where r.transaction_id = v.transaction_id and r.status = 'SUCCEEDED')
+                    >= v.total_amount then 'REFUNDED' else 'PARTIALLY_REFUNDED' end
+                where transaction_id = ?""", transactionId);
+    }
+
+    Optional<TransactionRow> find(UUID transactionId) {
+        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where transaction_id = ?", ROW,
+                transactionId)).stream().findFirst();
+    }
+
+    List<TransactionRow> findByFacility(UUID facilityId, TransactionStatus status, int offset, int limit) {
+        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where facility_id = ?"
+                        + " and (?::text is null or status = ?) order by created_at desc, transaction_id offset ? limit ?",
+                ROW, facilityId, name(status), name(status), offset, limit));
+    }
+
+    long countByFacility(UUID facilityId, TransactionStatus status) {
+        return count("select count(*) from transaction_view where facility_id = ? and (?::text is null or status = ?)",
+                facilityId, name(status), name(status));
+    }
+
+    List<TransactionRow> findByPatient(UUID patientId, int offset, int limit) {
+        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where patient_id = ?"
+                + " order by created_at desc, transaction_id offset ? limit ?", ROW, patientId, offset, limit));
+    }
+
+    long countByPatient(UUID patientId) {
+        return count("select count(*) from transaction_view where patient_id = ?", patientId);
+    }
+
+    Optional<UUID> findByPaymentIntent(String paymentIntentId) {
+        return jdbc.queryForList("select transaction_id from transaction_view where payment_intent_id = ?", UUID.class,
+                paymentIntentId).stream().findFirst();
+    }
+
+    /** Checkouts still open a while after they expired: no webhook told their end. */
+    List<UUID> findOpenPast(Instant expiredBefore, int limit) {
+        return jdbc.queryForList("select transaction_id from transaction_view where status = 'OPEN'"
+                        + " and checkout_expires_at < ? order by checkout_expires_at limit ?", UUID.class,
+                Timestamp.from(expiredBefore), limit);
+    }
+
+    /** Refunds stored a while ago and still not taken by Stripe (its answer was lost). */
+    List<UUID> findWithUnsubmittedRefunds(Instant requestedBefore, int limit) {
+        return jdbc.queryForList("select distinct transaction_id from transaction_refund where status = 'REQUESTED'"
+                + " and requested_at < ? limit ?", UUID.class, Timestamp.from(requestedBefore), limit);
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from transaction_view");
+    }
+
+    private List<TransactionRow> withDetails(List<TransactionRow> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Object[] ids = {rows.stream().map(row -> row.transactionId().toString()).toArray(String[]::new)};
+        Map<UUID, List<LineItem>> items = new HashMap<>();
+        jdbc.query("select * from transaction_item where transaction_id = any(?::uuid[]) order by transaction_id, line",
+                (ResultSet rs) -> {
+                    items.computeIfAbsent(rs.getObject("transaction_id", UUID.class), id -> new ArrayList<>())
+                            .add(new LineItem(rs.getObject("product_id", UUID.class), rs.getString("name"),
+                                    rs.getLong("unit_amount"), rs.getInt("quantity"), rs.getLong("amount")));
+                }, ids);
+        Map<UUID, List<TransactionRow.Refund>> refunds = new HashMap<>();
+        jdbc.query("select * from transaction_refund where transaction_id = any(?::uuid[])"
+                        + " order by transaction_id, requested_at, refund_id", (ResultSet rs) -> {
+                    refunds.computeIfAbsent(rs.getObject("transaction_id", UUID.class), id -> new ArrayList<>())
+                            .add(new TransactionRow.Refund(rs.getObject("refund_id", UUID.class), rs.getLong("amount"),
+                                    RefundStatus.valueOf(rs.getString("status")), rs.getString("stripe_refund_id"),
+                                    sealed(rs, "reason")));
+                }, ids);
+        return rows.stream().map(row -> row.withDetails(items.getOrDefault(row.transactionId(), List.of()),
+                refunds.getOrDefault(row.transactionId(), List.of()))).toList();
+    }
+
+    private long count(String sql, Object... args) {
+        Long count = jdbc.queryForObject(sql, Long.class, args);
+        return count == null ? 0 : count;
+    }
+
+    private static String name(TransactionStatus status) {
+        return status == null ? null : status.name();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static String text(EncryptedText text) {
+        return text == null ? null : text.ciphertext();
+    }
+
+    private static EncryptedText sealed(ResultSet rs, String column) throws SQLException {
+        String value = rs.getString(column);
+        return value == null ? null : new EncryptedText(value);
+    }
+
+    private static TransactionRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+        Timestamp expires = rs.getTimestamp("checkout_expires_at");
+        return new TransactionRow(rs.getObject("transaction_id", UUID.class), rs.getObject("facility_id", UUID.class),
+                rs.getObject("patient_id", UUID.class), sealed(rs, "patient_name"), sealed(rs, "patient_email"),
+                TransactionStatus.valueOf(rs.getString("status")), rs.getString("currency"), rs.getLong("total_amount"),
+                rs.getString("checkout_url"), expires == null ? null : expires.toInstant(),
+                rs.getObject("appointment_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
+                rs.getLong("version"), List.of(), List.of());
+    }
+}

@@ -1,0 +1,120 @@
+package org.nhsv2.payment.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Refund;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import org.nhsv2.payment.api.LineItem;
+import org.nhsv2.payment.command.StripeCheckouts;
+import org.nhsv2.payment.command.StripeFailure;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The real Stripe, through stripe-java. Every create carries the caller's idempotency key, which
+ * stripe-java also reuses on its own network retries. A failure whose outcome Stripe did not tell (no
+ * answer, 5xx, a conflicting request still in flight, rate limited) says so, so that the transaction
+ * repeats the same request rather than make a second one.
+ */
+class StripeApi implements StripeCheckouts {
+
+    static final String TRANSACTION_ID = "transaction_id";
+    static final String REFUND_ID = "refund_id";
+
+    private final StripeClient client;
+    private final StripeSettings settings;
+
+    StripeApi(StripeSettings settings) {
+        this.settings = settings;
+        this.client = StripeClient.builder()
+                .setApiKey(settings.secretKey())
+                .setApiBase(settings.apiBase().toString().replaceFirst("/$", ""))
+                .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
+                .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()))
+                .setMaxNetworkRetries(settings.maxNetworkRetries())
+                .build();
+    }
+
+    @Override
+    public OpenedSession openSession(SessionRequest request) throws StripeFailure {
+        String transactionId = request.transactionId().toString();
+        SessionCreateParams.Builder params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setClientReferenceId(transactionId)
+                .putMetadata(TRANSACTION_ID, transactionId)
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                        .putMetadata(TRANSACTION_ID, transactionId).build())
+                .setExpiresAt(request.expiresAt().getEpochSecond())
+                .setSuccessUrl(settings.successPage())
+                .setCancelUrl(settings.cancelPage());
+        if (request.customerEmail() != null) {
+            params.setCustomerEmail(request.customerEmail());
+        }
+        String currency = request.currency().toLowerCase(Locale.ROOT);
+        for (LineItem item : request.items()) {
+            params.addLineItem(SessionCreateParams.LineItem.builder()
+                    .setQuantity((long) item.quantity())
+                    .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+                            .setCurrency(currency)
+                            .setUnitAmount(item.unitAmount())
+                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                                    .setName(item.name()).build())
+                            .build())
+                    .build());
+        }
+        try {
+            Session session = client.v1().checkout().sessions().create(params.build(), idempotent(request.idempotencyKey()));
+            return new OpenedSession(session.getId(), session.getUrl(), Instant.ofEpochSecond(session.getExpiresAt()));
+        } catch (StripeException e) {
+            throw failure("creating the Checkout Session", e);
+        }
+    }
+
+    @Override
+    public SessionState sessionState(String sessionId) throws StripeFailure {
+        try {
+            Session session = client.v1().checkout().sessions().retrieve(sessionId);
+            return new SessionState(session.getId(), session.getStatus(), session.getPaymentStatus(),
+                    session.getPaymentIntent(), session.getAmountTotal() == null ? 0 : session.getAmountTotal());
+        } catch (StripeException e) {
+            throw failure("reading the Checkout Session", e);
+        }
+    }
+
+    @Override
+    public SubmittedRefund refund(RefundRequest request) throws StripeFailure {
+        RefundCreateParams params = RefundCreateParams.builder()
+                .setPaymentIntent(request.paymentIntentId())
+                .setAmount(request.amount())
+                .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                .putMetadata(TRANSACTION_ID, request.transactionId().toString())
+                .putMetadata(REFUND_ID, request.refundId().toString())
+                .build();
+        try {
+            Refund refund = client.v1().refunds().create(params, idempotent(request.idempotencyKey()));
+            return new SubmittedRefund(refund.getId(), refund.getStatus());
+        } catch (StripeException e) {
+            throw failure("creating the refund", e);
+        }
+    }
+
+    private static RequestOptions idempotent(String key) {
+        return RequestOptions.builder().setIdempotencyKey(key).build();
+    }
+
+    static StripeFailure failure(String doing, StripeException e) {
+        Integer status = e.getStatusCode();
+        boolean outcomeUnknown = e instanceof ApiConnectionException || e instanceof IdempotencyException
+                || e instanceof RateLimitException || status == null || status >= 500;
+        String reason = "Stripe failed " + doing + (status == null ? " (no answer)" : " (HTTP " + status + ")")
+                + (e.getCode() == null ? "" : ": " + e.getCode());
+        return new StripeFailure(reason, outcomeUnknown, e);
+    }
+}

@@ -1,0 +1,21 @@
+package org.nhsv2.payment.web;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.nhsv2.platform.web.PlainText;
+import org.nhsv2.platform.web.UserText;
+
+/**
+ * What to change of a product; a field left out keeps its value. The currency never changes: a
+ * product in another currency is another product. Transactions already made keep their snapshot.
+ */
+record ProductChange(
+        @Size(min = 1, max = 200) @PlainText String name,
+        @Min(1) @Max(ProductRequest.MAX_UNIT_AMOUNT) Long unitAmount,
+        Boolean active) {
+
+    ProductChange {
+        name = UserText.singleLine(name);
+    }
+}
