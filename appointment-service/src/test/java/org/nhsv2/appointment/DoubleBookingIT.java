@@ -1,6 +1,8 @@
 package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -18,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.ALICE_ID;
-import static org.nhsv2.appointment.DemoUsers.CAROL_ID;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE_ID;
+import static org.nhsv2.platform.testing.DemoUsers.CAROL_ID;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** No doctor and no patient is ever booked twice at once, whatever the concurrency. */
 class DoubleBookingIT extends IntegrationTest {

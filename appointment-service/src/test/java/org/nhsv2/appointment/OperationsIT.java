@@ -1,6 +1,8 @@
 package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
 
 import java.time.Duration;
 import java.util.List;

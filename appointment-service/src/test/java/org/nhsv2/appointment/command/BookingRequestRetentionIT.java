@@ -1,17 +1,17 @@
 package org.nhsv2.appointment.command;
 
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.idempotency.IdempotencyRetention;
+import org.nhsv2.platform.testing.Api;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 class BookingRequestRetentionIT extends IntegrationTest {
 

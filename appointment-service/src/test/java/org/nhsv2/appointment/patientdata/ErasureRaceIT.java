@@ -1,10 +1,10 @@
 package org.nhsv2.appointment.patientdata;
 
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.vault.PersonalDataVault;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.nhsv2.appointment.DemoUsers.ADMIN;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ADMIN;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /**
  * An erasure and a booking of the same patient never interleave: the booking is wholly before the

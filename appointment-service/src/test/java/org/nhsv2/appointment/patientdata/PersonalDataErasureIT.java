@@ -2,11 +2,11 @@ package org.nhsv2.appointment.patientdata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.config.CacheSettings;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.testing.Api;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.nhsv2.appointment.DemoUsers.ADMIN;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ADMIN;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** Erasure deletes the patient's key: the facts stay, the personal data is gone everywhere. */
 class PersonalDataErasureIT extends IntegrationTest {

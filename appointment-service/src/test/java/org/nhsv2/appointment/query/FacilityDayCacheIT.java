@@ -1,8 +1,8 @@
 package org.nhsv2.appointment.query;
 
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.CAROL;
-import static org.nhsv2.appointment.DemoUsers.CAROL_ID;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.CAROL;
+import static org.nhsv2.platform.testing.DemoUsers.CAROL_ID;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** The facility-day listing is cached in Redis and evicted, day by day, by the changes that touch it. */
 class FacilityDayCacheIT extends IntegrationTest {

@@ -2,16 +2,16 @@ package org.nhsv2.appointment.query;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
 
 import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** A projection that cannot write an event retries it until it can: it never skips it. */
 class ProjectionFailureIT extends IntegrationTest {

@@ -3,8 +3,8 @@ package org.nhsv2.appointment.query;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
@@ -15,8 +15,8 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** Replaying every event from the start rebuilds exactly the rows the live projection wrote. */
 class ProjectionReplayIT extends IntegrationTest {

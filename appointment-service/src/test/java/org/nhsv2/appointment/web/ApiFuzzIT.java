@@ -11,9 +11,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.spring.JqwikSpringSupport;
-import org.nhsv2.appointment.Api;
-import org.nhsv2.appointment.DemoUsers;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
 
 import java.io.IOException;
 import java.net.URI;

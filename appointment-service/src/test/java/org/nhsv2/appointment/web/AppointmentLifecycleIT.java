@@ -2,8 +2,8 @@ package org.nhsv2.appointment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.nhsv2.appointment.DemoUsers.ADMIN;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.ALICE_ID;
-import static org.nhsv2.appointment.DemoUsers.BOB;
-import static org.nhsv2.appointment.DemoUsers.CAROL_ID;
-import static org.nhsv2.appointment.DemoUsers.PAT_ONE;
-import static org.nhsv2.appointment.DemoUsers.PAT_ONE_ID;
-import static org.nhsv2.appointment.DemoUsers.PAT_TWO;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ADMIN;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE_ID;
+import static org.nhsv2.platform.testing.DemoUsers.BOB;
+import static org.nhsv2.platform.testing.DemoUsers.CAROL_ID;
+import static org.nhsv2.platform.testing.DemoUsers.PAT_ONE;
+import static org.nhsv2.platform.testing.DemoUsers.PAT_ONE_ID;
+import static org.nhsv2.platform.testing.DemoUsers.PAT_TWO;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /** The whole life of appointments over HTTP, with tokens issued by the real Keycloak realm. */
 class AppointmentLifecycleIT extends IntegrationTest {

@@ -1,8 +1,8 @@
 package org.nhsv2.appointment.web;
 
 import org.junit.jupiter.api.Test;
-import org.nhsv2.appointment.Api;
 import org.nhsv2.appointment.IntegrationTest;
+import org.nhsv2.platform.testing.Api;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,9 +25,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.nhsv2.appointment.DemoUsers.ALICE;
-import static org.nhsv2.appointment.DemoUsers.PAT_ONE;
-import static org.nhsv2.appointment.DemoUsers.RIVERSIDE;
+import static org.nhsv2.platform.testing.DemoUsers.ALICE;
+import static org.nhsv2.platform.testing.DemoUsers.PAT_ONE;
+import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /**
  * No request body can fill the heap: one declared too large is refused before a byte of it is read,

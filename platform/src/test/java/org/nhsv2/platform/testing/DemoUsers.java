@@ -1,8 +1,8 @@
-package org.nhsv2.appointment;
+package org.nhsv2.platform.testing;
 
 import java.util.UUID;
 
-/** The users and facilities of infra/keycloak/nhsv2-realm.json and the Flyway seed. */
+/** The users and facilities of infra/keycloak/nhsv2-realm.json (and the appointment service's facility seed). */
 public final class DemoUsers {
 
     public static final UUID RIVERSIDE = UUID.fromString("11111111-1111-4111-8111-111111111111");

@@ -1,4 +1,4 @@
-package org.nhsv2.appointment;
+package org.nhsv2.platform.testing;
 
 import java.time.Clock;
 import java.time.Duration;

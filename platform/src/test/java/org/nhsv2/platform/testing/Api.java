@@ -1,4 +1,4 @@
-package org.nhsv2.appointment;
+package org.nhsv2.platform.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
