@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
+import org.nhsv2.payment.api.CheckoutExpiryDeadline;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
@@ -147,7 +148,8 @@ class Transaction {
             StripeCheckouts.OpenedSession session = stripe.openSession(new StripeCheckouts.SessionRequest(transactionId,
                     stripeIdempotencyKey(thisAttempt), items, currency, customerEmail, thisExpiry));
             apply(new CheckoutOpenedEvent(transactionId, thisAttempt, session.sessionId(), session.url(), session.expiresAt()));
-            deadlines.schedule(session.expiresAt().plus(RECONCILE_GRACE), CHECKOUT_EXPIRY);
+            deadlines.schedule(session.expiresAt().plus(RECONCILE_GRACE), CHECKOUT_EXPIRY,
+                    new CheckoutExpiryDeadline(session.sessionId()));
             return new CheckoutResult(transactionId, true, session.url(), session.expiresAt(), null);
         } catch (StripeFailure failure) {
             apply(new CheckoutFailedEvent(transactionId, thisAttempt, thisExpiry, failure.outcomeUnknown(),
@@ -216,9 +218,12 @@ class Transaction {
         reconcile(stripe, deadlines, clock);
     }
 
-    /** No webhook told the checkout's end by its expiry (and a little after): Stripe is asked. */
+    /**
+     * No webhook told the checkout's end by its expiry (and a little after): Stripe is asked. The
+     * payload comes first: Axon resolves a deadline handler's first parameter as the deadline's payload.
+     */
     @DeadlineHandler(deadlineName = CHECKOUT_EXPIRY)
-    void onCheckoutExpiry(StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
+    void onCheckoutExpiry(CheckoutExpiryDeadline deadline, StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
         reconcile(stripe, deadlines, clock);
     }
 
@@ -232,10 +237,10 @@ class Transaction {
                     applyFact(new StripeFact.CheckoutExpired(sessionId), null);
                 } else {
                     // Still open at Stripe (its expiry runs late), or paid asynchronously and not settled yet.
-                    deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+                    deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY, new CheckoutExpiryDeadline(sessionId));
                 }
             } catch (StripeFailure failure) {
-                deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+                deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY, new CheckoutExpiryDeadline(sessionId));
             }
         }
         for (Map.Entry<UUID, Refund> refund : new ArrayList<>(refunds.entrySet())) {
@@ -250,7 +255,10 @@ class Transaction {
             StripeCheckouts.SubmittedRefund submitted = stripe.refund(new StripeCheckouts.RefundRequest(transactionId,
                     refundId, paymentIntentId, refund.amount, "refund-" + refundId));
             apply(new RefundSubmittedEvent(transactionId, refundId, submitted.stripeRefundId()));
-            if ("failed".equals(submitted.status()) || "canceled".equals(submitted.status())) {
+            // Stripe's answer may already be final (a card refund usually is), and then no refund.updated follows.
+            if ("succeeded".equals(submitted.status())) {
+                apply(new RefundSucceededEvent(transactionId, refundId, submitted.stripeRefundId(), null, refund.amount));
+            } else if ("failed".equals(submitted.status()) || "canceled".equals(submitted.status())) {
                 apply(new RefundFailedEvent(transactionId, refundId, null, "Stripe answered " + submitted.status()));
             }
         } catch (StripeFailure failure) {

@@ -73,7 +73,7 @@ class SandboxCheckoutPage {
     ResponseEntity<String> decline(@PathVariable String sessionId) {
         return act(sessionId, session -> {
             deliver("payment_intent.payment_failed", session, SandboxObjects.declinedPaymentIntent(session));
-            return URI.create(PATH + "/" + sessionId + "?declined");
+            return URI.create(PATH + "/" + sessionId + "?declined=true");
         });
     }
 

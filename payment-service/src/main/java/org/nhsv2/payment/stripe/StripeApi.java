@@ -74,6 +74,8 @@ class StripeApi implements StripeCheckouts {
             return new OpenedSession(session.getId(), session.getUrl(), Instant.ofEpochSecond(session.getExpiresAt()));
         } catch (StripeException e) {
             throw failure("creating the Checkout Session", e);
+        } catch (RuntimeException e) {
+            throw unreadable("creating the Checkout Session", e);
         }
     }
 
@@ -85,6 +87,8 @@ class StripeApi implements StripeCheckouts {
                     session.getPaymentIntent(), session.getAmountTotal() == null ? 0 : session.getAmountTotal());
         } catch (StripeException e) {
             throw failure("reading the Checkout Session", e);
+        } catch (RuntimeException e) {
+            throw unreadable("reading the Checkout Session", e);
         }
     }
 
@@ -102,6 +106,8 @@ class StripeApi implements StripeCheckouts {
             return new SubmittedRefund(refund.getId(), refund.getStatus());
         } catch (StripeException e) {
             throw failure("creating the refund", e);
+        } catch (RuntimeException e) {
+            throw unreadable("creating the refund", e);
         }
     }
 
@@ -109,10 +115,18 @@ class StripeApi implements StripeCheckouts {
         return RequestOptions.builder().setIdempotencyKey(key).build();
     }
 
+    /** stripe-java's own failure to read an answer (an error with an empty body): Stripe may have done it. */
+    static StripeFailure unreadable(String doing, RuntimeException e) {
+        return new StripeFailure("Stripe failed " + doing + " (unreadable answer)", true, e);
+    }
+
     static StripeFailure failure(String doing, StripeException e) {
-        Integer status = e.getStatusCode();
+        // stripe-java gives no answer the status 0
+        Integer status = e.getStatusCode() == null || e.getStatusCode() == 0 ? null : e.getStatusCode();
+        // 409: a request with the same key still in flight, a plain ApiException in stripe-java; below 400: a
+        // success whose answer could not be read
         boolean outcomeUnknown = e instanceof ApiConnectionException || e instanceof IdempotencyException
-                || e instanceof RateLimitException || status == null || status >= 500;
+                || e instanceof RateLimitException || status == null || status < 400 || status == 409 || status >= 500;
         String reason = "Stripe failed " + doing + (status == null ? " (no answer)" : " (HTTP " + status + ")")
                 + (e.getCode() == null ? "" : ": " + e.getCode());
         return new StripeFailure(reason, outcomeUnknown, e);

@@ -50,7 +50,7 @@ final class StripeEvents {
             case "payment_intent.payment_failed" -> deliver(
                     metadataTransaction(object).or(() -> byPaymentIntent(text(object, "id"))), eventId,
                     new StripeFact.PaymentAttemptFailed(text(object, "id"), paymentError(object)));
-            case "refund.updated", "refund.failed" -> refund(eventId, object);
+            case "refund.created", "refund.updated", "refund.failed" -> refund(eventId, object);
             case "charge.refunded" -> charge(eventId, object);
             default -> Reading.ignored();
         };

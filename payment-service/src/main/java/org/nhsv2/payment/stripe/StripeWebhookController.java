@@ -49,7 +49,7 @@ class StripeWebhookController {
     static final String SIGNATURE = "Stripe-Signature";
     private static final Set<String> COUNTED_TYPES = Set.of("checkout.session.completed",
             "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired",
-            "payment_intent.payment_failed", "charge.refunded", "refund.updated", "refund.failed");
+            "payment_intent.payment_failed", "charge.refunded", "refund.created", "refund.updated", "refund.failed");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
     private final CommandGateway commands;

@@ -1,0 +1,191 @@
+package org.nhsv2.payment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.net.Webhook;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.BeforeEach;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
+import org.nhsv2.platform.testing.MutableClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the {@code *IT} classes: the whole service on a random port against the real PostgreSQL
+ * and Keycloak that {@code script/test} provides, with the Stripe sandbox (no Stripe key), whose
+ * events reach the real webhook endpoint signed with the local webhook secret.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "db-scheduler.polling-interval=1s"})
+@ActiveProfiles("local")
+@AutoConfigureObservability
+@Import(PaymentIntegrationTest.TestClock.class)
+public abstract class PaymentIntegrationTest {
+
+    /** The local profile's fake webhook secret (application-local.yml). */
+    public static final String WEBHOOK_SECRET = "whsec_fake_local_webhook_secret_000000000";
+    public static final UUID CONSULTATION_GBP = UUID.fromString("a1000000-0000-4000-8000-000000000001");
+    public static final UUID AMOXICILLIN_GBP = UUID.fromString("a1000000-0000-4000-8000-000000000003");
+    public static final UUID CONSULTATION_EUR = UUID.fromString("a1000000-0000-4000-8000-000000000007");
+    public static final UUID DISCONTINUED_GBP = UUID.fromString("a1000000-0000-4000-8000-000000000009");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+    @LocalManagementPort
+    protected int managementPort;
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    /** Tests start only when this context's projection holds its segment (see the appointment tests). */
+    @BeforeEach
+    protected void awaitTheProjection() {
+        TrackingEventProcessor processor = processing
+                .eventProcessor("transaction-view", TrackingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty());
+    }
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_PAYMENT_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/nhsv2_payment_test"));
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    protected Api as(String username) {
+        return Api.as(port, username);
+    }
+
+    /** Two packs of amoxicillin and a consultation (GBP 70.00) for pat.one at Riverside. */
+    protected static Map<String, Object> checkout() {
+        return checkout(DemoUsers.RIVERSIDE, DemoUsers.PAT_ONE_ID, List.of(item(AMOXICILLIN_GBP, 2), item(CONSULTATION_GBP, 1)));
+    }
+
+    protected static Map<String, Object> checkout(UUID facilityId, UUID patientId, List<Map<String, Object>> items) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("facilityId", facilityId);
+        body.put("patientId", patientId);
+        body.put("patientName", "Pat One");
+        body.put("patientEmail", "pat.one@example.test");
+        body.put("items", items);
+        return body;
+    }
+
+    protected static Map<String, Object> item(UUID productId, int quantity) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("productId", productId);
+        item.put("quantity", quantity);
+        return item;
+    }
+
+    /** alice.doctor opens the default checkout; returns the transaction as the answer shows it. */
+    protected JsonNode openCheckout() {
+        Api.Response response = as(DemoUsers.ALICE).post("/api/checkouts", checkout(),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
+        return response.body();
+    }
+
+    protected static UUID idOf(JsonNode transaction) {
+        return UUID.fromString(transaction.path("transactionId").asText());
+    }
+
+    protected String sessionOf(UUID transactionId) {
+        return jdbc.queryForObject("select checkout_session_id from transaction_view where transaction_id = ?",
+                String.class, transactionId);
+    }
+
+    /** The transaction as alice.doctor (of Riverside) reads it, once {@code status} shows. */
+    protected JsonNode awaitStatus(UUID transactionId, String status) {
+        Api alice = as(DemoUsers.ALICE);
+        return await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + transactionId).body(),
+                body -> status.equals(body.path("status").asText()));
+    }
+
+    /** Presses a button of the sandbox checkout page, as the patient's browser does (no token). */
+    protected HttpResponse<String> press(String checkoutUrl, String button) {
+        String path = URI.create(checkoutUrl).getPath();
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path + "/" + button))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Opens the link (only its path and query: the public base URL may name another host) on this instance. */
+    protected HttpResponse<String> openPage(String checkoutUrl) {
+        URI link = URI.create(checkoutUrl);
+        String query = link.getRawQuery() == null ? "" : "?" + link.getRawQuery();
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + link.getRawPath() + query)).GET().build());
+    }
+
+    /** Delivers a Stripe event to the webhook, signed as Stripe signs it at {@code signedAt} (epoch seconds). */
+    protected HttpResponse<String> deliver(String payload, String secret, long signedAt) {
+        try {
+            return deliverWithSignature(payload, Webhook.Signature.generateSignatureHeader(payload, secret, signedAt));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> deliver(String payload) {
+        return deliver(payload, WEBHOOK_SECRET, clock.instant().getEpochSecond());
+    }
+
+    protected HttpResponse<String> deliverWithSignature(String payload, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stripe/webhook"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signature != null) {
+            request.header("Stripe-Signature", signature);
+        }
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.nhsv2.payment;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Outside the local profile the Stripe keys are secrets like the others: without them the service
+ * refuses to start, rather than run the sandbox where real payments are expected.
+ */
+class StartupSecretsIT {
+
+    private static final String TEST_DB_URL = System.getenv().getOrDefault("NHSV2_PAYMENT_TEST_DB_URL",
+            "jdbc:postgresql://127.0.0.1:5432/nhsv2_payment_test");
+
+    @Test
+    void shouldRefuseToStartWithoutStripesKeysNamingTheVariables() {
+        Map<String, Object> settings = production();
+        settings.remove("nhsv2.stripe.secret-key");
+        settings.remove("nhsv2.stripe.webhook-secret");
+
+        assertThat(startFailure(settings)).contains("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
+                .doesNotContain("NHSV2_MASTER_KEY");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutTheDatabasePasswordAndMasterKey() {
+        Map<String, Object> settings = production();
+        settings.remove("spring.datasource.password");
+        settings.remove("nhsv2.vault.master-key");
+
+        assertThat(startFailure(settings)).contains("NHSV2_PAYMENT_DB_PASSWORD", "NHSV2_MASTER_KEY");
+    }
+
+    /** Everything a production start needs, on the test database; each test takes secrets away. */
+    private static Map<String, Object> production() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("spring.datasource.url", TEST_DB_URL);
+        settings.put("spring.datasource.password", "nhsv2_payment");
+        settings.put("nhsv2.vault.master-key", "dGVzdC1tYXN0ZXIta2V5LW9uZS0wMDAwMDAwMDAwMDA=");
+        settings.put("nhsv2.idempotency.fingerprint-secret", "test-fingerprint-secret-000000000000000");
+        settings.put("nhsv2.stripe.secret-key", "sk_test_not_used");
+        settings.put("nhsv2.stripe.webhook-secret", "whsec_test_not_used");
+        settings.put("server.port", "0");
+        settings.put("management.server.port", "0");
+        settings.put("spring.main.banner-mode", "off");
+        return settings;
+    }
+
+    /** The messages of the failure and all its causes, or fails if the service started. */
+    private static String startFailure(Map<String, Object> settings) {
+        Throwable failure = catchThrowable(() -> {
+            String[] arguments = settings.entrySet().stream().map(s -> "--" + s.getKey() + "=" + s.getValue())
+                    .toArray(String[]::new);
+            try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(PaymentServiceApplication.class)
+                    .run(arguments)) {
+                // started: no failure to report
+            }
+        });
+        assertThat(failure).as("the service started").isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.nhsv2.payment.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.platform.testing.DemoUsers;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local run without Stripe keys, over HTTP as a patient's browser uses it: the checkout link opens
+ * the sandbox page, whose buttons deliver signed events to the real webhook endpoint.
+ */
+class SandboxIT extends PaymentIntegrationTest {
+
+    @Test
+    void shouldShowTheItemsAndTotalThenPayAndShowPaidWithItsHistory() {
+        JsonNode transaction = openCheckout();
+        UUID id = idOf(transaction);
+        String url = transaction.path("checkoutUrl").asText();
+
+        HttpResponse<String> page = openPage(url);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("Amoxicillin 500 mg capsules, pack of 21", "GP consultation fee", "70.00 GBP",
+                "Pay", "Decline", "expire now");
+
+        HttpResponse<String> paid = press(url, "pay");
+
+        assertThat(paid.statusCode()).isEqualTo(303);
+        assertThat(paid.headers().firstValue("Location")).hasValueSatisfying(location ->
+                assertThat(location).endsWith("/checkout/complete.html"));
+        assertThat(awaitStatus(id, "PAID").path("totalAmount").asLong()).isEqualTo(7000);
+        JsonNode history = as(DemoUsers.PAT_ONE).get("/api/transactions/" + id + "/history").body().path("entries");
+        assertThat(history.findValuesAsText("type")).containsExactly("TransactionInitiated", "CheckoutOpened",
+                "PaymentSucceeded");
+        assertThat(history.get(2).path("stripeEventId").asText()).startsWith("evt_sandbox_");
+        assertThat(openPage(url).body()).contains("Paid");
+        assertThat(press(url, "pay").statusCode()).as("a second click pays nothing more").isEqualTo(409);
+    }
+
+    @Test
+    void shouldKeepTheCheckoutOpenAfterADeclineAndEndItOnExpireNow() {
+        JsonNode transaction = openCheckout();
+        UUID id = idOf(transaction);
+        String url = transaction.path("checkoutUrl").asText();
+
+        HttpResponse<String> declined = press(url, "decline");
+        assertThat(declined.statusCode()).isEqualTo(303);
+        String back = declined.headers().firstValue("Location").orElseThrow();
+        assertThat(back).startsWith("/sandbox/checkout/");
+        assertThat(openPage("http://localhost" + back).body()).contains("Your card was declined");
+        assertThat(openPage(url).body()).doesNotContain("declined");
+        assertThat(awaitStatus(id, "OPEN")).isNotNull();
+
+        assertThat(press(url, "expire").statusCode()).isEqualTo(303);
+        awaitStatus(id, "EXPIRED");
+        assertThat(press(url, "pay").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void shouldServeTheSandboxPageWithoutALoginButOnlyForARealSession() {
+        assertThat(openPage("http://localhost/sandbox/checkout/cs_sandbox_doesnotexist").statusCode()).isEqualTo(404);
+        assertThat(press("http://localhost/sandbox/checkout/cs_sandbox_doesnotexist", "pay").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,248 @@
+package org.nhsv2.payment.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.payment.StripePayloads;
+import org.nhsv2.payment.api.RefundStatus;
+import org.nhsv2.payment.api.RequestRefundCommand;
+import org.nhsv2.payment.api.SubmitRefundCommand;
+import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.nhsv2.payment.StripePayloads.event;
+import static org.nhsv2.payment.StripePayloads.newEventId;
+import static org.nhsv2.payment.StripePayloads.session;
+
+/**
+ * Stripe's deliveries over HTTP, signed with the local webhook secret as Stripe signs them: only a
+ * verified event is applied, each once, and any order of deliveries ends in the same state.
+ */
+class WebhookIT extends PaymentIntegrationTest {
+
+    private static final long TOTAL = 7000;
+
+    @Autowired
+    private CommandGateway commands;
+    @Autowired
+    private MeterRegistry meters;
+
+    @Test
+    void shouldApplyAVerifiedCompletedSessionAndRecordItsEventIdInTheHistory() {
+        UUID id = idOf(openCheckout());
+        String eventId = newEventId();
+
+        HttpResponse<String> response = deliver(completed(eventId, id, "paid"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        awaitStatus(id, "PAID");
+        JsonNode history = as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body();
+        JsonNode paid = history.path("entries").get(2);
+        assertThat(paid.path("type").asText()).isEqualTo("PaymentSucceeded");
+        assertThat(paid.path("stripeEventId").asText()).isEqualTo(eventId);
+        assertThat(paid.path("cause").asText()).isEqualTo("stripe-webhook");
+        assertThat(paid.path("actorId").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseATamperedBodyAWrongSecretAStaleOrMissingSignatureAndApplyNothing() {
+        UUID id = idOf(openCheckout());
+        String payload = completed(newEventId(), id, "paid");
+        long now = clock.instant().getEpochSecond();
+        String signature = signature(payload, WEBHOOK_SECRET, now);
+
+        List<HttpResponse<String>> refused = List.of(
+                deliverWithSignature(payload.replace("\"amount_total\":" + TOTAL, "\"amount_total\":1"), signature),
+                deliver(payload, "whsec_someone_elses_secret_0000000000000", now),
+                deliver(payload, WEBHOOK_SECRET, now - 301),
+                deliverWithSignature(payload, null),
+                deliverWithSignature(payload, "t=" + now + ",v1=deadbeef"));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.body()).contains("invalid-webhook");
+        });
+        assertThat(eventsOf(id)).isEqualTo(2);
+        // Within the 300 s tolerance the same event is accepted.
+        assertThat(deliver(payload, WEBHOOK_SECRET, now - 200).statusCode()).isEqualTo(200);
+        awaitStatus(id, "PAID");
+    }
+
+    @Test
+    void shouldApplyTheSameDeliveryThreeTimesOnce() {
+        UUID id = idOf(openCheckout());
+        String payload = completed(newEventId(), id, "paid");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(deliver(payload).statusCode()).isEqualTo(200);
+        }
+        // And the same fact under another event id (async_payment_succeeded after completed) adds nothing.
+        assertThat(deliver(event(newEventId(), "checkout.session.async_payment_succeeded",
+                session(id, sessionOf(id), "complete", "paid", "pi_test_1", TOTAL))).statusCode()).isEqualTo(200);
+
+        awaitStatus(id, "PAID");
+        assertThat(eventsOf(id, "PaymentSucceededEvent")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldApplyARepeatedDeclineOnceThoughEachDeclineIsAFactOfItsOwn() {
+        UUID id = idOf(openCheckout());
+        String declined = event(newEventId(), "payment_intent.payment_failed",
+                StripePayloads.failedPaymentIntent(id, "pi_declined_" + id));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(deliver(declined).statusCode()).isEqualTo(200);
+        }
+        deliver(event(newEventId(), "payment_intent.payment_failed", StripePayloads.failedPaymentIntent(id, "pi_declined_" + id)));
+
+        await(id, "PaymentAttemptFailedEvent", 2);
+        assertThat(awaitStatus(id, "OPEN").path("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldEndPaidWhenCompletedArrivesAfterExpiredAndWhenItArrivesBefore() {
+        UUID expiredFirst = idOf(openCheckout());
+        deliver(expired(expiredFirst));
+        awaitStatus(expiredFirst, "EXPIRED");
+        deliver(completed(newEventId(), expiredFirst, "paid"));
+
+        UUID completedFirst = idOf(openCheckout());
+        deliver(completed(newEventId(), completedFirst, "paid"));
+        deliver(expired(completedFirst));
+
+        awaitStatus(expiredFirst, "PAID");
+        awaitStatus(completedFirst, "PAID");
+        assertThat(eventsOf(completedFirst, "CheckoutExpiredEvent")).isZero();
+        assertThat(eventsOf(expiredFirst, "PaymentSucceededEvent")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandleEachCheckoutEventType() {
+        UUID unpaid = idOf(openCheckout());
+        assertThat(deliver(completed(newEventId(), unpaid, "unpaid")).statusCode()).isEqualTo(200);
+        UUID asyncPaid = idOf(openCheckout());
+        deliver(event(newEventId(), "checkout.session.async_payment_succeeded",
+                session(asyncPaid, sessionOf(asyncPaid), "complete", "paid", "pi_async_ok", TOTAL)));
+        UUID asyncFailed = idOf(openCheckout());
+        deliver(event(newEventId(), "checkout.session.async_payment_failed",
+                session(asyncFailed, sessionOf(asyncFailed), "complete", "unpaid", "pi_async_no", TOTAL)));
+        UUID declined = idOf(openCheckout());
+        deliver(event(newEventId(), "payment_intent.payment_failed",
+                StripePayloads.failedPaymentIntent(declined, "pi_declined")));
+
+        awaitStatus(asyncPaid, "PAID");
+        awaitStatus(asyncFailed, "FAILED");
+        await(declined, "PaymentAttemptFailedEvent");
+        // Neither an unpaid completion (a bank debit still to settle) nor a declined card ends the checkout.
+        assertThat(awaitStatus(unpaid, "OPEN").path("version").asLong()).isEqualTo(1);
+        assertThat(awaitStatus(declined, "OPEN").path("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRecordARefundMadeInStripesDashboardFromChargeRefundedOnce() {
+        UUID id = idOf(openCheckout());
+        deliver(completed(newEventId(), id, "paid", "pi_dashboard_" + id));
+        awaitStatus(id, "PAID");
+        String payload = event(newEventId(), "charge.refunded", StripePayloads.refundedCharge("pi_dashboard_" + id, 2000,
+                List.of(StripePayloads.refund(null, null, "re_dashboard_1", "pi_dashboard_" + id, 2000, "succeeded"))));
+
+        deliver(payload);
+        deliver(payload);
+        // The refund's own refund.updated names the same Stripe refund: still one.
+        deliver(event(newEventId(), "refund.updated",
+                StripePayloads.refund(null, null, "re_dashboard_1", "pi_dashboard_" + id, 2000, "succeeded")));
+
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2000);
+        assertThat(eventsOf(id, "RefundRecordedEvent")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSettleARefundWhoseWebhookArrivesBeforeTheRefundIsRecordedAsSubmitted() {
+        UUID id = idOf(openCheckout());
+        deliver(completed(newEventId(), id, "paid", "pi_early_" + id));
+        awaitStatus(id, "PAID");
+        UUID refundId = UUID.randomUUID();
+        Actor alice = new Actor(DemoUsers.ALICE_ID, Actor.Role.DOCTOR, Set.of(DemoUsers.RIVERSIDE));
+        commands.sendAndWait(new RequestRefundCommand(id, refundId, 3000, "Stock returned"), MetaData.from(alice.metaData()));
+
+        // Stripe made the refund and told of it before the answer to the request was recorded.
+        assertThat(deliver(event(newEventId(), "refund.updated",
+                StripePayloads.refund(id, refundId, "re_early_1", "pi_early_" + id, 3000, "succeeded"))).statusCode())
+                .isEqualTo(200);
+        RefundStatus afterSubmit = commands.sendAndWait(new SubmitRefundCommand(id, refundId),
+                MetaData.from(alice.metaData()));
+
+        assertThat(afterSubmit).isEqualTo(RefundStatus.SUCCEEDED);
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(3000);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_refund where transaction_id = ?", Integer.class, id))
+                .as("no second refund at Stripe").isZero();
+    }
+
+    @Test
+    void shouldAcknowledgeUnknownTypesAndUnknownTransactionsWithoutApplyingThem() {
+        double before = meters.counter("nhsv2.stripe.webhook.unknown.transactions").count();
+
+        assertThat(deliver(event(newEventId(), "customer.created", java.util.Map.of("id", "cus_1", "object", "customer")))
+                .statusCode()).isEqualTo(200);
+        UUID nobody = UUID.randomUUID();
+        assertThat(deliver(completed(newEventId(), nobody, "paid", "pi_nobody")).statusCode()).isEqualTo(200);
+
+        assertThat(meters.counter("nhsv2.stripe.webhook.unknown.transactions").count()).isEqualTo(before + 1);
+        assertThat(eventsOf(nobody)).isZero();
+    }
+
+    private String completed(String eventId, UUID id, String paymentStatus) {
+        return completed(eventId, id, paymentStatus, "pi_test_" + id);
+    }
+
+    private String completed(String eventId, UUID id, String paymentStatus, String paymentIntentId) {
+        String session = id == null || jdbc.queryForList("select 1 from transaction_view where transaction_id = ?", id)
+                .isEmpty() ? "cs_test_unknown" : sessionOf(id);
+        return event(eventId, "checkout.session.completed", session(id, session, "complete", paymentStatus,
+                paymentIntentId, TOTAL));
+    }
+
+    private String expired(UUID id) {
+        return event(newEventId(), "checkout.session.expired", session(id, sessionOf(id), "expired", "unpaid", null, TOTAL));
+    }
+
+    private static String signature(String payload, String secret, long at) {
+        try {
+            return com.stripe.net.Webhook.Signature.generateSignatureHeader(payload, secret, at);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int eventsOf(UUID id) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Integer.class,
+                id.toString());
+    }
+
+    private int eventsOf(UUID id, String type) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like ?", Integer.class, id.toString(), "%." + type);
+    }
+
+    private void await(UUID id, String type) {
+        await(id, type, 1);
+    }
+
+    private void await(UUID id, String type, int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> eventsOf(id, type) == count);
+    }
+}
