@@ -48,6 +48,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -87,6 +88,7 @@ class Transaction {
     private Instant expiresAt;
     private String paymentIntentId;
     private long refundedAmount;
+    private boolean paymentRecorded;
     private final Set<String> appliedStripeEvents = new HashSet<>();
     private final Set<String> recordedStripeRefunds = new HashSet<>();
     private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
@@ -99,6 +101,18 @@ class Transaction {
 
         private Refund(long amount) {
             this.amount = amount;
+        }
+
+        /** Compared by value, as the test fixture compares the state events rebuild with the state commands left. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Refund refund && amount == refund.amount && status == refund.status
+                    && Objects.equals(stripeRefundId, refund.stripeRefundId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(amount, status, stripeRefundId);
         }
     }
 
@@ -273,16 +287,17 @@ class Transaction {
     private void applyFact(StripeFact fact, String stripeEventId) {
         if (fact instanceof StripeFact.CheckoutPaid paid) {
             // Money taken is a fact whatever came before, an expiry included: it must be recorded.
-            if (!status.isPaid()) {
+            if (!paymentRecorded) {
                 apply(new PaymentSucceededEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount()));
             }
         } else if (fact instanceof StripeFact.CheckoutPaymentFailed failed) {
-            if (status == TransactionStatus.OPEN) {
+            if (status == TransactionStatus.OPEN && isCurrentSession(failed.sessionId())) {
                 apply(new PaymentFailedEvent(transactionId, stripeEventId, failed.reason()));
             }
-        } else if (fact instanceof StripeFact.CheckoutExpired) {
-            if (status == TransactionStatus.OPEN || status == TransactionStatus.INITIATED) {
+        } else if (fact instanceof StripeFact.CheckoutExpired expired) {
+            if ((status == TransactionStatus.OPEN || status == TransactionStatus.INITIATED)
+                    && isCurrentSession(expired.sessionId())) {
                 apply(new CheckoutExpiredEvent(transactionId, stripeEventId));
             }
         } else if (fact instanceof StripeFact.PaymentAttemptFailed attemptFailed) {
@@ -292,6 +307,11 @@ class Transaction {
         } else if (fact instanceof StripeFact.RefundSettled settled) {
             settle(settled, stripeEventId);
         }
+    }
+
+    /** A session of an earlier attempt (one whose answer was lost) does not end the current one. */
+    private boolean isCurrentSession(String factSessionId) {
+        return sessionId == null || factSessionId == null || sessionId.equals(factSessionId);
     }
 
     private void settle(StripeFact.RefundSettled settled, String stripeEventId) {
@@ -347,7 +367,8 @@ class Transaction {
     void on(PaymentSucceededEvent event) {
         applied(event.stripeEventId());
         paymentIntentId = event.paymentIntentId();
-        status = TransactionStatus.PAID;
+        paymentRecorded = true;
+        status = refundedAmount == 0 ? TransactionStatus.PAID : refundStatus();
         checkoutOpenable = false;
     }
 
@@ -414,7 +435,13 @@ class Transaction {
 
     private void refunded(long amount) {
         refundedAmount += amount;
-        status = refundedAmount >= totalAmount ? TransactionStatus.REFUNDED : TransactionStatus.PARTIALLY_REFUNDED;
+        if (paymentRecorded) {
+            status = refundStatus();
+        }
+    }
+
+    private TransactionStatus refundStatus() {
+        return refundedAmount >= totalAmount ? TransactionStatus.REFUNDED : TransactionStatus.PARTIALLY_REFUNDED;
     }
 
     /** What may still be refunded: the total, less refunds that succeeded or have not failed yet. */
