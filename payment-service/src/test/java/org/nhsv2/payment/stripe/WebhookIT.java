@@ -193,6 +193,29 @@ class WebhookIT extends PaymentIntegrationTest {
     }
 
     @Test
+    void shouldMakeTheAmountOfAFailedRefundRefundableAgain() {
+        UUID id = idOf(openCheckout());
+        deliver(completed(newEventId(), id, "paid", "pi_fail_" + id));
+        awaitStatus(id, "PAID");
+        UUID refundId = UUID.randomUUID();
+        Actor alice = new Actor(DemoUsers.ALICE_ID, Actor.Role.DOCTOR, Set.of(DemoUsers.RIVERSIDE));
+        commands.sendAndWait(new RequestRefundCommand(id, refundId, TOTAL, "All of it"), MetaData.from(alice.metaData()));
+
+        assertThat(deliver(event(newEventId(), "refund.failed",
+                StripePayloads.refund(id, refundId, "re_fails_1", "pi_fail_" + id, TOTAL, "failed"))).statusCode())
+                .isEqualTo(200);
+
+        JsonNode view = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id).body(),
+                        body -> "FAILED".equals(body.path("refunds").path(0).path("status").asText()));
+        assertThat(view.path("status").asText()).isEqualTo("PAID");
+        assertThat(view.path("pendingRefundAmount").asLong()).isZero();
+        assertThat(as(DemoUsers.ALICE).post("/api/transactions/" + id + "/refunds",
+                java.util.Map.of("amount", TOTAL, "reason", "Again")).status()).as("the whole amount is refundable again")
+                .isIn(201, 202);
+    }
+
+    @Test
     void shouldAcknowledgeUnknownTypesAndUnknownTransactionsWithoutApplyingThem() {
         double before = meters.counter("nhsv2.stripe.webhook.unknown.transactions").count();
 
