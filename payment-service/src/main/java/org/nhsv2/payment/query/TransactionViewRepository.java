@@ -46,17 +46,15 @@ class TransactionViewRepository {
                 row.status().name(), row.currency(), row.totalAmount(), row.checkoutUrl(), timestamp(row.checkoutExpiresAt()),
                 row.appointmentId(), Timestamp.from(row.createdAt()), row.version(), Timestamp.from(at));
         if (inserted == 1) {
-            List<LineItem> items = row.items();
+            // By position: the same product may stand on two lines with the same quantity.
+            List<Object[]> lines = new ArrayList<>();
+            for (int line = 0; line < row.items().size(); line++) {
+                LineItem item = row.items().get(line);
+                lines.add(new Object[] {row.transactionId(), line, item.productId(), item.name(), item.unitAmount(),
+                        item.quantity(), item.amount()});
+            }
             jdbc.batchUpdate("insert into transaction_item (transaction_id, line, product_id, name, unit_amount, quantity,"
-                    + " amount) values (?, ?, ?, ?, ?, ?, ?)", items, items.size(), (ps, item) -> {
-                ps.setObject(1, row.transactionId());
-                ps.setInt(2, items.indexOf(item));
-                ps.setObject(3, item.productId());
-                ps.setString(4, item.name());
-                ps.setLong(5, item.unitAmount());
-                ps.setInt(6, item.quantity());
-                ps.setLong(7, item.amount());
-            });
+                    + " amount) values (?, ?, ?, ?, ?, ?, ?)", lines);
         }
     }
 

@@ -44,6 +44,18 @@ class CheckoutIT extends PaymentIntegrationTest {
     }
 
     @Test
+    void shouldKeepTheSameProductOnTwoLinesWithTheSameQuantity() {
+        Api.Response response = as(DemoUsers.ALICE).post("/api/checkouts", checkout(DemoUsers.RIVERSIDE,
+                DemoUsers.PAT_ONE_ID, List.of(item(AMOXICILLIN_GBP, 1), item(AMOXICILLIN_GBP, 1))));
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
+        assertThat(response.body().path("items")).hasSize(2);
+        assertThat(response.body().path("totalAmount").asLong()).isEqualTo(2 * 1250);
+        // The projection went on: a later checkout shows too.
+        assertThat(as(DemoUsers.ALICE).post("/api/checkouts", checkout()).status()).isEqualTo(201);
+    }
+
+    @Test
     void shouldLetAPatientPayForThemselvesWithTheirIdentityFromTheToken() {
         Map<String, Object> body = checkout();
         body.remove("patientId");
