@@ -1,14 +1,12 @@
 package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.nhsv2.platform.testing.Startup;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Outside the local profile no secret has a default: a service started without its database
@@ -67,21 +65,7 @@ class StartupSecretsIT {
         return settings;
     }
 
-    /** The messages of the failure and all its causes, or fails if the service started. */
     private static String startFailure(Map<String, Object> settings) {
-        Throwable failure = catchThrowable(() -> {
-            String[] arguments = settings.entrySet().stream().map(s -> "--" + s.getKey() + "=" + s.getValue())
-                    .toArray(String[]::new);
-            try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(AppointmentServiceApplication.class)
-                    .run(arguments)) {
-                // started: no failure to report
-            }
-        });
-        assertThat(failure).as("the service started").isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            messages.append(cause.getMessage()).append('\n');
-        }
-        return messages.toString();
+        return Startup.failureOf(AppointmentServiceApplication.class, settings);
     }
 }

@@ -2,25 +2,12 @@ package org.nhsv2.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.junit.jupiter.api.BeforeEach;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
-import org.nhsv2.platform.testing.MutableClock;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
+import org.nhsv2.platform.testing.ServiceIntegrationTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,12 +28,8 @@ import static org.awaitility.Awaitility.await;
  * and Keycloak that {@code script/test} provides, with the Stripe sandbox (no Stripe key), whose
  * events reach the real webhook endpoint signed with the local webhook secret.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "db-scheduler.polling-interval=1s"})
-@ActiveProfiles("local")
-@AutoConfigureObservability
-@Import(PaymentIntegrationTest.TestClock.class)
-public abstract class PaymentIntegrationTest {
+@TestPropertySource(properties = "db-scheduler.polling-interval=1s")
+public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
 
     /** The local profile's fake webhook secret (application-local.yml). */
     public static final String WEBHOOK_SECRET = "whsec_fake_local_webhook_secret_000000000";
@@ -56,43 +39,15 @@ public abstract class PaymentIntegrationTest {
     public static final UUID DISCONTINUED_GBP = UUID.fromString("a1000000-0000-4000-8000-000000000009");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @LocalServerPort
-    protected int port;
-    @LocalManagementPort
-    protected int managementPort;
-    @Autowired
-    protected MutableClock clock;
-    @Autowired
-    protected JdbcTemplate jdbc;
-
-    @Autowired
-    private EventProcessingConfiguration processing;
-
-    /** Tests start only when this context's projection holds its segment (see the appointment tests). */
-    @BeforeEach
-    protected void awaitTheProjection() {
-        TrackingEventProcessor processor = processing
-                .eventProcessor("transaction-view", TrackingEventProcessor.class).orElseThrow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty());
+    @Override
+    protected String projection() {
+        return "transaction-view";
     }
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_PAYMENT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_payment_test"));
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestClock {
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
-
-    protected Api as(String username) {
-        return Api.as(port, username);
     }
 
     /** Two packs of amoxicillin and a consultation (GBP 70.00) for pat.one at Riverside. */

@@ -1,14 +1,12 @@
 package org.nhsv2.payment;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.nhsv2.platform.testing.Startup;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Outside the local profile the Stripe keys are secrets like the others: without them the service
@@ -53,21 +51,7 @@ class StartupSecretsIT {
         return settings;
     }
 
-    /** The messages of the failure and all its causes, or fails if the service started. */
     private static String startFailure(Map<String, Object> settings) {
-        Throwable failure = catchThrowable(() -> {
-            String[] arguments = settings.entrySet().stream().map(s -> "--" + s.getKey() + "=" + s.getValue())
-                    .toArray(String[]::new);
-            try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(PaymentServiceApplication.class)
-                    .run(arguments)) {
-                // started: no failure to report
-            }
-        });
-        assertThat(failure).as("the service started").isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            messages.append(cause.getMessage()).append('\n');
-        }
-        return messages.toString();
+        return Startup.failureOf(PaymentServiceApplication.class, settings);
     }
 }

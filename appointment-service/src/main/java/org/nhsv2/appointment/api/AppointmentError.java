@@ -1,12 +1,13 @@
 package org.nhsv2.appointment.api;
 
+import org.nhsv2.platform.api.ErrorCode;
 import org.nhsv2.platform.api.Rejection.Kind;
 
 /**
  * Every business rejection, with the stable code clients see as the problem type. The kind decides
  * the HTTP status at the edge; the command side knows nothing of HTTP.
  */
-public enum AppointmentError {
+public enum AppointmentError implements ErrorCode {
     APPOINTMENT_NOT_FOUND("appointment-not-found", Kind.NOT_FOUND, "No such appointment"),
     FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
     DOCTOR_UNAVAILABLE("doctor-unavailable", Kind.CONFLICT, "The doctor already has an appointment overlapping that time"),
@@ -31,25 +32,14 @@ public enum AppointmentError {
     public static final int MAX_DURATION_MINUTES = 240;
     public static final int MAX_REASON_LENGTH = 500;
 
-    private final String code;
-    private final Kind kind;
-    private final String title;
+    private final Definition definition;
 
     AppointmentError(String code, Kind kind, String title) {
-        this.code = code;
-        this.kind = kind;
-        this.title = title;
+        this.definition = new Definition(code, kind, title);
     }
 
-    public String code() {
-        return code;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public String title() {
-        return title;
+    @Override
+    public Definition definition() {
+        return definition;
     }
 }

@@ -1,6 +1,6 @@
 package org.nhsv2.appointment.api;
 
-import org.nhsv2.platform.api.Rejection;
+import org.nhsv2.platform.api.CodedRejection;
 
 import java.util.UUID;
 
@@ -10,24 +10,9 @@ import java.util.UUID;
  *
  * @param originalAppointmentId set only for {@link AppointmentError#DUPLICATE_REQUEST}
  */
-public record AppointmentRejection(AppointmentError error, String detail, UUID originalAppointmentId) implements Rejection {
+public record AppointmentRejection(AppointmentError error, String detail, UUID originalAppointmentId) implements CodedRejection {
 
     public static AppointmentRejection of(AppointmentError error) {
         return new AppointmentRejection(error, error.title(), null);
-    }
-
-    @Override
-    public String code() {
-        return error.code();
-    }
-
-    @Override
-    public Kind kind() {
-        return error.kind();
-    }
-
-    @Override
-    public String title() {
-        return error.title();
     }
 }

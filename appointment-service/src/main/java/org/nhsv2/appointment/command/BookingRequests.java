@@ -25,15 +25,10 @@ class BookingRequests {
 
     /** Throws {@link AppointmentError#DUPLICATE_REQUEST} or {@link AppointmentError#IDEMPOTENCY_KEY_REUSED} if seen before. */
     void remember(IdempotencyKey key, BookAppointmentCommand command) {
-        IdempotencyKeys.Outcome outcome = keys.remember(key, fingerprint(command), command.appointmentId(),
-                command.patientId());
-        if (outcome instanceof IdempotencyKeys.Outcome.Replay replay) {
-            throw new AppointmentRejectedException(new AppointmentRejection(AppointmentError.DUPLICATE_REQUEST,
-                    AppointmentError.DUPLICATE_REQUEST.title(), replay.resultId()));
-        }
-        if (outcome instanceof IdempotencyKeys.Outcome.Reused) {
-            throw new AppointmentRejectedException(AppointmentError.IDEMPOTENCY_KEY_REUSED);
-        }
+        keys.requireFirst(key, fingerprint(command), command.appointmentId(), command.patientId(),
+                original -> new AppointmentRejectedException(new AppointmentRejection(AppointmentError.DUPLICATE_REQUEST,
+                        AppointmentError.DUPLICATE_REQUEST.title(), original)),
+                () -> new AppointmentRejectedException(AppointmentError.IDEMPOTENCY_KEY_REUSED));
     }
 
     String fingerprint(BookAppointmentCommand command) {

@@ -3,17 +3,11 @@ package org.nhsv2.appointment.web;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
 import org.nhsv2.platform.api.Actor;
-import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
-import org.nhsv2.platform.api.PersonalDataErasureReport;
-import org.nhsv2.platform.web.ErasureResponse;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,11 +23,9 @@ import java.util.UUID;
 @RequestMapping("/api/patients")
 class PatientController {
 
-    private final CommandGateway commands;
     private final QueryGateway queries;
 
-    PatientController(CommandGateway commands, QueryGateway queries) {
-        this.commands = commands;
+    PatientController(QueryGateway queries) {
         this.queries = queries;
     }
 
@@ -55,14 +47,6 @@ class PatientController {
             return new AppointmentPage(List.of(), page, size, 0);
         }
         return find(new FindPatientAppointmentsQuery(patientId, actor.facilities(), page, size));
-    }
-
-    /** Always recorded, also when there was nothing to erase; the answer says what was erased. */
-    @DeleteMapping("/{patientId}/personal-data")
-    ErasureResponse erase(@PathVariable UUID patientId, Actor actor) {
-        PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(patientId),
-                MetaData.from(actor.metaData()));
-        return ErasureResponse.of(report, "booking request");
     }
 
     private AppointmentPage find(FindPatientAppointmentsQuery query) {

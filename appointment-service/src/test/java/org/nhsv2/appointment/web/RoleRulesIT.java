@@ -3,9 +3,6 @@ package org.nhsv2.appointment.web;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.testing.RoleRules;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.util.Map;
 import java.util.Set;
@@ -40,12 +37,8 @@ class RoleRulesIT extends IntegrationTest {
             entry("GET /swagger-ui.html", RoleRules.ANYONE),
             entry("GET /error", RoleRules.NOBODY));
 
-    @Autowired
-    @Qualifier("requestMappingHandlerMapping")
-    private RequestMappingHandlerMapping mappings;
-
     @Test
     void shouldApplyTheRoleRuleOfEveryMappedPathToEveryMethodAndCaller() {
-        RoleRules.check(port, mappings, POLICY);
+        RoleRules.check(port, context, POLICY);
     }
 }

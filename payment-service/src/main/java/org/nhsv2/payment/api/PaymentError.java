@@ -1,12 +1,13 @@
 package org.nhsv2.payment.api;
 
+import org.nhsv2.platform.api.ErrorCode;
 import org.nhsv2.platform.api.Rejection.Kind;
 
 /**
  * Every business rejection of the payment service, with the stable code clients see as the problem
  * type. The kind decides the HTTP status at the edge; the command side knows nothing of HTTP.
  */
-public enum PaymentError {
+public enum PaymentError implements ErrorCode {
     TRANSACTION_NOT_FOUND("transaction-not-found", Kind.NOT_FOUND, "No such transaction"),
     PRODUCT_NOT_FOUND("product-not-found", Kind.NOT_FOUND, "No such product"),
     FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
@@ -31,25 +32,14 @@ public enum PaymentError {
     public static final int MAX_ITEMS = 20;
     public static final int MAX_REASON_LENGTH = 500;
 
-    private final String code;
-    private final Kind kind;
-    private final String title;
+    private final Definition definition;
 
     PaymentError(String code, Kind kind, String title) {
-        this.code = code;
-        this.kind = kind;
-        this.title = title;
+        this.definition = new Definition(code, kind, title);
     }
 
-    public String code() {
-        return code;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public String title() {
-        return title;
+    @Override
+    public Definition definition() {
+        return definition;
     }
 }

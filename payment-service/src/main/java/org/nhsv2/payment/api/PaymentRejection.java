@@ -1,6 +1,6 @@
 package org.nhsv2.payment.api;
 
-import org.nhsv2.platform.api.Rejection;
+import org.nhsv2.platform.api.CodedRejection;
 
 import java.util.UUID;
 
@@ -9,7 +9,7 @@ import java.util.UUID;
  *
  * @param originalTransactionId set only for {@link PaymentError#DUPLICATE_REQUEST}
  */
-public record PaymentRejection(PaymentError error, String detail, UUID originalTransactionId) implements Rejection {
+public record PaymentRejection(PaymentError error, String detail, UUID originalTransactionId) implements CodedRejection {
 
     public static PaymentRejection of(PaymentError error) {
         return new PaymentRejection(error, error.title(), null);
@@ -17,20 +17,5 @@ public record PaymentRejection(PaymentError error, String detail, UUID originalT
 
     public static PaymentRejection of(PaymentError error, String detail) {
         return new PaymentRejection(error, detail, null);
-    }
-
-    @Override
-    public String code() {
-        return error.code();
-    }
-
-    @Override
-    public Kind kind() {
-        return error.kind();
-    }
-
-    @Override
-    public String title() {
-        return error.title();
     }
 }

@@ -25,15 +25,10 @@ class CheckoutRequests {
 
     /** Throws {@link PaymentError#DUPLICATE_REQUEST} or {@link PaymentError#IDEMPOTENCY_KEY_REUSED} if seen before. */
     void remember(IdempotencyKey key, InitiateCheckoutCommand command) {
-        IdempotencyKeys.Outcome outcome = keys.remember(key, fingerprint(command), command.transactionId(),
-                command.patientId());
-        if (outcome instanceof IdempotencyKeys.Outcome.Replay replay) {
-            throw new TransactionRejectedException(new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
-                    PaymentError.DUPLICATE_REQUEST.title(), replay.resultId()));
-        }
-        if (outcome instanceof IdempotencyKeys.Outcome.Reused) {
-            throw new TransactionRejectedException(PaymentError.IDEMPOTENCY_KEY_REUSED);
-        }
+        keys.requireFirst(key, fingerprint(command), command.transactionId(), command.patientId(),
+                original -> new TransactionRejectedException(new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
+                        PaymentError.DUPLICATE_REQUEST.title(), original)),
+                () -> new TransactionRejectedException(PaymentError.IDEMPOTENCY_KEY_REUSED));
     }
 
     String fingerprint(InitiateCheckoutCommand command) {

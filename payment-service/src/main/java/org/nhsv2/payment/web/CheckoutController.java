@@ -128,10 +128,7 @@ class CheckoutController {
             errors.add(Map.of("field", "patientEmail", "message", "must not be blank"));
         }
         if (!errors.isEmpty()) {
-            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                    String.join("; ", errors.stream().map(error -> error.get("field") + " " + error.get("message")).toList()));
-            problem.setProperty("errors", errors);
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.invalidRequest(errors), null);
         }
     }
 

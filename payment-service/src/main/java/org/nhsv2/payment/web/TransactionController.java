@@ -17,6 +17,7 @@ import org.nhsv2.payment.api.SubmitRefundCommand;
 import org.nhsv2.payment.api.TransactionHistory;
 import org.nhsv2.payment.api.TransactionView;
 import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.api.IdempotencyKey;
 import org.nhsv2.platform.problem.Problems;
 import org.nhsv2.platform.web.IdempotencyKeyHeader;
 import org.nhsv2.platform.web.ReadYourWrites;
@@ -91,7 +92,7 @@ class TransactionController {
     }
 
     /** A new id, or one the key always gives for this caller and transaction: the same refund again. */
-    private static UUID refundIdFor(org.nhsv2.platform.api.IdempotencyKey key, UUID transactionId) {
+    private static UUID refundIdFor(IdempotencyKey key, UUID transactionId) {
         if (key == null) {
             return UUID.randomUUID();
         }

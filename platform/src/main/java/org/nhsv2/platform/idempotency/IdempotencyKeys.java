@@ -8,6 +8,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Remembers each {@code Idempotency-Key} (per caller) with a fingerprint of the request and the id of
@@ -52,6 +54,22 @@ public class IdempotencyKeys implements IdempotencyRecords {
         return fingerprint.equals(earlier.get("request_fingerprint"))
                 ? new Outcome.Replay((UUID) earlier.get("result_id"))
                 : new Outcome.Reused();
+    }
+
+    /**
+     * Remembers a first use of the key; for a request seen before, throws what the service makes of a
+     * replay (given the original result's id) or of the key reused with another request.
+     */
+    public void requireFirst(IdempotencyKey key, String fingerprint, UUID resultId, UUID patientId,
+                             Function<UUID, ? extends RuntimeException> replay,
+                             Supplier<? extends RuntimeException> reused) {
+        Outcome outcome = remember(key, fingerprint, resultId, patientId);
+        if (outcome instanceof Outcome.Replay earlier) {
+            throw replay.apply(earlier.resultId());
+        }
+        if (outcome instanceof Outcome.Reused) {
+            throw reused.get();
+        }
     }
 
     @Override

@@ -183,11 +183,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> invalid(Exception e, List<Map<String, String>> errors, HttpHeaders headers,
                                            WebRequest request) {
-        String summary = errors.stream().map(error -> error.get("field") + " " + error.get("message"))
-                .collect(Collectors.joining("; "));
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", summary);
-        problem.setProperty("errors", errors);
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, Problems.invalidRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     /** The database (or another server) could not be reached: a 503 to retry, not a bug. */

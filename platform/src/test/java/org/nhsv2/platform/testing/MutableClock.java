@@ -1,5 +1,9 @@
 package org.nhsv2.platform.testing;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +13,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** The real time plus an offset a test may move forward, e.g. to reach an appointment's start. */
 public final class MutableClock extends Clock {
+
+    /** Makes a {@code MutableClock} the service's clock in a test context: {@code @Import(MutableClock.InContext.class)}. */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class InContext {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 

@@ -1,5 +1,6 @@
 package org.nhsv2.platform.testing;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -36,7 +37,9 @@ public final class RoleRules {
     }
 
     /** Fails naming every mapped path the policy has no rule for, and every answer that breaks it. */
-    public static void check(int port, RequestMappingHandlerMapping mappings, Map<String, Set<String>> policy) {
+    public static void check(int port, ApplicationContext service, Map<String, Set<String>> policy) {
+        RequestMappingHandlerMapping mappings = service.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
         Set<String> paths = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             paths.addAll(info.getPatternValues());
