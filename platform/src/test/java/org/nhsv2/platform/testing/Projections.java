@@ -2,6 +2,7 @@ package org.nhsv2.platform.testing;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 
@@ -14,13 +15,17 @@ public final class Projections {
     }
 
     /**
-     * Waits until this context's processor holds its segment. Another context on the same database (a
-     * test with other settings) may have held it; once that one closes, this one claims it within
-     * seconds. Until then a write would wait for its view in vain (202).
+     * Waits until this context's processor holds its segment, in its own view and in the token store.
+     * Another context on the same database (a test with other settings) may have held it. Contexts of one
+     * test JVM share Axon's node id, so when that context closes, its release clears the claim this one
+     * believes it holds too: this one notices at its next token update and claims again within seconds.
+     * Until then a write would wait for its view in vain (202).
      */
-    public static void awaitRunning(EventProcessingConfiguration processing, String processorName) {
+    public static void awaitRunning(EventProcessingConfiguration processing, JdbcTemplate jdbc, String processorName) {
         TrackingEventProcessor processor = processing.eventProcessor(processorName, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("No tracking processor " + processorName));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !processor.processingStatus().isEmpty()
+                && jdbc.queryForObject("select count(*) from token_entry where processor_name = ? and owner is not null",
+                Integer.class, processorName) > 0);
     }
 }

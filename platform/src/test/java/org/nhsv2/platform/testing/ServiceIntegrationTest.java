@@ -43,7 +43,7 @@ public abstract class ServiceIntegrationTest {
     /** Tests start only when this context's projection runs (see {@link Projections#awaitRunning}). */
     @BeforeEach
     protected void awaitTheProjection() {
-        Projections.awaitRunning(processing, projection());
+        Projections.awaitRunning(processing, jdbc, projection());
     }
 
     protected Api as(String username) {
