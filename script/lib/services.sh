@@ -242,3 +242,59 @@ ensure_keycloak() {
   done
   say "keycloak: started own server on $KEYCLOAK_URL in $((SECONDS - started)) s (admin console: $KEYCLOAK_ADMIN_USER / $KEYCLOAK_ADMIN_PASSWORD)"
 }
+
+# --- RabbitMQ ----------------------------------------------------------------------------
+
+RABBITMQ_PORT="${RABBITMQ_PORT:-5672}"
+RABBITMQ_USER="nhsv2"
+RABBITMQ_PASSWORD="${NHSV2_RABBITMQ_PASSWORD:-fake-local-rabbitmq-password}" # fake, local only
+
+rabbitmq_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$RABBITMQ_PORT") 2>/dev/null; }
+
+# rabbitmqctl against the broker on RABBITMQ_PORT: the scripts' own node, or the machine's.
+rabbitmq_ctl() {
+  if [[ -s "$NHSV2_LOCAL/rabbitmq/port" ]] && [[ "$(cat "$NHSV2_LOCAL/rabbitmq/port")" == "$RABBITMQ_PORT" ]] &&
+    pid_file_alive "$NHSV2_LOCAL/rabbitmq/rabbitmq.pid" beam; then
+    "$NHSV2_ROOT/script/lib/rabbitmq-node" ctl "$NHSV2_LOCAL/rabbitmq" "$@"
+  else
+    rabbitmqctl -q "$@"
+  fi
+}
+
+ensure_rabbitmq() {
+  local dir="$NHSV2_LOCAL/rabbitmq"
+  if rabbitmq_answers; then
+    if pid_file_alive "$dir/rabbitmq.pid" beam; then
+      say "rabbitmq: reusing own server on 127.0.0.1:$RABBITMQ_PORT"
+    else
+      say "rabbitmq: reusing server on 127.0.0.1:$RABBITMQ_PORT"
+    fi
+  else
+    [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || die "rabbitmq: nothing answers on 127.0.0.1:$RABBITMQ_PORT and rabbitmq-server is not installed; run script/bootstrap"
+    "$NHSV2_ROOT/script/lib/rabbitmq-node" start "$dir" "$RABBITMQ_PORT" || die "rabbitmq: could not start (log: $dir/log)"
+  fi
+  rabbitmq_ctl list_users >/dev/null 2>&1 ||
+    die "rabbitmq: rabbitmqctl cannot reach the broker on 127.0.0.1:$RABBITMQ_PORT to add user $RABBITMQ_USER; add it and its vhosts yourself, or stop that broker so the scripts start their own"
+  if ! rabbitmq_ctl list_users | grep -q "^$RABBITMQ_USER\b"; then
+    rabbitmq_ctl add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
+    say "rabbitmq: added user $RABBITMQ_USER"
+  fi
+}
+
+# The vhost $1 exists and user nhsv2 may use it.
+ensure_vhost() {
+  local vhost="$1"
+  if ! rabbitmq_ctl list_vhosts | grep -qx "$vhost"; then
+    rabbitmq_ctl add_vhost "$vhost" >/dev/null
+    say "rabbitmq: added vhost $vhost"
+  fi
+  rabbitmq_ctl set_permissions -p "$vhost" "$RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+}
+
+# A vhost with nothing in it: what the tests use, so no earlier run's messages remain.
+recreate_vhost() {
+  local vhost="$1"
+  if rabbitmq_ctl list_vhosts | grep -qx "$vhost"; then rabbitmq_ctl delete_vhost "$vhost" >/dev/null; fi
+  ensure_vhost "$vhost"
+  say "rabbitmq: recreated empty vhost $vhost"
+}

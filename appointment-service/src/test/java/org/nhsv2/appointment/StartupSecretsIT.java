@@ -52,6 +52,14 @@ class StartupSecretsIT {
         assertThat(startFailure(settings)).contains("NHSV2_IDEMPOTENCY_SECRET");
     }
 
+    @Test
+    void shouldRefuseToStartWithoutABrokerPasswordNamingTheVariable() {
+        Map<String, Object> settings = production();
+        settings.remove("spring.rabbitmq.password");
+
+        assertThat(startFailure(settings)).contains("NHSV2_RABBITMQ_PASSWORD");
+    }
+
     /** Everything a production start needs, on the test database; each test takes one secret away. */
     private static Map<String, Object> production() {
         Map<String, Object> settings = new HashMap<>();
@@ -59,6 +67,7 @@ class StartupSecretsIT {
         settings.put("spring.datasource.password", "nhsv2_appointment");
         settings.put("nhsv2.vault.master-key", "dGVzdC1tYXN0ZXIta2V5LW9uZS0wMDAwMDAwMDAwMDA=");
         settings.put("nhsv2.idempotency.fingerprint-secret", "test-fingerprint-secret-000000000000000");
+        settings.put("spring.rabbitmq.password", "fake-local-rabbitmq-password");
         settings.put("server.port", "0");
         settings.put("management.server.port", "0");
         settings.put("spring.main.banner-mode", "off");

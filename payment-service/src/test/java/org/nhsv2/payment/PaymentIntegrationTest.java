@@ -46,6 +46,7 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.rabbitmq.virtual-host", () -> "nhsv2_test_payment");
         registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_PAYMENT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_payment_test"));
     }

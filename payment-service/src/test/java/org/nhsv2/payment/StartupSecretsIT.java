@@ -36,6 +36,14 @@ class StartupSecretsIT {
         assertThat(startFailure(settings)).contains("NHSV2_PAYMENT_DB_PASSWORD", "NHSV2_MASTER_KEY");
     }
 
+    @Test
+    void shouldRefuseToStartWithoutABrokerPasswordNamingTheVariable() {
+        Map<String, Object> settings = production();
+        settings.remove("spring.rabbitmq.password");
+
+        assertThat(startFailure(settings)).contains("NHSV2_RABBITMQ_PASSWORD");
+    }
+
     /** Everything a production start needs, on the test database; each test takes secrets away. */
     private static Map<String, Object> production() {
         Map<String, Object> settings = new HashMap<>();
@@ -43,6 +51,7 @@ class StartupSecretsIT {
         settings.put("spring.datasource.password", "nhsv2_payment");
         settings.put("nhsv2.vault.master-key", "dGVzdC1tYXN0ZXIta2V5LW9uZS0wMDAwMDAwMDAwMDA=");
         settings.put("nhsv2.idempotency.fingerprint-secret", "test-fingerprint-secret-000000000000000");
+        settings.put("spring.rabbitmq.password", "fake-local-rabbitmq-password");
         settings.put("nhsv2.stripe.secret-key", "sk_test_not_used");
         settings.put("nhsv2.stripe.webhook-secret", "whsec_test_not_used");
         settings.put("server.port", "0");

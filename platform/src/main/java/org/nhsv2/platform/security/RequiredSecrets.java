@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 class RequiredSecrets implements BeanFactoryPostProcessor, EnvironmentAware {
 
     static final List<String> DEFAULT = List.of("spring.datasource.password", "nhsv2.vault.master-key",
-            "nhsv2.idempotency.fingerprint-secret");
+            "nhsv2.idempotency.fingerprint-secret", "spring.rabbitmq.password");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(:[^}]*)?}");
 
     private ConfigurableEnvironment environment;

@@ -1,0 +1,75 @@
+package org.nhsv2.platform.messaging;
+
+import org.nhsv2.contracts.Contract;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes shared-api contracts and returns only once the broker has confirmed that a queue holds
+ * the message (publisher confirms, mandatory routing); otherwise it throws
+ * {@link MessageNotSentException}. Nothing is fire-and-forget: a caller that returns normally has
+ * sent its message.
+ */
+public class IntegrationMessages {
+
+    private final RabbitTemplate rabbit;
+    private final String source;
+    private final Duration confirmTimeout;
+
+    public IntegrationMessages(RabbitTemplate rabbit, String source, Duration confirmTimeout) {
+        this.rabbit = rabbit;
+        this.source = source;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /** Publishes under the contract's own routing key. */
+    public void publish(Object message) {
+        send(Contract.of(message).routingKey(), message);
+    }
+
+    /** Answers an email request of {@code requester} (the request's {@code appId}). */
+    public void answer(Object answer, String requester) {
+        send(MessagingTopology.answerKey(Contract.of(answer), requester), answer);
+    }
+
+    private void send(String routingKey, Object message) {
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        try {
+            rabbit.convertAndSend(MessagingTopology.EXCHANGE, routingKey, message, sent -> {
+                sent.getMessageProperties().setAppId(source);
+                return sent;
+            }, correlation);
+        } catch (AmqpException e) {
+            throw new MessageNotSentException("the broker is unreachable for " + routingKey, e);
+        }
+        CorrelationData.Confirm confirm = awaitConfirm(correlation, routingKey);
+        if (!confirm.isAck()) {
+            throw new MessageNotSentException("the broker refused " + routingKey + ": " + confirm.getReason());
+        }
+        ReturnedMessage returned = correlation.getReturned();
+        if (returned != null) {
+            throw new MessageNotSentException("no queue takes " + routingKey + ": " + returned.getReplyText());
+        }
+    }
+
+    private CorrelationData.Confirm awaitConfirm(CorrelationData correlation, String routingKey) {
+        try {
+            return correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MessageNotSentException("no confirm for " + routingKey + " within " + confirmTimeout, e);
+        } catch (ExecutionException e) {
+            throw new MessageNotSentException("no confirm for " + routingKey, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessageNotSentException("interrupted waiting for the confirm of " + routingKey, e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.nhsv2.platform.messaging;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
+
+/**
+ * Integration messages over RabbitMQ as every service sends and reads them: the shared topology,
+ * contracts as typed JSON, and a publisher that waits for the broker's confirm. Connection,
+ * confirms, retries and dead-lettering are Spring Boot's {@code spring.rabbitmq.*} settings, with
+ * the platform's defaults in {@code platform-defaults.properties}.
+ */
+@AutoConfiguration(before = RabbitAutoConfiguration.class)
+@ConditionalOnClass(RabbitTemplate.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    Declarables integrationTopology() {
+        return MessagingTopology.declarables();
+    }
+
+    /** Picked up by Boot for its RabbitTemplate and listener containers alike. */
+    @Bean
+    MessageConverter contractMessageConverter() {
+        return new ContractMessageConverter();
+    }
+
+    @Bean
+    IntegrationMessages integrationMessages(RabbitTemplate rabbit,
+                                            @Value("${spring.application.name}") String source,
+                                            @Value("${nhsv2.messaging.confirm-timeout:10s}") Duration confirmTimeout) {
+        return new IntegrationMessages(rabbit, source, confirmTimeout);
+    }
+}
