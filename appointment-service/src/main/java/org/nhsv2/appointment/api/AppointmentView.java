@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * An appointment as readers see it. Personal fields read {@link #ERASED} once the patient's data
- * has been erased.
+ * has been erased. {@code emailDeliveredAt} is when the latest email about it went out, and
+ * {@code emailFailure} why the latest one did not (null once one is delivered).
  */
 public record AppointmentView(
         UUID appointmentId,
@@ -20,6 +21,8 @@ public record AppointmentView(
         String reason,
         AppointmentStatus status,
         String cancellationReason,
+        Instant emailDeliveredAt,
+        String emailFailure,
         long version) {
 
     public static final String ERASED = "[erased]";

@@ -14,6 +14,10 @@ import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentTimes;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
+import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
+import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
+import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
@@ -25,6 +29,8 @@ import org.nhsv2.platform.vault.PersonalDataVault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -46,6 +52,8 @@ class Appointment {
     private Instant start;
     private int durationMinutes;
     private AppointmentStatus status;
+    /** Emails whose fate is known: a repeated answer records nothing new. */
+    private final Set<UUID> answeredEmails = new HashSet<>();
 
     Appointment() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -137,6 +145,25 @@ class Appointment {
         apply(new AppointmentMarkedNoShowEvent(appointmentId, facilityId, start));
     }
 
+    /** An answer may come after the appointment ended or was cancelled: it is recorded all the same. */
+    @CommandHandler
+    void handle(RecordEmailDeliveredCommand command) {
+        if (answeredEmails.contains(command.requestId())) {
+            return;
+        }
+        apply(new ConfirmationDeliveredEvent(appointmentId, facilityId, start, command.requestId(),
+                command.providerMessageId(), command.deliveredAt()));
+    }
+
+    @CommandHandler
+    void handle(RecordEmailFailedCommand command) {
+        if (answeredEmails.contains(command.requestId())) {
+            return;
+        }
+        apply(new ConfirmationFailedEvent(appointmentId, facilityId, start, command.requestId(), command.reason(),
+                command.permanent()));
+    }
+
     @EventSourcingHandler
     void on(AppointmentBookedEvent event) {
         appointmentId = event.appointmentId();
@@ -166,6 +193,18 @@ class Appointment {
     @EventSourcingHandler
     void on(AppointmentMarkedNoShowEvent event) {
         status = AppointmentStatus.NO_SHOW;
+    }
+
+    @EventSourcingHandler
+    void on(ConfirmationDeliveredEvent event) {
+        answeredEmails.add(event.requestId());
+    }
+
+    @EventSourcingHandler
+    void on(ConfirmationFailedEvent event) {
+        if (event.permanent()) {
+            answeredEmails.add(event.requestId());
+        }
     }
 
     private void requireStartedAndBooked(Actor actor, Clock clock) {

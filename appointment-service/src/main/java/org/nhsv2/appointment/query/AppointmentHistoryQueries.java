@@ -10,6 +10,8 @@ import org.nhsv2.appointment.api.AppointmentHistory;
 import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
+import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
+import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
 import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.platform.api.EncryptedText;
@@ -82,6 +84,11 @@ class AppointmentHistoryQueries {
             changes.changed("status", AppointmentStatus.BOOKED, AppointmentStatus.FULFILLED);
         } else if (payload instanceof AppointmentMarkedNoShowEvent) {
             changes.changed("status", AppointmentStatus.BOOKED, AppointmentStatus.NO_SHOW);
+        } else if (payload instanceof ConfirmationDeliveredEvent e) {
+            changes.set("emailRequestId", e.requestId()).set("emailDeliveredAt", e.deliveredAt());
+        } else if (payload instanceof ConfirmationFailedEvent e) {
+            changes.set("emailRequestId", e.requestId()).set("emailFailure", e.reason())
+                    .set("emailFailurePermanent", e.permanent());
         }
         return changes.toList();
     }

@@ -12,6 +12,8 @@ import org.nhsv2.appointment.api.AppointmentCancelledEvent;
 import org.nhsv2.appointment.api.AppointmentFulfilledEvent;
 import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
+import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
+import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
@@ -63,7 +65,7 @@ class AppointmentProjection {
         rows.insert(new AppointmentRow(event.appointmentId(), event.facilityId(), event.doctorId(), event.patientId(),
                 event.patientName(), event.patientEmail(), event.start(),
                 event.start().plus(Duration.ofMinutes(event.durationMinutes())), event.durationMinutes(),
-                event.reason(), AppointmentStatus.BOOKED, null, sequence));
+                event.reason(), AppointmentStatus.BOOKED, null, null, null, sequence));
         changed(event.appointmentId(), event.facilityId(), event.start());
     }
 
@@ -89,6 +91,18 @@ class AppointmentProjection {
     @EventHandler
     void on(AppointmentMarkedNoShowEvent event, @SequenceNumber long sequence) {
         rows.changeStatus(event.appointmentId(), AppointmentStatus.NO_SHOW, null, sequence);
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @EventHandler
+    void on(ConfirmationDeliveredEvent event, @SequenceNumber long sequence) {
+        rows.recordEmailDelivered(event.appointmentId(), event.deliveredAt(), sequence);
+        changed(event.appointmentId(), event.facilityId(), event.start());
+    }
+
+    @EventHandler
+    void on(ConfirmationFailedEvent event, @SequenceNumber long sequence) {
+        rows.recordEmailFailed(event.appointmentId(), event.reason(), sequence);
         changed(event.appointmentId(), event.facilityId(), event.start());
     }
 

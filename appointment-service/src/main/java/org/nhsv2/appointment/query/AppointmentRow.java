@@ -20,5 +20,7 @@ record AppointmentRow(
         EncryptedText reason,
         AppointmentStatus status,
         EncryptedText cancellationReason,
+        Instant emailDeliveredAt,
+        String emailFailure,
         long version) {
 }

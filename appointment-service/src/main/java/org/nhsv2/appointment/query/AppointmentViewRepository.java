@@ -24,7 +24,7 @@ class AppointmentViewRepository {
 
     private static final String COLUMNS = """
             appointment_id, facility_id, doctor_id, patient_id, patient_name, patient_email, start_at, end_at,
-            duration_minutes, reason, status, cancellation_reason, version""";
+            duration_minutes, reason, status, cancellation_reason, email_delivered_at, email_failure, version""";
     private static final RowMapper<AppointmentRow> ROW = AppointmentViewRepository::mapRow;
 
     private final JdbcTemplate jdbc;
@@ -34,11 +34,12 @@ class AppointmentViewRepository {
     }
 
     void insert(AppointmentRow row) {
-        jdbc.update("insert into appointment_view (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        jdbc.update("insert into appointment_view (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (appointment_id) do nothing",
                 row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(), text(row.patientName()),
                 text(row.patientEmail()), Timestamp.from(row.start()), Timestamp.from(row.end()), row.durationMinutes(),
-                text(row.reason()), row.status().name(), text(row.cancellationReason()), row.version());
+                text(row.reason()), row.status().name(), text(row.cancellationReason()), timestamp(row.emailDeliveredAt()),
+                row.emailFailure(), row.version());
     }
 
     void reschedule(UUID appointmentId, Instant start, Instant end, int durationMinutes, long version) {
@@ -53,6 +54,21 @@ class AppointmentViewRepository {
                         update appointment_view set status = ?, cancellation_reason = ?, version = ?
                         where appointment_id = ? and version < ?""",
                 status.name(), text(reason), version, appointmentId, version);
+    }
+
+    /** A delivery clears an earlier failure; a failure leaves the last delivery as it was. */
+    void recordEmailDelivered(UUID appointmentId, Instant deliveredAt, long version) {
+        jdbc.update("""
+                        update appointment_view set email_delivered_at = ?, email_failure = null, version = ?
+                        where appointment_id = ? and version < ?""",
+                Timestamp.from(deliveredAt), version, appointmentId, version);
+    }
+
+    void recordEmailFailed(UUID appointmentId, String reason, long version) {
+        jdbc.update("""
+                        update appointment_view set email_failure = ?, version = ?
+                        where appointment_id = ? and version < ?""",
+                reason, version, appointmentId, version);
     }
 
     Optional<AppointmentRow> find(UUID appointmentId) {
@@ -95,6 +111,10 @@ class AppointmentViewRepository {
         return text == null ? null : text.ciphertext();
     }
 
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
     private static EncryptedText sealed(ResultSet rs, String column) throws SQLException {
         String value = rs.getString(column);
         return value == null ? null : new EncryptedText(value);
@@ -114,6 +134,8 @@ class AppointmentViewRepository {
                 sealed(rs, "reason"),
                 AppointmentStatus.valueOf(rs.getString("status")),
                 sealed(rs, "cancellation_reason"),
+                Optional.ofNullable(rs.getTimestamp("email_delivered_at")).map(Timestamp::toInstant).orElse(null),
+                rs.getString("email_failure"),
                 rs.getLong("version"));
     }
 }

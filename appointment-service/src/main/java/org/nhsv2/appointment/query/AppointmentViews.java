@@ -33,7 +33,7 @@ class AppointmentViews {
                     reader.open(row.patientId(), row.reason(), Binding.of(id, SealedFields.REASON)),
                     row.status(),
                     reader.open(row.patientId(), row.cancellationReason(), Binding.of(id, SealedFields.CANCELLATION_REASON)),
-                    row.version());
+                    row.emailDeliveredAt(), row.emailFailure(), row.version());
         }).toList();
     }
 

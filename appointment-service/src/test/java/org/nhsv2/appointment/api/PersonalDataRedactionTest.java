@@ -21,7 +21,7 @@ class PersonalDataRedactionTest {
                 new RescheduleAppointmentCommand(ID, START, 30, "chest pain"),
                 new CancelAppointmentCommand(ID, "chest pain"),
                 new AppointmentView(ID, ID, ID, ID, "Ada Lovelace", "ada@example.test", START, START, 30, "chest pain",
-                        AppointmentStatus.CANCELLED, "chest pain", 1)};
+                        AppointmentStatus.CANCELLED, "chest pain", null, null, 1)};
 
         for (Object carrier : carriers) {
             assertThat(carrier.toString())

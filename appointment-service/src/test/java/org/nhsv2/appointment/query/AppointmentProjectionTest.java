@@ -54,10 +54,10 @@ class AppointmentProjectionTest {
         when(facilities.zoneOf(FACILITY)).thenReturn(Optional.of(ZoneId.of("Europe/London")));
         AppointmentRow row = new AppointmentRow(APPOINTMENT, FACILITY, BOOKED.doctorId(), BOOKED.patientId(),
                 BOOKED.patientName(), BOOKED.patientEmail(), START, START.plusSeconds(1800), 30, null,
-                AppointmentStatus.BOOKED, null, 0);
+                AppointmentStatus.BOOKED, null, null, null, 0);
         when(rows.find(APPOINTMENT)).thenReturn(Optional.of(row));
         when(views.open(row)).thenReturn(new AppointmentView(APPOINTMENT, FACILITY, row.doctorId(), row.patientId(),
-                "Pat", "pat@example.test", START, row.end(), 30, null, AppointmentStatus.BOOKED, null, 0));
+                "Pat", "pat@example.test", START, row.end(), 30, null, AppointmentStatus.BOOKED, null, null, null, 0));
         doAnswer(call -> happenings.add("evicted " + call.getArgument(1))).when(cache).evict(any(), any());
         emitter.registerUpdateHandler(new GenericSubscriptionQueryMessage<>(new FindAppointmentQuery(APPOINTMENT),
                         ResponseTypes.optionalInstanceOf(AppointmentView.class), ResponseTypes.instanceOf(AppointmentView.class)), 16)
@@ -76,7 +76,7 @@ class AppointmentProjectionTest {
         assertThat(happenings).containsExactly("evicted " + Set.of(LocalDate.of(2027, 3, 28)), "told the waiting client");
         verify(rows).insert(eq(new AppointmentRow(APPOINTMENT, FACILITY, BOOKED.doctorId(), BOOKED.patientId(),
                 BOOKED.patientName(), BOOKED.patientEmail(), START, START.plusSeconds(1800), 30, null,
-                AppointmentStatus.BOOKED, null, 0)));
+                AppointmentStatus.BOOKED, null, null, null, 0)));
     }
 
     @Test

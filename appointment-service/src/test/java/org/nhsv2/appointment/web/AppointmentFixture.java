@@ -73,6 +73,6 @@ final class AppointmentFixture {
     AppointmentView view() {
         return new AppointmentView(appointmentId, facilityId, doctorId, patientId, "Ada Lovelace",
                 "ada@example.org", start, start.plus(durationMinutes, ChronoUnit.MINUTES), durationMinutes,
-                "Check-up", status, cancellationReason, version);
+                "Check-up", status, cancellationReason, null, null, version);
     }
 }

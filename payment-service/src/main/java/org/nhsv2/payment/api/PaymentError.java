@@ -26,6 +26,7 @@ public enum PaymentError implements ErrorCode {
     INVALID_REFUND_AMOUNT("invalid-refund-amount", Kind.RULE_VIOLATION, "A refund must be at least 1 minor unit"),
     REFUND_REASON_REQUIRED("refund-reason-required", Kind.RULE_VIOLATION, "A refund needs a reason"),
     UNKNOWN_REFUND("unknown-refund", Kind.NOT_FOUND, "No such refund of this transaction"),
+    UNKNOWN_EMAIL_REQUEST("unknown-email-request", Kind.NOT_FOUND, "No email of this transaction was requested under that id"),
     PAYMENT_PROVIDER_FAILED("payment-provider-failed", Kind.DEPENDENCY_FAILED, "Stripe did not do what was asked");
 
     public static final int MAX_QUANTITY = 100;

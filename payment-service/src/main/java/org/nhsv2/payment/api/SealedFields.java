@@ -18,4 +18,9 @@ public final class SealedFields {
     public static String refundReason(UUID refundId) {
         return "refundReason:" + refundId;
     }
+
+    /** Why an email was not sent, bound to its request. */
+    public static String emailFailure(UUID requestId) {
+        return "emailFailure:" + requestId;
+    }
 }

@@ -15,7 +15,8 @@ public record TransactionHistory(UUID transactionId, List<Entry> entries) {
 
     /**
      * {@code actorId} and {@code actorRole} for what a user did, {@code stripeEventId} for what a Stripe
-     * webhook reported; neither when reconciliation asked Stripe ({@code cause} says which).
+     * webhook reported; neither when reconciliation asked Stripe or notification-service answered for an
+     * email ({@code cause} says which: user, stripe-webhook, reconciliation or email-outcome).
      */
     public record Entry(long sequence, String type, Instant occurredAt, String cause, UUID actorId, String actorRole,
                         String stripeEventId, String correlationId, List<FieldChange> changes) {

@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A transaction as readers see it; personal fields read {@code [erased]} once the patient's data is erased. */
+/**
+ * A transaction as readers see it; personal fields read {@code [erased]} once the patient's data is erased.
+ * {@code emails} are those notification-service answered for, oldest answer first.
+ */
 public record TransactionView(UUID transactionId, UUID facilityId, UUID patientId, String patientName, String patientEmail,
         TransactionStatus status, String currency, long totalAmount, long refundedAmount, long pendingRefundAmount,
-        List<LineItem> items, List<RefundView> refunds, String checkoutUrl, Instant checkoutExpiresAt, UUID appointmentId,
-        Instant createdAt, long version) {
+        List<LineItem> items, List<RefundView> refunds, List<EmailView> emails, String checkoutUrl, Instant checkoutExpiresAt,
+        UUID appointmentId, Instant createdAt, long version) {
 
     public TransactionView {
         items = List.copyOf(items);
         refunds = List.copyOf(refunds);
+        emails = List.copyOf(emails);
     }
 
     /** Personal data stays out of logs. */

@@ -3,6 +3,7 @@ package org.nhsv2.payment.command;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -12,6 +13,7 @@ import org.nhsv2.payment.api.CheckoutExpiryDeadline;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
+import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.InitiateCheckoutCommand;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
@@ -20,6 +22,8 @@ import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
+import org.nhsv2.payment.api.RecordEmailFailedCommand;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
@@ -32,10 +36,14 @@ import org.nhsv2.payment.api.RequestedItem;
 import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.api.SubmitRefundCommand;
+import org.nhsv2.payment.api.TransactionEmail;
+import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
+import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.messaging.MessageIds;
 import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.nhsv2.platform.vault.PersonalDataVault;
 
@@ -44,6 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +67,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One payment of a patient at a facility, driven through its lifecycle by Stripe's facts. Prices come
  * from the catalogue at initiation and never change after. Each Stripe event is applied once: a
  * redelivered or stale fact changes nothing. Refunds count as taken from the moment they are requested
- * until they fail, so two refunds can never together exceed the total.
+ * until they fail, so two refunds can never together exceed the total. The emails its events ask for
+ * are known here by their request ids, so notification-service's answers are recorded once each, and
+ * only for emails this transaction asked for.
  */
 @Aggregate
 class Transaction {
@@ -92,6 +103,9 @@ class Transaction {
     private final Set<String> appliedStripeEvents = new HashSet<>();
     private final Set<String> recordedStripeRefunds = new HashSet<>();
     private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
+    /** The emails asked for, by request id: derived as the email handler derives them (see {@link #emailRequested}). */
+    private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
+    private final Map<UUID, EmailStatus> emailOutcomes = new HashMap<>();
 
     /** A refund as the aggregate needs it. */
     private static final class Refund {
@@ -283,6 +297,35 @@ class Transaction {
         }
     }
 
+    /** A delivery answered twice (a redelivered message) is recorded once; a delivery after a failure is recorded. */
+    @CommandHandler
+    void handle(RecordEmailDeliveredCommand command) {
+        TransactionEmail email = requestedEmail(command.requestId());
+        if (emailOutcomes.get(command.requestId()) != EmailStatus.DELIVERED) {
+            apply(new TransactionEmailDeliveredEvent(transactionId, command.requestId(), email, command.providerMessageId(),
+                    command.deliveredAt()));
+        }
+    }
+
+    /** The first answer for an email counts: a failure after a delivery, or after a failure, changes nothing. */
+    @CommandHandler
+    void handle(RecordEmailFailedCommand command, PersonalDataVault vault) {
+        TransactionEmail email = requestedEmail(command.requestId());
+        if (!emailOutcomes.containsKey(command.requestId())) {
+            apply(new TransactionEmailFailedEvent(transactionId, command.requestId(), email, vault.sealerFor(patientId)
+                    .seal(command.reason(), Binding.of(transactionId, SealedFields.emailFailure(command.requestId()))),
+                    command.permanent()));
+        }
+    }
+
+    private TransactionEmail requestedEmail(UUID requestId) {
+        TransactionEmail email = emailRequests.get(requestId);
+        if (email == null) {
+            throw new TransactionRejectedException(PaymentError.UNKNOWN_EMAIL_REQUEST);
+        }
+        return email;
+    }
+
     /** Applies what Stripe says, if it changes anything; a stale or repeated fact changes nothing. */
     private void applyFact(StripeFact fact, String stripeEventId) {
         if (fact instanceof StripeFact.CheckoutPaid paid) {
@@ -347,7 +390,8 @@ class Transaction {
     }
 
     @EventSourcingHandler
-    void on(CheckoutOpenedEvent event) {
+    void on(CheckoutOpenedEvent event, @SequenceNumber long sequence) {
+        emailRequested(TransactionEmail.PAYMENT_LINK, sequence);
         attempt = event.attempt();
         sessionId = event.sessionId();
         checkoutUrl = event.checkoutUrl();
@@ -364,7 +408,8 @@ class Transaction {
     }
 
     @EventSourcingHandler
-    void on(PaymentSucceededEvent event) {
+    void on(PaymentSucceededEvent event, @SequenceNumber long sequence) {
+        emailRequested(TransactionEmail.PAYMENT_RECEIPT, sequence);
         applied(event.stripeEventId());
         paymentIntentId = event.paymentIntentId();
         paymentRecorded = true;
@@ -404,7 +449,8 @@ class Transaction {
     }
 
     @EventSourcingHandler
-    void on(RefundSucceededEvent event) {
+    void on(RefundSucceededEvent event, @SequenceNumber long sequence) {
+        emailRequested(TransactionEmail.REFUND_NOTE, sequence);
         applied(event.stripeEventId());
         Refund refund = refunds.get(event.refundId());
         refund.status = RefundStatus.SUCCEEDED;
@@ -421,10 +467,29 @@ class Transaction {
     }
 
     @EventSourcingHandler
-    void on(RefundRecordedEvent event) {
+    void on(RefundRecordedEvent event, @SequenceNumber long sequence) {
+        emailRequested(TransactionEmail.REFUND_NOTE, sequence);
         applied(event.stripeEventId());
         recordedStripeRefunds.add(event.stripeRefundId());
         refunded(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(TransactionEmailDeliveredEvent event) {
+        emailOutcomes.put(event.requestId(), EmailStatus.DELIVERED);
+    }
+
+    @EventSourcingHandler
+    void on(TransactionEmailFailedEvent event) {
+        emailOutcomes.put(event.requestId(), EmailStatus.FAILED);
+    }
+
+    /**
+     * The email handler asks for this email under this id (whether or not it could send it: an erased
+     * patient gets none), and its answer comes back under it.
+     */
+    private void emailRequested(TransactionEmail email, long sequence) {
+        emailRequests.put(MessageIds.derived(transactionId, sequence, email.name()), email);
     }
 
     private void applied(String stripeEventId) {

@@ -7,6 +7,7 @@ import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FindTransactionHistoryQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
@@ -17,6 +18,8 @@ import org.nhsv2.payment.api.RefundRequestedEvent;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
 import org.nhsv2.payment.api.SealedFields;
+import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
+import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionHistory;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
@@ -56,12 +59,18 @@ class TransactionHistoryQueries {
         for (DomainEventMessage<?> event : events) {
             String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
             String actorRole = EventHistory.actorRole(event);
-            String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook" : "reconciliation";
+            String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook"
+                    : isEmailOutcome(event.getPayload()) ? "email-outcome" : "reconciliation";
             entries.add(new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
                     event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
                     EventHistory.correlationId(event), changes(event.getPayload(), initiated.patientId(), id, reader)));
         }
         return Optional.of(new TransactionHistory(id, entries));
+    }
+
+    /** notification-service's answer to an email the transaction asked for. */
+    private static boolean isEmailOutcome(Object payload) {
+        return payload instanceof TransactionEmailDeliveredEvent || payload instanceof TransactionEmailFailedEvent;
     }
 
     private static List<FieldChange> changes(Object payload, UUID patientId, UUID id, PersonalDataVault.Reader reader) {
@@ -104,6 +113,16 @@ class TransactionHistoryQueries {
             changes.set("refundId", e.refundId()).set("refundFailure", e.reason());
         } else if (payload instanceof RefundRecordedEvent e) {
             changes.set("stripeRefundId", e.stripeRefundId()).set("refundedAmount", e.amount());
+        } else if (payload instanceof TransactionEmailDeliveredEvent e) {
+            changes.set("email", e.email()).set("emailRequestId", e.requestId())
+                    .set("emailStatus", EmailStatus.DELIVERED).set("providerMessageId", e.providerMessageId())
+                    .set("deliveredAt", e.deliveredAt());
+        } else if (payload instanceof TransactionEmailFailedEvent e) {
+            changes.set("email", e.email()).set("emailRequestId", e.requestId())
+                    .set("emailStatus", EmailStatus.FAILED)
+                    .set("emailFailure", reader.open(patientId, e.reason(),
+                            Binding.of(id, SealedFields.emailFailure(e.requestId()))))
+                    .set("permanentFailure", e.permanent());
         }
         return changes.toList();
     }

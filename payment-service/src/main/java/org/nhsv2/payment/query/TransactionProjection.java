@@ -19,6 +19,8 @@ import org.nhsv2.payment.api.RefundRequestedEvent;
 import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
+import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
+import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.query.ViewWatchers;
@@ -55,7 +57,7 @@ class TransactionProjection {
     void on(TransactionInitiatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         rows.insert(new TransactionRow(event.transactionId(), event.facilityId(), event.patientId(), event.patientName(),
                 event.patientEmail(), TransactionStatus.INITIATED, event.currency(), event.totalAmount(), null, null,
-                event.appointmentId(), at, sequence, event.items(), List.of()), at);
+                event.appointmentId(), at, sequence, event.items(), List.of(), List.of()), at);
         changed(event.transactionId());
     }
 
@@ -136,6 +138,23 @@ class TransactionProjection {
                     UUID.nameUUIDFromBytes(event.stripeRefundId().getBytes(StandardCharsets.UTF_8)), event.amount(),
                     RefundStatus.SUCCEEDED, event.stripeRefundId(), null), at);
             rows.settleRefundedStatus(event.transactionId());
+        }
+        changed(event.transactionId());
+    }
+
+    @EventHandler
+    void on(TransactionEmailDeliveredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.emailDelivered(event.transactionId(), event.requestId(), event.email(), event.providerMessageId(),
+                    event.deliveredAt(), at);
+        }
+        changed(event.transactionId());
+    }
+
+    @EventHandler
+    void on(TransactionEmailFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.emailFailed(event.transactionId(), event.requestId(), event.email(), event.reason(), event.permanent(), at);
         }
         changed(event.transactionId());
     }

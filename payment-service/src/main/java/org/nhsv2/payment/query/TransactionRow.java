@@ -1,7 +1,9 @@
 package org.nhsv2.payment.query;
 
+import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.RefundStatus;
+import org.nhsv2.payment.api.TransactionEmail;
 import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.api.EncryptedText;
 
@@ -13,14 +15,19 @@ import java.util.UUID;
 record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, EncryptedText patientName,
                       EncryptedText patientEmail, TransactionStatus status, String currency, long totalAmount,
                       String checkoutUrl, Instant checkoutExpiresAt, UUID appointmentId, Instant createdAt, long version,
-                      List<LineItem> items, List<Refund> refunds) {
+                      List<LineItem> items, List<Refund> refunds, List<Email> emails) {
 
     record Refund(UUID refundId, long amount, RefundStatus status, String stripeRefundId, EncryptedText reason) {
     }
 
-    TransactionRow withDetails(List<LineItem> items, List<Refund> refunds) {
+    /** An email notification-service answered for; the failure's reason sealed. */
+    record Email(UUID requestId, TransactionEmail email, EmailStatus status, String providerMessageId, Instant deliveredAt,
+                 EncryptedText failure, boolean permanentFailure) {
+    }
+
+    TransactionRow withDetails(List<LineItem> items, List<Refund> refunds, List<Email> emails) {
         return new TransactionRow(transactionId, facilityId, patientId, patientName, patientEmail, status, currency,
                 totalAmount, checkoutUrl, checkoutExpiresAt, appointmentId, createdAt, version, List.copyOf(items),
-                List.copyOf(refunds));
+                List.copyOf(refunds), List.copyOf(emails));
     }
 }

@@ -1,7 +1,9 @@
 package org.nhsv2.payment.query;
 
+import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.RefundStatus;
+import org.nhsv2.payment.api.TransactionEmail;
 import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.api.EncryptedText;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,7 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code transaction_view} with its items and refunds. Every change first advances the view's version
+ * {@code transaction_view} with its items, refunds and answered emails. Every change first advances the view's version
  * to the event's sequence number and touches the item and refund rows only if it did, so applying an
  * event twice (a replay, a retried batch) leaves the rows as applying it once did.
  */
@@ -83,6 +85,29 @@ class TransactionViewRepository {
     void changeRefund(UUID refundId, RefundStatus status, String stripeRefundId, String failure) {
         jdbc.update("update transaction_refund set status = ?, stripe_refund_id = coalesce(?, stripe_refund_id),"
                 + " failure = ? where refund_id = ?", status.name(), stripeRefundId, failure, refundId);
+    }
+
+    /** Delivered, also after a failure (a later attempt got through): the failure no longer stands. */
+    void emailDelivered(UUID transactionId, UUID requestId, TransactionEmail email, String providerMessageId,
+                        Instant deliveredAt, Instant at) {
+        jdbc.update("""
+                        insert into transaction_email (request_id, transaction_id, email, status, provider_message_id,
+                            delivered_at, answered_at) values (?, ?, ?, ?, ?, ?, ?)
+                        on conflict (request_id) do update set status = excluded.status,
+                            provider_message_id = excluded.provider_message_id, delivered_at = excluded.delivered_at,
+                            failure = null, permanent_failure = false""",
+                requestId, transactionId, email.name(), EmailStatus.DELIVERED.name(), providerMessageId,
+                timestamp(deliveredAt), Timestamp.from(at));
+    }
+
+    void emailFailed(UUID transactionId, UUID requestId, TransactionEmail email, EncryptedText failure, boolean permanent,
+                     Instant at) {
+        jdbc.update("""
+                        insert into transaction_email (request_id, transaction_id, email, status, failure,
+                            permanent_failure, answered_at) values (?, ?, ?, ?, ?, ?, ?)
+                        on conflict (request_id) do nothing""",
+                requestId, transactionId, email.name(), EmailStatus.FAILED.name(), text(failure), permanent,
+                Timestamp.from(at));
     }
 
     /** After a refund succeeded: refunded in full, or in part. */
@@ -161,8 +186,20 @@ class TransactionViewRepository {
                                     RefundStatus.valueOf(rs.getString("status")), rs.getString("stripe_refund_id"),
                                     sealed(rs, "reason")));
                 }, ids);
+        Map<UUID, List<TransactionRow.Email>> emails = new HashMap<>();
+        jdbc.query("select * from transaction_email where transaction_id = any(?::uuid[])"
+                        + " order by transaction_id, answered_at, request_id", (ResultSet rs) -> {
+                    Timestamp delivered = rs.getTimestamp("delivered_at");
+                    emails.computeIfAbsent(rs.getObject("transaction_id", UUID.class), id -> new ArrayList<>())
+                            .add(new TransactionRow.Email(rs.getObject("request_id", UUID.class),
+                                    TransactionEmail.valueOf(rs.getString("email")),
+                                    EmailStatus.valueOf(rs.getString("status")), rs.getString("provider_message_id"),
+                                    delivered == null ? null : delivered.toInstant(), sealed(rs, "failure"),
+                                    rs.getBoolean("permanent_failure")));
+                }, ids);
         return rows.stream().map(row -> row.withDetails(items.getOrDefault(row.transactionId(), List.of()),
-                refunds.getOrDefault(row.transactionId(), List.of()))).toList();
+                refunds.getOrDefault(row.transactionId(), List.of()),
+                emails.getOrDefault(row.transactionId(), List.of()))).toList();
     }
 
     private long count(String sql, Object... args) {
@@ -194,6 +231,6 @@ class TransactionViewRepository {
                 TransactionStatus.valueOf(rs.getString("status")), rs.getString("currency"), rs.getLong("total_amount"),
                 rs.getString("checkout_url"), expires == null ? null : expires.toInstant(),
                 rs.getObject("appointment_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("version"), List.of(), List.of());
+                rs.getLong("version"), List.of(), List.of(), List.of());
     }
 }

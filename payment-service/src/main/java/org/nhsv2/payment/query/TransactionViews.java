@@ -1,5 +1,6 @@
 package org.nhsv2.payment.query;
 
+import org.nhsv2.payment.api.EmailView;
 import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RefundView;
 import org.nhsv2.payment.api.SealedFields;
@@ -31,6 +32,10 @@ class TransactionViews {
             List<RefundView> refunds = row.refunds().stream().map(refund -> new RefundView(refund.refundId(),
                     refund.amount(), refund.status(), refund.stripeRefundId(), reader.open(row.patientId(), refund.reason(),
                     Binding.of(id, SealedFields.refundReason(refund.refundId()))))).toList();
+            List<EmailView> emails = row.emails().stream().map(email -> new EmailView(email.requestId(), email.email(),
+                    email.status(), email.providerMessageId(), email.deliveredAt(), reader.open(row.patientId(),
+                    email.failure(), Binding.of(id, SealedFields.emailFailure(email.requestId()))),
+                    email.permanentFailure())).toList();
             long refunded = row.refunds().stream().filter(refund -> refund.status() == RefundStatus.SUCCEEDED)
                     .mapToLong(TransactionRow.Refund::amount).sum();
             long pending = row.refunds().stream().filter(refund -> !refund.status().isSettled())
@@ -38,7 +43,7 @@ class TransactionViews {
             return new TransactionView(id, row.facilityId(), row.patientId(),
                     reader.open(row.patientId(), row.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
                     reader.open(row.patientId(), row.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
-                    row.status(), row.currency(), row.totalAmount(), refunded, pending, row.items(), refunds,
+                    row.status(), row.currency(), row.totalAmount(), refunded, pending, row.items(), refunds, emails,
                     row.checkoutUrl(), row.checkoutExpiresAt(), row.appointmentId(), row.createdAt(), row.version());
         }).toList();
     }

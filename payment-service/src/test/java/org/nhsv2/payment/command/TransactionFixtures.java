@@ -18,10 +18,14 @@ import org.nhsv2.payment.api.RefundSucceededEvent;
 import org.nhsv2.payment.api.RequestedItem;
 import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
+import org.nhsv2.payment.api.TransactionEmail;
+import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
+import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.messaging.MessageIds;
 import org.nhsv2.platform.vault.PersonalDataVault;
 
 import java.time.Clock;
@@ -86,6 +90,15 @@ final class TransactionFixtures {
     static final UUID REFUND_2 = UUID.fromString("7e000000-0000-0000-0000-000000000002");
     static final UUID REFUND_3 = UUID.fromString("7e000000-0000-0000-0000-000000000003");
     static final String REFUND_REASON = "Blood test not carried out";
+
+    // The emails of the default transaction's history, by the sequence number of the event that asked for each.
+    static final UUID LINK_EMAIL = MessageIds.derived(TRANSACTION_ID, 1, "PAYMENT_LINK");
+    static final UUID RECEIPT_EMAIL = MessageIds.derived(TRANSACTION_ID, 2, "PAYMENT_RECEIPT");
+    /** The note of {@link History#REFUNDED}'s refund, whose success is its sixth event. */
+    static final UUID REFUND_NOTE_EMAIL = MessageIds.derived(TRANSACTION_ID, 5, "REFUND_NOTE");
+    static final String PROVIDER_MESSAGE_ID = "sg-message-1";
+    static final Instant DELIVERED_AT = NOW.plusSeconds(5);
+    static final String EMAIL_FAILURE = "Mailbox ada@example.org does not exist";
 
     private TransactionFixtures() {
     }
@@ -263,6 +276,15 @@ final class TransactionFixtures {
 
     static RefundRecordedEvent refundRecorded(String stripeRefundId, String stripeEventId, long amount) {
         return new RefundRecordedEvent(TRANSACTION_ID, stripeRefundId, stripeEventId, amount);
+    }
+
+    static TransactionEmailDeliveredEvent emailDelivered(UUID requestId, TransactionEmail email) {
+        return new TransactionEmailDeliveredEvent(TRANSACTION_ID, requestId, email, PROVIDER_MESSAGE_ID, DELIVERED_AT);
+    }
+
+    static TransactionEmailFailedEvent emailFailed(UUID requestId, TransactionEmail email, boolean permanent) {
+        return new TransactionEmailFailedEvent(TRANSACTION_ID, requestId, email,
+                sealed(TRANSACTION_ID, SealedFields.emailFailure(requestId), EMAIL_FAILURE), permanent);
     }
 
     /** Where the default transaction can be, as the events that bring it there. */

@@ -22,6 +22,8 @@ import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
 import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
+import org.nhsv2.payment.api.RecordEmailFailedCommand;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RefundSucceededEvent;
@@ -30,12 +32,14 @@ import org.nhsv2.payment.api.RequestedItem;
 import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.api.SubmitRefundCommand;
+import org.nhsv2.payment.api.TransactionEmail;
 import org.nhsv2.payment.command.TransactionFixtures.Checkout;
 import org.nhsv2.payment.command.TransactionFixtures.History;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.api.IdempotencyKey;
 import org.nhsv2.platform.api.Rejection;
+import org.nhsv2.platform.messaging.MessageIds;
 import org.nhsv2.platform.problem.RejectionTranslator;
 import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.nhsv2.platform.vault.PersonalDataVault;
@@ -73,20 +77,26 @@ import static org.nhsv2.payment.command.TransactionFixtures.CHECKOUT_URL;
 import static org.nhsv2.payment.command.TransactionFixtures.CONSULTATION;
 import static org.nhsv2.payment.command.TransactionFixtures.CURRENCY;
 import static org.nhsv2.payment.command.TransactionFixtures.DOCTOR_A;
+import static org.nhsv2.payment.command.TransactionFixtures.DELIVERED_AT;
 import static org.nhsv2.payment.command.TransactionFixtures.DOCTOR_B;
+import static org.nhsv2.payment.command.TransactionFixtures.EMAIL_FAILURE;
 import static org.nhsv2.payment.command.TransactionFixtures.EXPIRY_CHECK;
 import static org.nhsv2.payment.command.TransactionFixtures.FACILITY_B;
 import static org.nhsv2.payment.command.TransactionFixtures.IN_EUROS;
 import static org.nhsv2.payment.command.TransactionFixtures.LINES;
+import static org.nhsv2.payment.command.TransactionFixtures.LINK_EMAIL;
 import static org.nhsv2.payment.command.TransactionFixtures.NOT_IN_CATALOGUE;
 import static org.nhsv2.payment.command.TransactionFixtures.NOW;
 import static org.nhsv2.payment.command.TransactionFixtures.OTHER_PATIENT;
 import static org.nhsv2.payment.command.TransactionFixtures.PATIENT;
 import static org.nhsv2.payment.command.TransactionFixtures.PATIENT_EMAIL;
 import static org.nhsv2.payment.command.TransactionFixtures.PAYMENT_INTENT_ID;
+import static org.nhsv2.payment.command.TransactionFixtures.PROVIDER_MESSAGE_ID;
+import static org.nhsv2.payment.command.TransactionFixtures.RECEIPT_EMAIL;
 import static org.nhsv2.payment.command.TransactionFixtures.REFUND_1;
 import static org.nhsv2.payment.command.TransactionFixtures.REFUND_2;
 import static org.nhsv2.payment.command.TransactionFixtures.REFUND_3;
+import static org.nhsv2.payment.command.TransactionFixtures.REFUND_NOTE_EMAIL;
 import static org.nhsv2.payment.command.TransactionFixtures.REFUND_REASON;
 import static org.nhsv2.payment.command.TransactionFixtures.RETIRED;
 import static org.nhsv2.payment.command.TransactionFixtures.SESSION_EXPIRES_AT;
@@ -100,6 +110,8 @@ import static org.nhsv2.payment.command.TransactionFixtures.checkoutExpired;
 import static org.nhsv2.payment.command.TransactionFixtures.checkoutFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.checkoutPaid;
 import static org.nhsv2.payment.command.TransactionFixtures.checkoutPaymentFailed;
+import static org.nhsv2.payment.command.TransactionFixtures.emailDelivered;
+import static org.nhsv2.payment.command.TransactionFixtures.emailFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.expired;
 import static org.nhsv2.payment.command.TransactionFixtures.initiated;
 import static org.nhsv2.payment.command.TransactionFixtures.opened;
@@ -1361,6 +1373,94 @@ class TransactionTest {
                     .expectNoScheduledDeadlines();
 
             verifyNoInteractions(stripe);
+        }
+    }
+
+    @Nested
+    class EmailOutcomes {
+
+        private RecordEmailDeliveredCommand delivered(UUID requestId) {
+            return new RecordEmailDeliveredCommand(TRANSACTION_ID, requestId, PROVIDER_MESSAGE_ID, DELIVERED_AT);
+        }
+
+        private RecordEmailFailedCommand failed(UUID requestId, boolean permanent) {
+            return new RecordEmailFailedCommand(TRANSACTION_ID, requestId, EMAIL_FAILURE, permanent);
+        }
+
+        private List<Object> openThen(Object... later) {
+            List<Object> events = new ArrayList<>(History.OPEN.events());
+            events.addAll(List.of(later));
+            return events;
+        }
+
+        @Test
+        void shouldRecordTheLinksDeliveryWhenTheRequestOfTheCheckoutOpeningIsAnswered() {
+            fixture.given(History.OPEN.events()).when(delivered(LINK_EMAIL))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(emailDelivered(LINK_EMAIL, TransactionEmail.PAYMENT_LINK));
+        }
+
+        @Test
+        void shouldRecordTheReceiptsAndTheRefundNotesDeliveryUnderTheirOwnRequestIds() {
+            fixture.given(History.REFUNDED.events()).when(delivered(RECEIPT_EMAIL))
+                    .expectEvents(emailDelivered(RECEIPT_EMAIL, TransactionEmail.PAYMENT_RECEIPT));
+            fixture.given(History.REFUNDED.events()).when(delivered(REFUND_NOTE_EMAIL))
+                    .expectEvents(emailDelivered(REFUND_NOTE_EMAIL, TransactionEmail.REFUND_NOTE));
+        }
+
+        @Test
+        void shouldKnowTheRefundNoteOfARefundMadeAtStripeDirectly() {
+            UUID note = MessageIds.derived(TRANSACTION_ID, 3, "REFUND_NOTE");
+
+            fixture.given(paidThen(refundRecorded("re_dashboard", "evt_dashboard", 1000))).when(delivered(note))
+                    .expectEvents(emailDelivered(note, TransactionEmail.REFUND_NOTE));
+        }
+
+        @Test
+        void shouldRecordNothingWhenTheSameDeliveryIsAnsweredAgain() {
+            fixture.given(openThen(emailDelivered(LINK_EMAIL, TransactionEmail.PAYMENT_LINK))).when(delivered(LINK_EMAIL))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRecordAFailureWithItsReasonSealedForTheRequest() {
+            fixture.given(History.PAID.events()).when(failed(RECEIPT_EMAIL, true))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(emailFailed(RECEIPT_EMAIL, TransactionEmail.PAYMENT_RECEIPT, true));
+        }
+
+        @Test
+        void shouldRecordADeliveryAfterAFailureSinceALaterAttemptGotThrough() {
+            fixture.given(openThen(emailFailed(LINK_EMAIL, TransactionEmail.PAYMENT_LINK, false)))
+                    .when(delivered(LINK_EMAIL))
+                    .expectEvents(emailDelivered(LINK_EMAIL, TransactionEmail.PAYMENT_LINK));
+        }
+
+        @Test
+        void shouldRecordNothingWhenAFailureFollowsADeliveryOrAnotherFailure() {
+            fixture.given(openThen(emailDelivered(LINK_EMAIL, TransactionEmail.PAYMENT_LINK))).when(failed(LINK_EMAIL, true))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(openThen(emailFailed(LINK_EMAIL, TransactionEmail.PAYMENT_LINK, false)))
+                    .when(failed(LINK_EMAIL, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRejectWithUnknownEmailRequestWhenNoEventOfTheTransactionAskedForIt() {
+            expectRejection(fixture.given(History.PAID.events()).when(delivered(UUID.randomUUID())),
+                    PaymentError.UNKNOWN_EMAIL_REQUEST);
+            // A receipt is asked for by the payment, not by the checkout's opening.
+            expectRejection(fixture.given(History.OPEN.events()).when(failed(
+                    MessageIds.derived(TRANSACTION_ID, 1, "PAYMENT_RECEIPT"), true)),
+                    PaymentError.UNKNOWN_EMAIL_REQUEST);
+        }
+
+        @Test
+        void shouldRejectWithTransactionNotFoundWhenNoSuchTransactionExists() {
+            expectRejection(fixture.givenNoPriorActivity().when(delivered(LINK_EMAIL)), PaymentError.TRANSACTION_NOT_FOUND);
         }
     }
 }

@@ -1,0 +1,239 @@
+package org.nhsv2.appointment.saga;
+
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.appointment.api.AppointmentBookedEvent;
+import org.nhsv2.appointment.api.AppointmentCancelledEvent;
+import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
+import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
+import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.contracts.EmailTemplate;
+import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
+import org.nhsv2.platform.messaging.MessageIds;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** Every path of the saga, given events and elapsed time, with the emails port and the command bus stubbed. */
+class AppointmentConfirmationSagaTest {
+
+    private static final UUID APPOINTMENT = UUID.randomUUID();
+    private static final String ID = APPOINTMENT.toString();
+    private static final UUID FACILITY = UUID.randomUUID();
+    private static final UUID DOCTOR = UUID.randomUUID();
+    private static final UUID PATIENT = UUID.randomUUID();
+    private static final Duration ACK = Duration.ofMinutes(10);
+    private static final UUID CONFIRMATION = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_CONFIRMATION.name());
+
+    private SagaTestFixture<AppointmentConfirmationSaga> fixture;
+    private AppointmentEmails emails;
+    private Instant start;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(AppointmentConfirmationSaga.class);
+        emails = mock(AppointmentEmails.class);
+        when(emails.request(any(), any(), any())).thenReturn(true);
+        fixture.registerResource(emails);
+        fixture.registerResource(new ConfirmationSettings(ACK, 3, Duration.ofHours(24), "appointments@nhsv2.example"));
+        fixture.registerResource(new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneId.of("UTC");
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return fixture.currentTime();
+            }
+        });
+        fixture.registerCommandGateway(org.axonframework.commandhandling.gateway.CommandGateway.class);
+        start = fixture.currentTime().plus(Duration.ofDays(3));
+    }
+
+    @Test
+    void shouldRequestTheConfirmationAndPlanTheReminderAndTheEndWhenBooked() {
+        fixture.givenNoPriorActivity()
+                .whenAggregate(ID).publishes(booked())
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE)
+                .expectScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
+                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+        verify(emails).request(eq(CONFIRMATION), eq(EmailTemplate.APPOINTMENT_CONFIRMATION),
+                argThat(facts -> facts.sequence() == 0 && !facts.cancelled() && facts.start().equals(start)));
+    }
+
+    @Test
+    void shouldStopWaitingOnceTheConfirmationIsDeliveredAndIgnoreADuplicate() {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .whenAggregate(ID).publishes(delivered(CONFIRMATION))
+                .expectActiveSagas(1)
+                .expectNoScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE)
+                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoDispatchedCommands();
+        verify(emails, times(1)).request(eq(CONFIRMATION), any(), any());
+    }
+
+    @Test
+    void shouldAskAgainWithTheSameRequestWhileUnansweredAndGiveUpAfterTheLastRequest() {
+        fixture.givenAggregate(ID).published(booked())
+                .whenTimeElapses(ACK.multipliedBy(2).plusSeconds(1))
+                .expectNoDispatchedCommands();
+        verify(emails, times(3)).request(eq(CONFIRMATION), eq(EmailTemplate.APPOINTMENT_CONFIRMATION), any());
+
+        fixture.whenTimeElapses(ACK)
+                .expectDispatchedCommands(new RecordEmailFailedCommand(APPOINTMENT, CONFIRMATION,
+                        "no acknowledgement after 3 requests", true));
+        verify(emails, times(3)).request(eq(CONFIRMATION), any(), any());
+    }
+
+    @Test
+    void shouldNotAskAgainAfterAPermanentFailureButShouldAfterAPassingOne() {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(failed(CONFIRMATION, true))
+                .whenTimeElapses(ACK.plusSeconds(1))
+                .expectNoScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE);
+        verify(emails, times(1)).request(eq(CONFIRMATION), any(), any());
+
+        setUp();
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(failed(CONFIRMATION, false))
+                .whenTimeElapses(ACK.plusSeconds(1))
+                .expectActiveSagas(1);
+        verify(emails, times(2)).request(eq(CONFIRMATION), any(), any());
+    }
+
+    @Test
+    void shouldSendTheReminderADayBeforeTheAppointment() {
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .whenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .expectActiveSagas(1);
+        verify(emails).request(eq(reminder), eq(EmailTemplate.APPOINTMENT_REMINDER), any());
+    }
+
+    @Test
+    void shouldSendTheReminderAtOnceWhenBookedLessThanADayAhead() {
+        start = fixture.currentTime().plus(Duration.ofHours(3));
+        fixture.givenAggregate(ID).published(booked())
+                .whenTimeElapses(Duration.ofSeconds(1))
+                .expectActiveSagas(1);
+        verify(emails).request(eq(MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name())),
+                eq(EmailTemplate.APPOINTMENT_REMINDER), any());
+    }
+
+    @Test
+    void shouldSendAnUpdatedInvitationAndMoveTheReminderOnAReschedule() {
+        Instant later = start.plus(Duration.ofDays(2));
+        fixture.givenAggregate(ID).published(booked())
+                .whenAggregate(ID).publishes(rescheduled(later))
+                .expectScheduledDeadlineWithName(later.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
+                .expectNoScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
+                .expectScheduledDeadlineWithName(later, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+        verify(emails).request(eq(MessageIds.derived(APPOINTMENT, 1, EmailTemplate.APPOINTMENT_RESCHEDULED.name())),
+                eq(EmailTemplate.APPOINTMENT_RESCHEDULED),
+                argThat(facts -> facts.sequence() == 1 && facts.start().equals(later) && facts.previousStart().equals(start)));
+    }
+
+    @Test
+    void shouldCancelTheInvitationDropTheReminderAndEndOnceTheCancellationIsDelivered() {
+        UUID cancellation = MessageIds.derived(APPOINTMENT, 2, EmailTemplate.APPOINTMENT_CANCELLED.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .whenAggregate(ID).publishes(cancelled())
+                .expectActiveSagas(1)
+                .expectNoScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
+                .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+        verify(emails).request(eq(cancellation), eq(EmailTemplate.APPOINTMENT_CANCELLED),
+                argThat(facts -> facts.cancelled() && facts.sequence() == 1));
+
+        fixture.whenAggregate(ID).publishes(delivered(cancellation)).expectActiveSagas(0);
+    }
+
+    @Test
+    void shouldSupersedeAnUnansweredConfirmationWhenCancelledBeforeItsDelivery() {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(cancelled())
+                .whenTimeElapses(ACK.plusSeconds(1))
+                .expectActiveSagas(1);
+        verify(emails, times(1)).request(eq(CONFIRMATION), any(), any());
+        verify(emails, times(2)).request(eq(MessageIds.derived(APPOINTMENT, 1, EmailTemplate.APPOINTMENT_CANCELLED.name())),
+                eq(EmailTemplate.APPOINTMENT_CANCELLED), any());
+    }
+
+    @Test
+    void shouldEndWhenTheAppointmentStartsWithNothingUnanswered() throws Exception {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .andThenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .andThenAggregate(ID).published(delivered(MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name())))
+                .whenTimeElapses(Duration.ofDays(1))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void shouldEndAtOnceWhenThePatientIsErased() {
+        fixture.givenAggregate(ID).published(booked())
+                .whenPublishingA(new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void shouldWaitForNothingWhenThePatientsAddressIsAlreadyErased() {
+        when(emails.request(any(), any(), any())).thenReturn(false);
+        fixture.givenNoPriorActivity()
+                .whenAggregate(ID).publishes(booked())
+                .expectNoScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE);
+        verify(emails, never()).request(any(), eq(EmailTemplate.APPOINTMENT_REMINDER), any());
+    }
+
+    // The fixture numbers each aggregate's events from 0, in the order a test publishes them.
+    private AppointmentBookedEvent booked() {
+        return new AppointmentBookedEvent(APPOINTMENT, FACILITY, DOCTOR, PATIENT, sealed("name"), sealed("email"), start,
+                30, null);
+    }
+
+    private AppointmentRescheduledEvent rescheduled(Instant newStart) {
+        return new AppointmentRescheduledEvent(APPOINTMENT, FACILITY, PATIENT, start, 30, newStart, 30, sealed("reason"));
+    }
+
+    private AppointmentCancelledEvent cancelled() {
+        return new AppointmentCancelledEvent(APPOINTMENT, FACILITY, PATIENT, start, sealed("reason"));
+    }
+
+    private ConfirmationDeliveredEvent delivered(UUID requestId) {
+        return new ConfirmationDeliveredEvent(APPOINTMENT, FACILITY, start, requestId, "sg-1", fixture.currentTime());
+    }
+
+    private ConfirmationFailedEvent failed(UUID requestId, boolean permanent) {
+        return new ConfirmationFailedEvent(APPOINTMENT, FACILITY, start, requestId, "refused", permanent);
+    }
+
+    private static EncryptedText sealed(String what) {
+        return new EncryptedText("v2:" + UUID.randomUUID() + ":" + what);
+    }
+}

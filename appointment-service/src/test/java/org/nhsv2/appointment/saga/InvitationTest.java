@@ -1,0 +1,62 @@
+package org.nhsv2.appointment.saga;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.validate.ValidationResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InvitationTest {
+
+    private static final UUID APPOINTMENT = UUID.fromString("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
+    // 09:30 in London in summer time (BST, UTC+1): the invitation must say 09:30 local, not 08:30.
+    private static final Instant START = Instant.parse("2027-06-01T08:30:00Z");
+
+    @Test
+    void shouldBeAValidRequestWithAStableUidTheRealTimesInTheFacilityZoneAndItsAddress() throws Exception {
+        Calendar calendar = parse(invitation(false, 0));
+
+        assertThat(calendar.validate().hasErrors()).as(calendar.validate().toString()).isFalse();
+        assertThat(calendar.getProperty("METHOD").orElseThrow().getValue()).isEqualTo("REQUEST");
+        VEvent event = calendar.<VEvent>getComponent("VEVENT").orElseThrow();
+        assertThat(event.getProperty("UID").orElseThrow().getValue()).isEqualTo(APPOINTMENT + "@nhsv2");
+        assertThat(event.getProperty("SEQUENCE").orElseThrow().getValue()).isEqualTo("0");
+        assertThat(event.getProperty("DTSTART").orElseThrow().getValue()).isEqualTo("20270601T093000");
+        assertThat(event.getProperty("DTSTART").orElseThrow().getParameter("TZID").orElseThrow().getValue())
+                .isEqualTo("Europe/London");
+        assertThat(event.getProperty("DTEND").orElseThrow().getValue()).isEqualTo("20270601T100000");
+        assertThat(event.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("Riverside Clinic, 1 River Road, London");
+        assertThat(event.getProperty("ATTENDEE").orElseThrow().getValue()).isEqualTo("mailto:pat@example.test");
+        assertThat(calendar.getComponent("VTIMEZONE")).isPresent();
+    }
+
+    @Test
+    void shouldCancelTheSameEventWithAHigherSequence() throws Exception {
+        Calendar calendar = parse(invitation(true, 2));
+
+        ValidationResult validation = calendar.validate();
+        assertThat(validation.hasErrors()).as(validation.toString()).isFalse();
+        assertThat(calendar.getProperty("METHOD").orElseThrow().getValue()).isEqualTo("CANCEL");
+        VEvent event = calendar.<VEvent>getComponent("VEVENT").orElseThrow();
+        assertThat(event.getProperty("UID").orElseThrow().getValue()).isEqualTo(APPOINTMENT + "@nhsv2");
+        assertThat(event.getProperty("SEQUENCE").orElseThrow().getValue()).isEqualTo("2");
+        assertThat(event.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CANCELLED");
+        assertThat(invitation(true, 2).contentType()).isEqualTo("text/calendar; charset=UTF-8; method=CANCEL");
+    }
+
+    private static Invitation invitation(boolean cancelled, int sequence) {
+        return new Invitation(APPOINTMENT, cancelled, sequence, START, START.plusSeconds(1800), ZoneId.of("Europe/London"),
+                "Riverside Clinic", "1 River Road, London", "appointments@nhsv2.example", "pat@example.test");
+    }
+
+    private static Calendar parse(Invitation invitation) throws Exception {
+        return new CalendarBuilder().build(new StringReader(invitation.toIcs()));
+    }
+}

@@ -1,0 +1,38 @@
+package org.nhsv2.notification.email;
+
+import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.platform.messaging.IntegrationMessages;
+import org.nhsv2.platform.messaging.MessagingTopology;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Email requests from RabbitMQ, answered to the service that asked (the request's {@code appId}). The
+ * answer is published after the handling committed; if publishing fails the listener fails, the
+ * request comes back, finds its stored outcome and is answered again: the email is not sent twice.
+ */
+@Component
+class EmailRequestListener {
+
+    private final EmailRequests requests;
+    private final IntegrationMessages messages;
+
+    EmailRequestListener(EmailRequests requests, IntegrationMessages messages) {
+        this.requests = requests;
+        this.messages = messages;
+    }
+
+    @RabbitListener(queues = MessagingTopology.NOTIFICATION_EMAIL_REQUESTS)
+    void on(EmailRequested request, @Header(name = AmqpHeaders.APP_ID, required = false) String requester) {
+        if (requester == null || requester.isBlank()) {
+            // No one could ever be answered: straight to the dead letters, before anything is sent.
+            throw new AmqpRejectAndDontRequeueException("EmailRequested " + request.requestId()
+                    + " names no requester (appId) to answer");
+        }
+        Object answer = requests.handle(request, requester);
+        messages.answer(answer, requester);
+    }
+}

@@ -1,0 +1,54 @@
+package org.nhsv2.notification.erasure;
+
+import org.nhsv2.contracts.PatientPersonalDataErased;
+import org.nhsv2.notification.mailbox.Mailbox;
+import org.nhsv2.platform.messaging.MessagingTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/**
+ * A patient's erasure, as the appointment service announces it: their stored emails go, in one
+ * transaction with a {@code patient_erasure} row that records it. What the service knows about each
+ * request (its id, outcome, times, the provider's id) stays: it holds no address, name or content.
+ * A redelivered announcement deletes nothing more and records nothing twice.
+ */
+@Component
+class PatientErasures {
+
+    private static final Logger log = LoggerFactory.getLogger(PatientErasures.class);
+
+    private final Mailbox mailbox;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    PatientErasures(Mailbox mailbox, JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this.mailbox = mailbox;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @RabbitListener(queues = MessagingTopology.NOTIFICATION_PATIENT_ERASURES)
+    void on(PatientPersonalDataErased erased) {
+        transactions.executeWithoutResult(status -> {
+            int deleted = mailbox.eraseFor(erased.patientId());
+            int recorded = jdbc.sql("""
+                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, recorded_at)
+                            VALUES (?, ?, ?, ?)
+                            ON CONFLICT (patient_id, erased_at) DO NOTHING""")
+                    .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted,
+                            clock.instant().atOffset(ZoneOffset.UTC))
+                    .update();
+            log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
+                    erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");
+        });
+    }
+}

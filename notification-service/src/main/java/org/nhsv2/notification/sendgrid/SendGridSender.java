@@ -1,0 +1,101 @@
+package org.nhsv2.notification.sendgrid;
+
+import com.sendgrid.Client;
+import com.sendgrid.Method;
+import com.sendgrid.Request;
+import com.sendgrid.Response;
+import com.sendgrid.SendGrid;
+import com.sendgrid.helpers.mail.Mail;
+import com.sendgrid.helpers.mail.objects.Attachments;
+import com.sendgrid.helpers.mail.objects.Content;
+import com.sendgrid.helpers.mail.objects.Email;
+import com.sendgrid.helpers.mail.objects.Personalization;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.nhsv2.contracts.EmailAttachment;
+import org.nhsv2.notification.email.Delivery;
+import org.nhsv2.notification.email.EmailProviderUnavailableException;
+import org.nhsv2.notification.email.EmailSender;
+import org.nhsv2.notification.email.OutgoingEmail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * Sends through SendGrid's v3 Mail Send API with the official client: the configured sender, the
+ * subject, the text and HTML parts, the attachments as given (a calendar invitation keeps its
+ * {@code method=} content type) and the request id as a custom argument, which SendGrid's event webhook
+ * hands back. One call per attempt: retries belong to the listener, with its back-off and its limit.
+ */
+public class SendGridSender implements EmailSender, AutoCloseable {
+
+    static final String REQUEST_ID_ARG = "request_id";
+    private static final Logger log = LoggerFactory.getLogger(SendGridSender.class);
+
+    private final SendGridSettings settings;
+    private final CloseableHttpClient http;
+    private final SendGrid sendGrid;
+
+    public SendGridSender(SendGridSettings settings) {
+        this.settings = settings;
+        int connect = Math.toIntExact(settings.connectTimeout().toMillis());
+        RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(connect).setConnectionRequestTimeout(connect)
+                .setSocketTimeout(Math.toIntExact(settings.readTimeout().toMillis())).build();
+        this.http = HttpClients.custom().setDefaultRequestConfig(timeouts).disableAutomaticRetries().build();
+        // The client takes a host (with its port) and "test" mode for plain http, as against WireMock.
+        boolean plainHttp = "http".equalsIgnoreCase(settings.apiBase().getScheme());
+        this.sendGrid = new SendGrid(settings.apiKey(), new Client(http, plainHttp));
+        this.sendGrid.setHost(settings.apiBase().getAuthority());
+    }
+
+    @Override
+    public Delivery send(OutgoingEmail email) {
+        Request request = new Request();
+        request.setMethod(Method.POST);
+        request.setEndpoint("mail/send");
+        Response response;
+        try {
+            request.setBody(mail(email).build());
+            response = sendGrid.api(request);
+        } catch (IOException e) {
+            // No answer (timeout, connection refused): SendGrid may or may not have the email.
+            throw new EmailProviderUnavailableException("SendGrid did not answer: " + e.getClass().getSimpleName(), e);
+        }
+        Delivery delivery = SendGridResponses.delivery(response.getStatusCode(), response.getHeaders(),
+                response.getBody(), email.recipient());
+        if (delivery instanceof Delivery.Refused && (response.getStatusCode() == 401 || response.getStatusCode() == 403)) {
+            log.error("SendGrid refused the key or the sender ({}) for request {}: check SENDGRID_API_KEY and that {} is"
+                    + " a verified sender", response.getStatusCode(), email.requestId(), settings.fromAddress());
+        }
+        return delivery;
+    }
+
+    private Mail mail(OutgoingEmail email) {
+        Mail mail = new Mail();
+        mail.setFrom(new Email(settings.fromAddress(), settings.fromName()));
+        mail.setSubject(email.subject());
+        Personalization personalization = new Personalization();
+        personalization.addTo(new Email(email.recipient()));
+        mail.addPersonalization(personalization);
+        // Plain text first: SendGrid requires it before HTML.
+        mail.addContent(new Content("text/plain", email.text()));
+        mail.addContent(new Content("text/html", email.html()));
+        for (EmailAttachment attachment : email.attachments()) {
+            Attachments file = new Attachments();
+            file.setFilename(attachment.fileName());
+            file.setType(attachment.contentType());
+            file.setContent(attachment.content());
+            file.setDisposition("attachment");
+            mail.addAttachments(file);
+        }
+        mail.addCustomArg(REQUEST_ID_ARG, email.requestId().toString());
+        return mail;
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+}
