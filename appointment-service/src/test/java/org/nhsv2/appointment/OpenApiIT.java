@@ -29,6 +29,6 @@ class OpenApiIT extends IntegrationTest {
     void shouldGroupEveryOperationUnderAUserFacingName() {
         OpenAPI api = OpenApiDocuments.validated(Api.anonymous(port).get("/v3/api-docs").body().toString());
 
-        assertThat(OpenApiDocuments.tags(api)).containsExactlyInAnyOrder("Appointments", "Facilities", "Patients");
+        assertThat(OpenApiDocuments.tags(api)).containsExactlyInAnyOrder("Appointments", "Doctors", "Facilities", "Patients");
     }
 }

@@ -2,6 +2,7 @@ package org.nhsv2.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
+import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.nhsv2.platform.testing.ServiceIntegrationTest;
@@ -24,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the {@code *IT} classes: the whole service on a random port against the real PostgreSQL
- * and Keycloak that {@code script/test} provides, with the Stripe sandbox (no Stripe key), whose
- * events reach the real webhook endpoint signed with the local webhook secret.
+ * Base of the {@code *IT} classes: the whole service on a random port against the real PostgreSQL,
+ * Keycloak and RabbitMQ that {@code script/test} provides (RabbitMQ through a {@link BrokerLink}), with the
+ * Stripe sandbox (no Stripe key), whose events reach the real webhook endpoint signed with the local
+ * webhook secret.
  */
 @TestPropertySource(properties = "db-scheduler.polling-interval=1s")
 public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
@@ -46,7 +48,10 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.rabbitmq.virtual-host", () -> "nhsv2_test_payment");
+        registry.add("spring.rabbitmq.virtual-host", () -> TestBroker.VHOST);
+        // Through a link a test can cut (the broker unreachable), in every context of the run alike.
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.port", BrokerLink::port);
         registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_PAYMENT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_payment_test"));
     }
@@ -95,6 +100,29 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
         Api alice = as(DemoUsers.ALICE);
         return await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + transactionId).body(),
                 body -> status.equals(body.path("status").asText()));
+    }
+
+    /** The default checkout, paid on the sandbox page; returns the transaction's id. */
+    protected UUID paidCheckout() {
+        JsonNode transaction = openCheckout();
+        UUID id = idOf(transaction);
+        assertThat(press(transaction.path("checkoutUrl").asText(), "pay").statusCode()).isEqualTo(303);
+        awaitStatus(id, "PAID");
+        return id;
+    }
+
+    /**
+     * The email requests of {@code template} the service published about the transaction, once there are
+     * at least {@code count} (read from the broker: see {@link TestBroker}).
+     */
+    protected List<TestBroker.Published> awaitEmails(UUID transactionId, EmailTemplate template, int count) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> emailsOf(transactionId, template),
+                emails -> emails.size() >= count);
+    }
+
+    protected static List<TestBroker.Published> emailsOf(UUID transactionId, EmailTemplate template) {
+        return TestBroker.get().emailsAbout(transactionId).stream()
+                .filter(published -> published.email().template() == template).toList();
     }
 
     /** Presses a button of the sandbox checkout page, as the patient's browser does (no token). */

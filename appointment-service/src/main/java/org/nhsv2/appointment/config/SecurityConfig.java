@@ -37,7 +37,7 @@ class SecurityConfig {
             // Before the next rule, whose pattern would also match it ("me" is not a patient id).
             reads(routes, url -> url.hasRole(PATIENT), "/api/patients/me/appointments");
             reads(routes, url -> url.hasAnyRole(DOCTOR, ADMIN),
-                    "/api/facilities/*/appointments", "/api/patients/*/appointments");
+                    "/api/facilities/*/appointments", "/api/patients/*/appointments", "/api/doctors/*/calendar.ics");
         });
     }
 }

@@ -30,6 +30,7 @@ class RoleRulesIT extends IntegrationTest {
             entry("GET /api/facilities/{facilityId}/appointments", Set.of("DOCTOR", "ADMIN")),
             entry("GET /api/patients/me/appointments", Set.of("PATIENT")),
             entry("GET /api/patients/{patientId}/appointments", Set.of("DOCTOR", "ADMIN")),
+            entry("GET /api/doctors/{doctorId}/calendar.ics", Set.of("DOCTOR", "ADMIN")),
             entry("DELETE /api/patients/{patientId}/personal-data", Set.of("ADMIN")),
             entry("GET /v3/api-docs", RoleRules.ANYONE),
             entry("GET /v3/api-docs.yaml", RoleRules.ANYONE),

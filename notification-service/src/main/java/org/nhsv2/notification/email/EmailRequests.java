@@ -10,6 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -50,7 +52,7 @@ class EmailRequests {
                 return before.get();
             }
             Outcome now = attempt(request);
-            handled.record(request.requestId(), now, clock.instant());
+            handled.record(request.requestId(), now, now());
             return now;
         });
         return outcome.answer(request.requestId(), request.correlationId());
@@ -74,7 +76,12 @@ class EmailRequests {
         Delivery.Accepted accepted = (Delivery.Accepted) delivery;
         log.info("Email request {} ({}) delivered as {}", request.requestId(), request.template(),
                 accepted.providerMessageId());
-        return new Outcome.Delivered(accepted.providerMessageId(), clock.instant());
+        return new Outcome.Delivered(accepted.providerMessageId(), now());
+    }
+
+    /** To the microsecond, as PostgreSQL keeps it: an answer repeated from the table equals the first one. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Outcome refused(EmailRequested request, String reason) {

@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A patient's personal data was erased where it is answered (the appointment service): the same erasure
  * as this service's own {@code DELETE /api/patients/{id}/personal-data}, so the patient's key is
- * destroyed, every sealed field reads "[erased]" and the erasure is recorded as an event whose
- * correlation id names the message. Each message acts once: its id is remembered in the erasure's
+ * destroyed, every sealed field reads "[erased]" and the erasure is recorded as an event whose trace id
+ * names the message. Each message acts once: its id is remembered in the erasure's
  * own transaction, so a redelivery neither records a second erasure nor destroys a key the patient was
  * given after this one.
  */
@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PatientErasures {
 
     private static final Logger log = LoggerFactory.getLogger(PatientErasures.class);
-    private static final String CORRELATION_ID = "correlationId";
+    /** Axon's name for the message that started a chain, which its correlation data copies onto every event. */
+    private static final String TRACE_ID = "traceId";
 
     private final CommandGateway commands;
     private final TransactionTemplate transactions;
@@ -48,7 +49,7 @@ class PatientErasures {
             }
             // Joins this transaction: the erasure and the remembered message id commit together.
             PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(erased.patientId()),
-                    MetaData.with(CORRELATION_ID, messageId));
+                    MetaData.with(TRACE_ID, messageId));
             log.info("Erasure {}: patient {}'s data key {}", messageId, erased.patientId(),
                     report.dataKeyDestroyed() ? "destroyed" : "was already gone");
         });

@@ -1,0 +1,210 @@
+package org.nhsv2.notification.sendgrid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.contracts.EmailDelivered;
+import org.nhsv2.contracts.EmailFailed;
+import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.notification.NotificationIntegrationTest;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+
+
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
+import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
+import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
+import static org.nhsv2.notification.EmailRequestFixtures.INVITATION_TYPE;
+import static org.nhsv2.notification.EmailRequestFixtures.request;
+
+/**
+ * Emails through SendGrid, played by WireMock: the request sendgrid-java really makes, and what each
+ * answer leads to over the real RabbitMQ. Every stub matches one email request by its id, which the
+ * email carries as a custom argument.
+ */
+@TestPropertySource(properties = {
+        "nhsv2.email.sendgrid.api-key=SG.fake-test-key",
+        "nhsv2.email.sendgrid.from-address=clinic@nhsv2.example",
+        "nhsv2.email.sendgrid.from-name=NHSv2 Riverside",
+        "nhsv2.email.sendgrid.read-timeout=1s"})
+class SendGridIT extends NotificationIntegrationTest {
+
+    private static final WireMockServer SENDGRID = started();
+    private static final String MAIL_SEND = "/v3/mail/send";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void sendGrid(DynamicPropertyRegistry registry) {
+        registry.add("nhsv2.email.sendgrid.api-base", () -> "http://localhost:" + SENDGRID.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        SENDGRID.stop();
+    }
+
+    @Test
+    void shouldSendSubjectBothPartsAndTheInvitationWithTheKeyWhenSendGridIsConfigured() throws Exception {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).invitation().build();
+        SENDGRID.stubFor(mailSend(request).willReturn(accepted(request)));
+
+        publish(request);
+
+        EmailDelivered delivered = (EmailDelivered) awaitAnswer(request.requestId());
+        assertThat(delivered.providerMessageId()).isEqualTo("sg-" + request.requestId());
+        LoggedRequest sent = SENDGRID.findAll(sentFor(request)).get(0);
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer SG.fake-test-key");
+        JsonNode mail = JSON.readTree(sent.getBodyAsString());
+        assertThat(mail.at("/from/email").asText()).isEqualTo("clinic@nhsv2.example");
+        assertThat(mail.at("/from/name").asText()).isEqualTo("NHSv2 Riverside");
+        assertThat(mail.at("/personalizations/0/to").size()).isEqualTo(1);
+        assertThat(mail.at("/personalizations/0/to/0/email").asText()).isEqualTo("pat.one@example.test");
+        assertThat(mail.at("/subject").asText())
+                .isEqualTo("Your appointment on Tuesday 1 December 2026, 09:00 (GMT) is confirmed");
+        assertThat(mail.at("/content/0/type").asText()).isEqualTo("text/plain");
+        assertThat(mail.at("/content/0/value").asText()).startsWith("Dear Pat One,")
+                .contains("Tuesday 1 December 2026, 09:00 to 09:30 (GMT)");
+        assertThat(mail.at("/content/1/type").asText()).isEqualTo("text/html");
+        assertThat(mail.at("/content/1/value").asText()).contains("<p>Dear <span>Pat One</span>,</p>");
+        assertThat(mail.at("/attachments").size()).isEqualTo(1);
+        assertThat(mail.at("/attachments/0/filename").asText()).isEqualTo("invitation.ics");
+        assertThat(mail.at("/attachments/0/type").asText()).isEqualTo(INVITATION_TYPE);
+        assertThat(mail.at("/attachments/0/content").asText()).isEqualTo(INVITATION);
+        assertThat(mail.at("/attachments/0/disposition").asText()).isEqualTo("attachment");
+        assertThat(mail.at("/custom_args/request_id").asText()).isEqualTo(request.requestId().toString());
+        assertThat(mailboxEmailsFor(request.requestId())).isZero();
+    }
+
+    @Test
+    void shouldRetryRateLimitsAndOutagesThenDeliverOnceWhenSendGridRecovers() {
+        EmailRequested request = request(PAYMENT_RECEIPT).build();
+        String scenario = "outage " + request.requestId();
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("rate limited"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("rate limited")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("recovered")
+                .willReturn(accepted(request)));
+
+        publish(request);
+
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        awaitTheQueueBehind();
+        assertThat(answersTo(request.requestId())).hasSize(1);
+        SENDGRID.verify(3, sentFor(request));
+        assertThat(acceptedCalls(request)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryWhenSendGridDoesNotAnswerInTime() {
+        EmailRequested request = request(PAYMENT_RECEIPT).build();
+        String scenario = "slow " + request.requestId();
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(accepted(request).withFixedDelay(3_000)).willSetStateTo("fast again"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("fast again")
+                .willReturn(accepted(request)));
+
+        publish(request);
+
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        SENDGRID.verify(2, sentFor(request));
+    }
+
+    @Test
+    void shouldAnswerFailedForGoodWithoutRetryingWhenSendGridRefusesTheEmail() {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"message\":\"Does not contain a valid address: pat.one@example.test\","
+                        + "\"field\":\"personalizations.0.to.0.email\",\"help\":null}]}")));
+
+        publish(request);
+
+        assertThat(awaitAnswer(request.requestId())).isEqualTo(new EmailFailed(request.requestId(), request.correlationId(),
+                "SendGrid refused the email (400): Does not contain a valid address: [recipient]", true));
+        awaitTheQueueBehind();
+        SENDGRID.verify(1, sentFor(request));
+        assertThat(answersTo(request.requestId())).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterAfterTheBoundedRetriesWhenSendGridKeepsFailing() {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(500)));
+
+        publish(request);
+
+        awaitDeadLetter(DEAD_LETTERS, withMessageId(request.requestId().toString()));
+        SENDGRID.verify(5, sentFor(request));
+        assertThat(answersTo(request.requestId())).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_request WHERE request_id = ?").param(request.requestId())
+                .query(Integer.class).single()).as("nothing committed for a request that was never handled").isZero();
+    }
+
+    @Test
+    void shouldAnswerNotFoundForTheMailboxWhenSendGridIsConfigured() {
+        Api.Response response = as(DemoUsers.ADMIN).get("/api/mailbox?recipient=pat.one@example.test");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.text("code")).isEqualTo("mailbox-disabled");
+    }
+
+    /**
+     * One more request through the same queue and its single consumer, answered only after every
+     * message before it was settled: afterwards nothing more can come of an earlier request.
+     */
+    private void awaitTheQueueBehind() {
+        EmailRequested next = request(PAYMENT_RECEIPT).build();
+        SENDGRID.stubFor(mailSend(next).willReturn(accepted(next)));
+        publish(next);
+        awaitAnswer(next.requestId());
+    }
+
+    private long acceptedCalls(EmailRequested request) {
+        return SENDGRID.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getBodyAsString().contains(request.requestId().toString()))
+                .filter(event -> event.getResponse().getStatus() == 202)
+                .count();
+    }
+
+    private static MappingBuilder mailSend(EmailRequested request) {
+        return post(MAIL_SEND).withRequestBody(matchingJsonPath("$.custom_args.request_id",
+                equalTo(request.requestId().toString())));
+    }
+
+    private static RequestPatternBuilder sentFor(EmailRequested request) {
+        return postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(MAIL_SEND))
+                .withRequestBody(matchingJsonPath("$.custom_args.request_id", equalTo(request.requestId().toString())));
+    }
+
+    private static ResponseDefinitionBuilder accepted(EmailRequested request) {
+        return aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + request.requestId());
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(options().dynamicPort());
+        server.start();
+        return server;
+    }
+
+}
