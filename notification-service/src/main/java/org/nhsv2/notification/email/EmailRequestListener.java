@@ -28,7 +28,7 @@ class EmailRequestListener {
     @RabbitListener(queues = MessagingTopology.NOTIFICATION_EMAIL_REQUESTS)
     void on(EmailRequested request, @Header(name = AmqpHeaders.APP_ID, required = false) String requester) {
         if (requester == null || requester.isBlank()) {
-            // No one could ever be answered: straight to the dead letters, before anything is sent.
+            // No one could ever be answered: refused before anything is sent; it ends in the dead letters.
             throw new AmqpRejectAndDontRequeueException("EmailRequested " + request.requestId()
                     + " names no requester (appId) to answer");
         }

@@ -117,7 +117,7 @@ class EmailRequestsIT extends NotificationIntegrationTest {
     }
 
     @Test
-    void shouldDeadLetterAtOnceWhenAMessageCannotBeRead() {
+    void shouldDeadLetterWhenAMessageCannotBeRead() {
         String unknownType = UUID.randomUUID().toString();
         String brokenJson = UUID.randomUUID().toString();
 
