@@ -18,6 +18,7 @@ import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
@@ -28,13 +29,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Keeps the patient told about one appointment: the confirmation with its invitation, an updated
- * invitation on each change, the reminder before it, and a cancellation. Each email is requested
+ * invitation on each change, the reminder before it, and a cancellation; and keeps the doctor's
+ * calendar in step (added, moved, removed). Each email is requested
  * from notification-service over RabbitMQ and re-requested (same request id) while unanswered, a
  * bounded number of times, then recorded as failed. Every wait is a persistent deadline, so a
  * restart loses neither a re-request nor a reminder.
@@ -59,6 +62,10 @@ public class AppointmentConfirmationSaga {
     @Autowired
     private transient AppointmentEmails emails;
     @Autowired
+    private transient DoctorCalendar calendar;
+    @Autowired
+    private transient FacilityDirectory facilities;
+    @Autowired
     private transient DeadlineManager deadlines;
     @Autowired
     private transient CommandGateway commands;
@@ -81,6 +88,7 @@ public class AppointmentConfirmationSaga {
         facts = new AppointmentFacts(event.appointmentId(), event.facilityId(), event.doctorId(), event.patientId(),
                 event.patientName(), event.patientEmail(), event.start(), event.durationMinutes(), null, 0, false);
         request(EmailTemplate.APPOINTMENT_CONFIRMATION, sequence);
+        putInDoctorsCalendar();
         planAround(sequence);
     }
 
@@ -89,6 +97,7 @@ public class AppointmentConfirmationSaga {
         facts = facts.movedTo(event.start(), event.durationMinutes());
         supersedePending();
         request(EmailTemplate.APPOINTMENT_RESCHEDULED, sequence);
+        putInDoctorsCalendar();
         planAround(sequence);
     }
 
@@ -99,6 +108,7 @@ public class AppointmentConfirmationSaga {
         cancelPlans();
         supersedePending();
         request(EmailTemplate.APPOINTMENT_CANCELLED, sequence);
+        calendar.remove(facts.appointmentId());
         endWhenDone();
     }
 
@@ -178,6 +188,12 @@ public class AppointmentConfirmationSaga {
         } else {
             log.info("No {} for appointment {}: the patient's data has been erased", template, facts.appointmentId());
         }
+    }
+
+    private void putInDoctorsCalendar() {
+        FacilityView facility = facilities.facility(facts.facilityId());
+        calendar.put(new DoctorCalendar.Entry(facts.appointmentId(), facts.doctorId(), facts.start(), facts.end(),
+                ZoneId.of(facility.timeZone()), facility.name(), facility.address()));
     }
 
     private String awaitAnswer(UUID requestId) {

@@ -1,9 +1,6 @@
 package org.nhsv2.appointment.saga;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.nhsv2.appointment.api.FacilityView;
-import org.nhsv2.appointment.api.FindFacilitiesQuery;
 import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.contracts.EmailAttachment;
 import org.nhsv2.contracts.EmailRequested;
@@ -33,14 +30,14 @@ public class AppointmentEmails {
 
     private final IntegrationMessages messages;
     private final PersonalDataVault vault;
-    private final QueryGateway queries;
+    private final FacilityDirectory facilities;
     private final ConfirmationSettings settings;
 
-    AppointmentEmails(IntegrationMessages messages, PersonalDataVault vault, QueryGateway queries,
+    AppointmentEmails(IntegrationMessages messages, PersonalDataVault vault, FacilityDirectory facilities,
                       ConfirmationSettings settings) {
         this.messages = messages;
         this.vault = vault;
-        this.queries = queries;
+        this.facilities = facilities;
         this.settings = settings;
     }
 
@@ -52,7 +49,7 @@ public class AppointmentEmails {
         if (email == null || EncryptedText.ERASED.equals(email)) {
             return false;
         }
-        FacilityView facility = facility(facts.facilityId());
+        FacilityView facility = facilities.facility(facts.facilityId());
         ZoneId zone = ZoneId.of(facility.timeZone());
         Map<String, String> model = new HashMap<>();
         model.put(EmailTemplate.PATIENT_NAME, name);
@@ -75,11 +72,5 @@ public class AppointmentEmails {
 
     private String open(AppointmentFacts facts, EncryptedText text, String field) {
         return vault.open(facts.patientId(), text, Binding.of(facts.appointmentId(), field));
-    }
-
-    private FacilityView facility(UUID facilityId) {
-        return queries.query(new FindFacilitiesQuery(), ResponseTypes.multipleInstancesOf(FacilityView.class)).join()
-                .stream().filter(facility -> facility.id().equals(facilityId)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("facility " + facilityId + " is not known"));
     }
 }

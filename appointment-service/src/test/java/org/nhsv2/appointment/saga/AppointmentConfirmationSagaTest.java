@@ -8,6 +8,7 @@ import org.nhsv2.appointment.api.AppointmentCancelledEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.platform.api.EncryptedText;
@@ -42,6 +43,7 @@ class AppointmentConfirmationSagaTest {
 
     private SagaTestFixture<AppointmentConfirmationSaga> fixture;
     private AppointmentEmails emails;
+    private DoctorCalendar calendar;
     private Instant start;
 
     @BeforeEach
@@ -50,6 +52,11 @@ class AppointmentConfirmationSagaTest {
         emails = mock(AppointmentEmails.class);
         when(emails.request(any(), any(), any())).thenReturn(true);
         fixture.registerResource(emails);
+        calendar = mock(DoctorCalendar.class);
+        fixture.registerResource(calendar);
+        FacilityDirectory facilities = mock(FacilityDirectory.class);
+        when(facilities.facility(FACILITY)).thenReturn(new FacilityView(FACILITY, "Riverside", "Europe/London", "1 River Road"));
+        fixture.registerResource(facilities);
         fixture.registerResource(new ConfirmationSettings(ACK, 3, Duration.ofHours(24), "appointments@nhsv2.example"));
         fixture.registerResource(new Clock() {
             @Override
@@ -81,6 +88,8 @@ class AppointmentConfirmationSagaTest {
                 .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(CONFIRMATION), eq(EmailTemplate.APPOINTMENT_CONFIRMATION),
                 argThat(facts -> facts.sequence() == 0 && !facts.cancelled() && facts.start().equals(start)));
+        verify(calendar).put(new DoctorCalendar.Entry(APPOINTMENT, DOCTOR, start, start.plus(Duration.ofMinutes(30)),
+                ZoneId.of("Europe/London"), "Riverside", "1 River Road"));
     }
 
     @Test
@@ -156,6 +165,7 @@ class AppointmentConfirmationSagaTest {
         verify(emails).request(eq(MessageIds.derived(APPOINTMENT, 1, EmailTemplate.APPOINTMENT_RESCHEDULED.name())),
                 eq(EmailTemplate.APPOINTMENT_RESCHEDULED),
                 argThat(facts -> facts.sequence() == 1 && facts.start().equals(later) && facts.previousStart().equals(start)));
+        verify(calendar).put(argThat(entry -> entry.start().equals(later) && entry.end().equals(later.plus(Duration.ofMinutes(30)))));
     }
 
     @Test
@@ -169,6 +179,7 @@ class AppointmentConfirmationSagaTest {
                 .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(cancellation), eq(EmailTemplate.APPOINTMENT_CANCELLED),
                 argThat(facts -> facts.cancelled() && facts.sequence() == 1));
+        verify(calendar).remove(APPOINTMENT);
 
         fixture.whenAggregate(ID).publishes(delivered(cancellation)).expectActiveSagas(0);
     }

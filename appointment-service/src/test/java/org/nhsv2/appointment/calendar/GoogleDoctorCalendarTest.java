@@ -1,0 +1,141 @@
+package org.nhsv2.appointment.calendar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nhsv2.appointment.saga.DoctorCalendar;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The real Google Calendar client against WireMock, with a service account of its own: the token
+ * exchange, then insert, update on a repeated insert, and delete, each with the appointment's own
+ * times in the facility's zone.
+ */
+class GoogleDoctorCalendarTest {
+
+    private static final String CALENDAR = "doctors@group.calendar.google.com";
+    private static final String EVENTS = "/calendar/v3/calendars/" + CALENDAR + "/events";
+    private static final UUID APPOINTMENT = UUID.fromString("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
+    // 09:30 in London during summer time: the event must start at 08:30Z, whatever the time of the call.
+    private static final Instant START = Instant.parse("2027-06-01T08:30:00Z");
+
+    private final WireMockServer google = new WireMockServer(wireMockConfig().dynamicPort());
+    private final ObjectMapper json = new ObjectMapper();
+    private GoogleDoctorCalendar calendar;
+
+    @BeforeEach
+    void start(@TempDir Path dir) throws Exception {
+        google.start();
+        google.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"test-access-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        Path key = dir.resolve("service-account.json");
+        Files.writeString(key, serviceAccount(google.baseUrl() + "/token"));
+        calendar = new GoogleDoctorCalendar(new GoogleCalendarSettings(key.toString(), CALENDAR, google.baseUrl() + "/",
+                Duration.ofSeconds(5)));
+    }
+
+    @AfterEach
+    void stop() {
+        google.stop();
+    }
+
+    @Test
+    void shouldInsertTheAppointmentAtItsOwnTimesInTheFacilityZoneWithTheServiceAccountsToken() throws Exception {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(okJson("{\"id\":\"x\"}")));
+
+        calendar.put(entry(START));
+
+        List<LoggedRequest> inserts = google.findAll(postRequestedFor(urlPathEqualTo(EVENTS)));
+        assertThat(inserts).hasSize(1);
+        assertThat(inserts.get(0).getHeader("Authorization")).isEqualTo("Bearer test-access-token");
+        JsonNode event = json.readTree(inserts.get(0).getBodyAsString());
+        assertThat(event.path("id").asText()).isEqualTo(GoogleDoctorCalendar.eventId(APPOINTMENT)).matches("[a-v0-9]{5,1024}");
+        assertThat(Instant.parse(event.path("start").path("dateTime").asText())).isEqualTo(START);
+        assertThat(Instant.parse(event.path("end").path("dateTime").asText())).isEqualTo(START.plus(Duration.ofMinutes(30)));
+        assertThat(event.path("start").path("timeZone").asText()).isEqualTo("Europe/London");
+        assertThat(event.path("location").asText()).isEqualTo("Riverside Clinic, 1 River Road");
+        assertThat(event.toString()).doesNotContain("patient");
+        google.verify(postRequestedFor(urlEqualTo("/token")));
+    }
+
+    @Test
+    void shouldMoveTheEventWhenItIsAlreadyThere() throws Exception {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":409,\"message\":\"The requested identifier already exists.\"}}")));
+        String eventPath = EVENTS + "/" + GoogleDoctorCalendar.eventId(APPOINTMENT);
+        google.stubFor(put(urlPathEqualTo(eventPath)).willReturn(okJson("{\"id\":\"x\"}")));
+        Instant later = START.plus(Duration.ofDays(1));
+
+        calendar.put(entry(later));
+
+        List<LoggedRequest> updates = google.findAll(putRequestedFor(urlPathEqualTo(eventPath)));
+        assertThat(updates).hasSize(1);
+        JsonNode event = json.readTree(updates.get(0).getBodyAsString());
+        assertThat(Instant.parse(event.path("start").path("dateTime").asText())).isEqualTo(later);
+        assertThat(event.path("status").asText()).isEqualTo("confirmed");
+    }
+
+    @Test
+    void shouldDeleteTheEventAndTreatAnEventAlreadyGoneAsDone() {
+        String eventPath = EVENTS + "/" + GoogleDoctorCalendar.eventId(APPOINTMENT);
+        google.stubFor(delete(urlPathEqualTo(eventPath)).willReturn(aResponse().withStatus(204)));
+        calendar.remove(APPOINTMENT);
+        google.verify(deleteRequestedFor(urlPathEqualTo(eventPath)).withHeader("Authorization", equalTo("Bearer test-access-token")));
+
+        google.stubFor(delete(urlPathEqualTo(eventPath)).willReturn(aResponse().withStatus(410)));
+        calendar.remove(APPOINTMENT);
+    }
+
+    @Test
+    void shouldFailSoTheSagaRetriesWhenGoogleFails() {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(() -> calendar.put(entry(START))).isInstanceOf(RuntimeException.class);
+    }
+
+    private static DoctorCalendar.Entry entry(Instant start) {
+        return new DoctorCalendar.Entry(APPOINTMENT, UUID.randomUUID(), start, start.plus(Duration.ofMinutes(30)),
+                ZoneId.of("Europe/London"), "Riverside Clinic", "1 River Road");
+    }
+
+    private String serviceAccount(String tokenUri) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return json.writeValueAsString(Map.of("type", "service_account", "project_id", "nhsv2-test",
+                "private_key_id", "test-key", "private_key", pem, "client_email", "calendar@nhsv2-test.iam.gserviceaccount.com",
+                "client_id", "1", "token_uri", tokenUri));
+    }
+}
