@@ -1,15 +1,21 @@
 package org.nhsv2.platform.messaging;
 
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.amqp.RabbitProperties;
+import org.springframework.boot.autoconfigure.amqp.RabbitRetryTemplateCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.retry.policy.SimpleRetryPolicy;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Integration messages over RabbitMQ as every service sends and reads them: the shared topology,
@@ -30,6 +36,22 @@ public class MessagingAutoConfiguration {
     @Bean
     MessageConverter contractMessageConverter() {
         return new ContractMessageConverter();
+    }
+
+    /**
+     * Boot's listener retry would try every failure again; a message that cannot be read, or that its
+     * consumer refused outright, goes to its dead-letter queue at once instead of blocking the queue.
+     */
+    @Bean
+    RabbitRetryTemplateCustomizer unreadableMessagesAreNotRetried(RabbitProperties properties) {
+        return (target, template) -> {
+            if (target == RabbitRetryTemplateCustomizer.Target.LISTENER) {
+                int attempts = properties.getListener().getSimple().getRetry().getMaxAttempts();
+                template.setRetryPolicy(new SimpleRetryPolicy(attempts, Map.of(
+                        MessageConversionException.class, false,
+                        AmqpRejectAndDontRequeueException.class, false), true, true));
+            }
+        };
     }
 
     @Bean

@@ -1,0 +1,199 @@
+package org.nhsv2.platform.messaging;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.contracts.Contract;
+import org.nhsv2.contracts.EmailDelivered;
+import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.contracts.EmailTemplate;
+import org.nhsv2.contracts.PatientPersonalDataErased;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.amqp.RabbitRetryTemplateCustomizer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.retry.RetryCallback;
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.RetryListener;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform's messaging against the real RabbitMQ (vhost {@code nhsv2_test_platform}, which
+ * script/test recreates): confirmed publishing, typed messages, and what happens to messages a
+ * consumer cannot read or cannot handle.
+ */
+@SpringBootTest(classes = MessagingIT.Wiring.class, properties = {
+        "spring.application.name=messaging-test",
+        "spring.rabbitmq.virtual-host=nhsv2_test_platform",
+        "spring.rabbitmq.password=${NHSV2_RABBITMQ_PASSWORD:fake-local-rabbitmq-password}",
+        "spring.rabbitmq.listener.simple.retry.initial-interval=50ms",
+        "spring.rabbitmq.listener.simple.retry.max-interval=100ms"})
+class MessagingIT {
+
+    @SpringBootConfiguration
+    @ImportAutoConfiguration({RabbitAutoConfiguration.class, MessagingAutoConfiguration.class})
+    @Import(ErasureConsumer.class)
+    static class Wiring {
+
+        /** Counts every failed delivery attempt a listener's retry sees, retried or not. */
+        @Bean
+        RabbitRetryTemplateCustomizer countFailedAttempts() {
+            return (target, template) -> template.registerListener(new RetryListener() {
+                @Override
+                public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
+                                                             Throwable failure) {
+                    FAILED_ATTEMPTS.incrementAndGet();
+                }
+            });
+        }
+    }
+
+    static final AtomicInteger FAILED_ATTEMPTS = new AtomicInteger();
+
+    /** Stands in for a service's consumer: counts attempts, fails for the patients it is told to. */
+    @Component
+    static class ErasureConsumer {
+
+        final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        final Set<UUID> failFor = ConcurrentHashMap.newKeySet();
+
+        @RabbitListener(queues = MessagingTopology.PAYMENT_PATIENT_ERASURES)
+        void on(PatientPersonalDataErased erased) {
+            attempts.computeIfAbsent(erased.patientId(), id -> new AtomicInteger()).incrementAndGet();
+            if (failFor.contains(erased.patientId())) {
+                throw new IllegalStateException("cannot erase now");
+            }
+        }
+    }
+
+    @Autowired
+    private IntegrationMessages messages;
+    @Autowired
+    private RabbitTemplate rabbit;
+    @Autowired
+    private AmqpAdmin admin;
+    @Autowired
+    private ErasureConsumer consumer;
+
+    @BeforeEach
+    void emptyTheQueuesThisTestReads() {
+        admin.purgeQueue(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, false);
+        admin.purgeQueue(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), false);
+    }
+
+    @Test
+    void shouldPublishATypedVersionedMessageWithAStableIdAndItsSource() {
+        EmailRequested request = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "pat@example.test", EmailTemplate.APPOINTMENT_CONFIRMATION, "en-GB", Map.of("patientName", "Pat"), List.of());
+
+        messages.publish(request);
+
+        Message received = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 5_000);
+        assertThat(received).isNotNull();
+        MessageProperties properties = received.getMessageProperties();
+        assertThat(properties.getType()).isEqualTo("EmailRequested");
+        assertThat(properties.<Integer>getHeader(Contract.VERSION_HEADER)).isEqualTo(1);
+        assertThat(properties.getMessageId()).isEqualTo(request.requestId().toString());
+        assertThat(properties.getAppId()).isEqualTo("messaging-test");
+        assertThat(properties.getContentType()).isEqualTo("application/json");
+        assertThat(rabbit.getMessageConverter().fromMessage(received)).isEqualTo(request);
+    }
+
+    @Test
+    void shouldRefuseToCountAMessageAsSentWhenNoQueueTakesIt() {
+        EmailDelivered toNobody = new EmailDelivered(UUID.randomUUID(), UUID.randomUUID(), "m-1", Instant.now());
+
+        assertThatThrownBy(() -> messages.answer(toNobody, "a-service-with-no-queue"))
+                .isInstanceOf(MessageNotSentException.class).hasMessageContaining("no queue takes");
+    }
+
+    @Test
+    void shouldFailAtOnceWhenTheBrokerIsUnreachable() {
+        CachingConnectionFactory nowhere = new CachingConnectionFactory("127.0.0.1", 1);
+        nowhere.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        RabbitTemplate template = new RabbitTemplate(nowhere);
+        template.setMessageConverter(new ContractMessageConverter());
+        IntegrationMessages unreachable = new IntegrationMessages(template, "messaging-test", Duration.ofSeconds(2));
+        try {
+            assertThatThrownBy(() -> unreachable.publish(new PatientPersonalDataErased(UUID.randomUUID(), Instant.now())))
+                    .isInstanceOf(MessageNotSentException.class);
+        } finally {
+            nowhere.destroy();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterAMessageOfUnknownTypeWithoutRetrying() {
+        MessageProperties properties = new MessageProperties();
+        properties.setType("SomethingElse");
+        properties.setContentType("application/json");
+        rabbit.send(MessagingTopology.EXCHANGE, Contract.PATIENT_PERSONAL_DATA_ERASED.routingKey(),
+                new Message("{\"patientId\":\"nope\"}".getBytes(StandardCharsets.UTF_8), properties));
+
+        int failedBefore = FAILED_ATTEMPTS.get();
+        Message deadLetter = rabbit.receive(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), 10_000);
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getMessageProperties().getType()).isEqualTo("SomethingElse");
+        assertThat(FAILED_ATTEMPTS.get() - failedBefore).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterABrokenMessageOfAKnownTypeWithoutRetrying() {
+        MessageProperties properties = new MessageProperties();
+        properties.setType(Contract.PATIENT_PERSONAL_DATA_ERASED.type());
+        properties.setHeader(Contract.VERSION_HEADER, 1);
+        rabbit.send(MessagingTopology.EXCHANGE, Contract.PATIENT_PERSONAL_DATA_ERASED.routingKey(),
+                new Message("{\"patientId\":".getBytes(StandardCharsets.UTF_8), properties));
+        int failedBefore = FAILED_ATTEMPTS.get();
+
+        assertThat(rabbit.receive(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), 10_000)).isNotNull();
+        assertThat(FAILED_ATTEMPTS.get() - failedBefore).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryAFailingMessageABoundedNumberOfTimesThenDeadLetterIt() {
+        UUID patient = UUID.randomUUID();
+        consumer.failFor.add(patient);
+        int failedBefore = FAILED_ATTEMPTS.get();
+
+        messages.publish(new PatientPersonalDataErased(patient, Instant.now()));
+
+        Message deadLetter = rabbit.receive(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), 15_000);
+        assertThat(deadLetter).isNotNull();
+        assertThat(consumer.attempts.get(patient)).hasValue(5);
+        assertThat(FAILED_ATTEMPTS.get() - failedBefore).as("attempts").isEqualTo(5);
+    }
+
+    @Test
+    void shouldHandAWorkingMessageToItsConsumerOnce() {
+        UUID patient = UUID.randomUUID();
+
+        messages.publish(new PatientPersonalDataErased(patient, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.attempts.containsKey(patient));
+        assertThat(consumer.attempts.get(patient)).hasValue(1);
+    }
+}
