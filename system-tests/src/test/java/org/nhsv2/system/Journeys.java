@@ -1,0 +1,78 @@
+package org.nhsv2.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What users do in the system tests, through the services' REST APIs as the demo users. */
+final class Journeys {
+
+    /** Far ahead, on a random day, so a rerun against the same databases meets no earlier booking. */
+    private static final Instant FIRST_SLOT = Instant.now().plus(Duration.ofDays(30 + ThreadLocalRandom.current().nextInt(300)))
+            .truncatedTo(ChronoUnit.HOURS);
+    private static final AtomicInteger SLOTS = new AtomicInteger();
+
+    private Journeys() {
+    }
+
+    record Patient(UUID id, String name, String email) {
+        static Patient fresh(String marker) {
+            UUID id = UUID.randomUUID();
+            return new Patient(id, "Name " + marker, marker + "@example.test");
+        }
+
+        static Patient fresh() {
+            return fresh("p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+        }
+    }
+
+    /** Books the patient with alice.doctor at Riverside in a slot no other test uses; the appointment id. */
+    static UUID book(ServiceProcess appointments, Patient patient, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("facilityId", DemoUsers.RIVERSIDE);
+        body.put("patientId", patient.id());
+        body.put("patientName", patient.name());
+        body.put("patientEmail", patient.email());
+        body.put("start", FIRST_SLOT.plus(Duration.ofHours(SLOTS.getAndIncrement())).toString());
+        body.put("durationMinutes", 30);
+        body.put("reason", reason);
+        Api.Response booked = Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments", body);
+        assertThat(booked.status()).as("booking: %s", booked.body()).isIn(201, 202);
+        String location = booked.header("Location").orElseThrow();
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    static JsonNode appointment(ServiceProcess appointments, UUID id) {
+        return Api.as(appointments.port, DemoUsers.ALICE).get("/api/appointments/" + id).body();
+    }
+
+    static List<String> historyTypes(ServiceProcess appointments, UUID id) {
+        return Api.as(appointments.port, DemoUsers.ALICE).get("/api/appointments/" + id + "/history").body()
+                .path("entries").findValuesAsText("type");
+    }
+
+    /** The emails notification-service kept for the address, newest first. */
+    static List<JsonNode> mailbox(ServiceProcess notifications, String recipient) {
+        Api.Response page = Api.as(notifications.port, DemoUsers.ADMIN)
+                .get("/api/mailbox?limit=100&recipient=" + URLEncoder.encode(recipient, StandardCharsets.UTF_8));
+        assertThat(page.status()).as("mailbox: %s", page.body()).isEqualTo(200);
+        List<JsonNode> emails = new ArrayList<>();
+        page.body().path("emails").forEach(emails::add);
+        return emails;
+    }
+}
