@@ -3,7 +3,7 @@
 CREATE TABLE transaction_email (
     request_id          uuid PRIMARY KEY,
     transaction_id      uuid        NOT NULL REFERENCES transaction_view (transaction_id) ON DELETE CASCADE,
-    email               text        NOT NULL,
+    template            text        NOT NULL,
     status              text        NOT NULL,
     provider_message_id text,
     delivered_at        timestamptz,

@@ -6,5 +6,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 @Revision("1")
-public record TransactionEmailDeliveredEvent(UUID transactionId, UUID requestId, TransactionEmail email,
+public record TransactionEmailDeliveredEvent(UUID transactionId, UUID requestId, TransactionEmail template,
                                              String providerMessageId, Instant deliveredAt) {}

@@ -7,5 +7,5 @@ import java.util.UUID;
 
 /** The provider's reason may name the recipient, so it is sealed with the patient's key. */
 @Revision("1")
-public record TransactionEmailFailedEvent(UUID transactionId, UUID requestId, TransactionEmail email, EncryptedText reason,
+public record TransactionEmailFailedEvent(UUID transactionId, UUID requestId, TransactionEmail template, EncryptedText reason,
                                           boolean permanent) {}

@@ -114,11 +114,11 @@ class TransactionHistoryQueries {
         } else if (payload instanceof RefundRecordedEvent e) {
             changes.set("stripeRefundId", e.stripeRefundId()).set("refundedAmount", e.amount());
         } else if (payload instanceof TransactionEmailDeliveredEvent e) {
-            changes.set("email", e.email()).set("emailRequestId", e.requestId())
+            changes.set("emailTemplate", e.template()).set("emailRequestId", e.requestId())
                     .set("emailStatus", EmailStatus.DELIVERED).set("providerMessageId", e.providerMessageId())
                     .set("deliveredAt", e.deliveredAt());
         } else if (payload instanceof TransactionEmailFailedEvent e) {
-            changes.set("email", e.email()).set("emailRequestId", e.requestId())
+            changes.set("emailTemplate", e.template()).set("emailRequestId", e.requestId())
                     .set("emailStatus", EmailStatus.FAILED)
                     .set("emailFailure", reader.open(patientId, e.reason(),
                             Binding.of(id, SealedFields.emailFailure(e.requestId()))))

@@ -145,7 +145,7 @@ class TransactionProjection {
     @EventHandler
     void on(TransactionEmailDeliveredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
-            rows.emailDelivered(event.transactionId(), event.requestId(), event.email(), event.providerMessageId(),
+            rows.emailDelivered(event.transactionId(), event.requestId(), event.template(), event.providerMessageId(),
                     event.deliveredAt(), at);
         }
         changed(event.transactionId());
@@ -154,7 +154,7 @@ class TransactionProjection {
     @EventHandler
     void on(TransactionEmailFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
-            rows.emailFailed(event.transactionId(), event.requestId(), event.email(), event.reason(), event.permanent(), at);
+            rows.emailFailed(event.transactionId(), event.requestId(), event.template(), event.reason(), event.permanent(), at);
         }
         changed(event.transactionId());
     }

@@ -21,7 +21,7 @@ record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, Encry
     }
 
     /** An email notification-service answered for; the failure's reason sealed. */
-    record Email(UUID requestId, TransactionEmail email, EmailStatus status, String providerMessageId, Instant deliveredAt,
+    record Email(UUID requestId, TransactionEmail template, EmailStatus status, String providerMessageId, Instant deliveredAt,
                  EncryptedText failure, boolean permanentFailure) {
     }
 

@@ -88,25 +88,25 @@ class TransactionViewRepository {
     }
 
     /** Delivered, also after a failure (a later attempt got through): the failure no longer stands. */
-    void emailDelivered(UUID transactionId, UUID requestId, TransactionEmail email, String providerMessageId,
+    void emailDelivered(UUID transactionId, UUID requestId, TransactionEmail template, String providerMessageId,
                         Instant deliveredAt, Instant at) {
         jdbc.update("""
-                        insert into transaction_email (request_id, transaction_id, email, status, provider_message_id,
+                        insert into transaction_email (request_id, transaction_id, template, status, provider_message_id,
                             delivered_at, answered_at) values (?, ?, ?, ?, ?, ?, ?)
                         on conflict (request_id) do update set status = excluded.status,
                             provider_message_id = excluded.provider_message_id, delivered_at = excluded.delivered_at,
                             failure = null, permanent_failure = false""",
-                requestId, transactionId, email.name(), EmailStatus.DELIVERED.name(), providerMessageId,
+                requestId, transactionId, template.name(), EmailStatus.DELIVERED.name(), providerMessageId,
                 timestamp(deliveredAt), Timestamp.from(at));
     }
 
-    void emailFailed(UUID transactionId, UUID requestId, TransactionEmail email, EncryptedText failure, boolean permanent,
+    void emailFailed(UUID transactionId, UUID requestId, TransactionEmail template, EncryptedText failure, boolean permanent,
                      Instant at) {
         jdbc.update("""
-                        insert into transaction_email (request_id, transaction_id, email, status, failure,
+                        insert into transaction_email (request_id, transaction_id, template, status, failure,
                             permanent_failure, answered_at) values (?, ?, ?, ?, ?, ?, ?)
                         on conflict (request_id) do nothing""",
-                requestId, transactionId, email.name(), EmailStatus.FAILED.name(), text(failure), permanent,
+                requestId, transactionId, template.name(), EmailStatus.FAILED.name(), text(failure), permanent,
                 Timestamp.from(at));
     }
 
@@ -192,7 +192,7 @@ class TransactionViewRepository {
                     Timestamp delivered = rs.getTimestamp("delivered_at");
                     emails.computeIfAbsent(rs.getObject("transaction_id", UUID.class), id -> new ArrayList<>())
                             .add(new TransactionRow.Email(rs.getObject("request_id", UUID.class),
-                                    TransactionEmail.valueOf(rs.getString("email")),
+                                    TransactionEmail.valueOf(rs.getString("template")),
                                     EmailStatus.valueOf(rs.getString("status")), rs.getString("provider_message_id"),
                                     delivered == null ? null : delivered.toInstant(), sealed(rs, "failure"),
                                     rs.getBoolean("permanent_failure")));

@@ -32,7 +32,7 @@ class TransactionViews {
             List<RefundView> refunds = row.refunds().stream().map(refund -> new RefundView(refund.refundId(),
                     refund.amount(), refund.status(), refund.stripeRefundId(), reader.open(row.patientId(), refund.reason(),
                     Binding.of(id, SealedFields.refundReason(refund.refundId()))))).toList();
-            List<EmailView> emails = row.emails().stream().map(email -> new EmailView(email.requestId(), email.email(),
+            List<EmailView> emails = row.emails().stream().map(email -> new EmailView(email.requestId(), email.template(),
                     email.status(), email.providerMessageId(), email.deliveredAt(), reader.open(row.patientId(),
                     email.failure(), Binding.of(id, SealedFields.emailFailure(email.requestId()))),
                     email.permanentFailure())).toList();

@@ -56,7 +56,7 @@ class EmailOutcomesIT extends PaymentIntegrationTest {
         JsonNode view = awaitView(id, body -> body.path("emails").size() == 1);
         JsonNode email = view.path("emails").get(0);
         assertThat(email.path("requestId").asText()).isEqualTo(link.toString());
-        assertThat(email.path("email").asText()).isEqualTo("PAYMENT_LINK");
+        assertThat(email.path("template").asText()).isEqualTo("PAYMENT_LINK");
         assertThat(email.path("status").asText()).isEqualTo("DELIVERED");
         assertThat(email.path("providerMessageId").asText()).isEqualTo("sg-" + link);
         assertThat(Instant.parse(email.path("deliveredAt").asText())).isEqualTo(deliveredAt);
@@ -70,7 +70,7 @@ class EmailOutcomesIT extends PaymentIntegrationTest {
         JsonNode after = awaitView(id, body -> body.path("emails").size() == 2);
         assertThat(after.path("version").asLong()).isEqualTo(version + 1);
         JsonNode failed = after.path("emails").get(1);
-        assertThat(failed.path("email").asText()).isEqualTo("PAYMENT_RECEIPT");
+        assertThat(failed.path("template").asText()).isEqualTo("PAYMENT_RECEIPT");
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
         assertThat(failed.path("failure").asText()).isEqualTo("Mailbox pat.one@example.test is full");
         assertThat(failed.path("permanentFailure").asBoolean()).isFalse();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.nhsv2.payment.PaymentIntegrationTest;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Stripe fails or does not answer, the client gets a 502 and the transaction stays without a
  * session; the same request again opens it, with the same Stripe idempotency key, never twice.
  */
+@DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id), emailing twice
 class StripeOutageIT extends PaymentIntegrationTest {
 
     private static final WireMockServer STRIPE = new WireMockServer(wireMockConfig().dynamicPort());
