@@ -1,5 +1,7 @@
 package org.nhsv2.system;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,6 +41,15 @@ final class Broker implements AutoCloseable {
             broker.stop(); // a half-started node and its epmd must not outlive the test
             throw e;
         }
+    }
+
+    /** A connection to the platform's vhost on the broker at {@code port}, as the services connect; destroy it after. */
+    static CachingConnectionFactory connection(int port) {
+        CachingConnectionFactory connection = new CachingConnectionFactory("127.0.0.1", port);
+        connection.setUsername(USER);
+        connection.setPassword(PASSWORD);
+        connection.setVirtualHost(VHOST);
+        return connection;
     }
 
     void start() {

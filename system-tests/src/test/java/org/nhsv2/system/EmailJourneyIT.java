@@ -32,14 +32,18 @@ class EmailJourneyIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final int RABBIT_PORT = Integer.parseInt(System.getenv().getOrDefault("NHSV2_RABBITMQ_PORT", "5672"));
 
+    private static final Stack STACK = new Stack(RABBIT_PORT);
+
     private static Map<String, ServiceProcess> services;
     private static ServiceProcess appointments;
+    private static ServiceProcess payments;
     private static ServiceProcess notifications;
 
     @BeforeAll
     static void startThePlatform() {
-        services = new Stack(RABBIT_PORT).startAll(List.of(Stack.APPOINTMENT, Stack.NOTIFICATION));
+        services = STACK.startAll(List.of(Stack.APPOINTMENT, Stack.PAYMENT, Stack.NOTIFICATION));
         appointments = services.get(Stack.APPOINTMENT);
+        payments = services.get(Stack.PAYMENT);
         notifications = services.get(Stack.NOTIFICATION);
     }
 
@@ -75,10 +79,7 @@ class EmailJourneyIT {
         EmailRequested later = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), after.id(), after.email(),
                 request.template(), "en-GB", request.model(), List.of());
 
-        CachingConnectionFactory connection = new CachingConnectionFactory("127.0.0.1", RABBIT_PORT);
-        connection.setUsername(Broker.USER);
-        connection.setPassword(Broker.PASSWORD);
-        connection.setVirtualHost(Broker.VHOST);
+        CachingConnectionFactory connection = Broker.connection(RABBIT_PORT);
         try {
             RabbitTemplate rabbit = new RabbitTemplate(connection);
             publish(rabbit, request);
@@ -117,6 +118,41 @@ class EmailJourneyIT {
         await().atMost(PATIENCE).until(() -> !Journeys.appointment(appointments, appointment).path("emailDeliveredAt").isNull());
         assertThat(Journeys.mailbox(notifications, patient.email())).hasSize(1);
         assertThat(Journeys.historyTypes(appointments, appointment)).containsExactly("AppointmentBooked", "ConfirmationDelivered");
+    }
+
+    @Test
+    void shouldLeaveAnErasedPatientsClearTextInNoTableMessageOrCacheOfAnyService() {
+        String marker = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        Patient patient = Patient.fresh(marker);
+        UUID appointment = Journeys.book(appointments, patient, "Reason " + marker);
+        await().atMost(PATIENCE).until(() -> !Journeys.appointment(appointments, appointment).path("emailDeliveredAt").isNull());
+        Journeys.facilityDay(appointments, Journeys.appointment(appointments, appointment).path("start").asText());
+        UUID transaction = Journeys.payFor(payments, patient);
+        await().atMost(PATIENCE).until(() -> Journeys.mailbox(notifications, patient.email()).size() == 3);
+        assertThat(Journeys.mailbox(notifications, patient.email())).extracting(email -> email.path("text").asText())
+                .allSatisfy(text -> assertThat(text).contains(patient.name()));
+
+        assertThat(Leftovers.inDatabase(Stack.databaseUrl(Stack.NOTIFICATION), "nhsv2_notification", marker))
+                .as("the search finds what is there: the mailbox holds the emails in clear until the erasure")
+                .contains("nhsv2_system_notification.mailbox");
+
+        Journeys.erase(appointments, patient);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(Journeys.mailbox(notifications, patient.email())).isEmpty();
+            assertThat(Journeys.transaction(payments, transaction).path("patientName").asText()).isEqualTo("[erased]");
+        });
+        assertThat(Journeys.appointment(appointments, appointment).path("patientName").asText()).isEqualTo("[erased]");
+        List<String> leftovers = new java.util.ArrayList<>();
+        for (String service : List.of(Stack.APPOINTMENT, Stack.PAYMENT, Stack.NOTIFICATION)) {
+            leftovers.addAll(Leftovers.inDatabase(Stack.databaseUrl(service), service.replace("-service", "")
+                    .transform(name -> "nhsv2_" + name), marker));
+        }
+        leftovers.addAll(Leftovers.inRedis(STACK.cachePrefix(), marker));
+        leftovers.addAll(Leftovers.inQueues(RABBIT_PORT, marker));
+        System.out.printf("erasure: looked for the patient's name, email and reason in 3 databases, Redis and %s; found: %s%n",
+                "every queue", leftovers);
+        assertThat(leftovers).as("where the erased patient's clear text is left").isEmpty();
     }
 
     private static void publish(RabbitTemplate rabbit, EmailRequested request) {

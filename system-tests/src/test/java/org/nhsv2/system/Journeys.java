@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What users do in the system tests, through the services' REST APIs as the demo users. */
 final class Journeys {
@@ -26,6 +33,7 @@ final class Journeys {
     private static final Instant FIRST_SLOT = Instant.now().plus(Duration.ofDays(30 + ThreadLocalRandom.current().nextInt(300)))
             .truncatedTo(ChronoUnit.HOURS);
     private static final AtomicInteger SLOTS = new AtomicInteger();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Journeys() {
     }
@@ -64,6 +72,46 @@ final class Journeys {
     static List<String> historyTypes(ServiceProcess appointments, UUID id) {
         return Api.as(appointments.port, DemoUsers.ALICE).get("/api/appointments/" + id + "/history").body()
                 .path("entries").findValuesAsText("type");
+    }
+
+    /** The facility's day that {@code start} falls on, as alice.doctor lists it (and the service caches it). */
+    static JsonNode facilityDay(ServiceProcess appointments, String start) {
+        return Api.as(appointments.port, DemoUsers.ALICE)
+                .get("/api/facilities/" + DemoUsers.RIVERSIDE + "/appointments?from=" + start.substring(0, 10)).body();
+    }
+
+    /** alice.doctor charges the patient a consultation; the patient pays on the sandbox page. The transaction id. */
+    static UUID payFor(ServiceProcess payments, Patient patient) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("facilityId", DemoUsers.RIVERSIDE);
+        body.put("patientId", patient.id());
+        body.put("patientName", patient.name());
+        body.put("patientEmail", patient.email());
+        body.put("items", List.of(Map.of("productId", "a1000000-0000-4000-8000-000000000001", "quantity", 1)));
+        Api.Response checkout = Api.as(payments.port, DemoUsers.ALICE).post("/api/checkouts", body);
+        assertThat(checkout.status()).as("checkout: %s", checkout.body()).isIn(201, 202);
+        UUID transaction = UUID.fromString(checkout.text("transactionId"));
+        try {
+            HttpResponse<Void> paid = HTTP.send(HttpRequest.newBuilder(URI.create(checkout.text("checkoutUrl") + "/pay"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(paid.statusCode()).isEqualTo(303);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> transaction(payments, transaction).path("status").asText().equals("PAID"));
+        return transaction;
+    }
+
+    static JsonNode transaction(ServiceProcess payments, UUID id) {
+        return Api.as(payments.port, DemoUsers.ALICE).get("/api/transactions/" + id).body();
+    }
+
+    static void erase(ServiceProcess appointments, Patient patient) {
+        Api.Response erased = Api.as(appointments.port, DemoUsers.ADMIN).delete("/api/patients/" + patient.id() + "/personal-data");
+        assertThat(erased.status()).as("erasure: %s", erased.body()).isEqualTo(200);
     }
 
     /** The emails notification-service kept for the address, newest first. */
