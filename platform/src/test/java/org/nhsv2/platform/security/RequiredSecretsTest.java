@@ -14,7 +14,8 @@ class RequiredSecretsTest {
     @Test
     void shouldStartWhenEverySecretIsSet() {
         runner.withPropertyValues("spring.datasource.password=p", "nhsv2.vault.master-key=k",
-                "nhsv2.idempotency.fingerprint-secret=s").run(context -> assertThat(context).hasNotFailed());
+                "nhsv2.idempotency.fingerprint-secret=s", "spring.rabbitmq.password=r")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
