@@ -48,7 +48,9 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         "spring.rabbitmq.listener.simple.retry.initial-interval=100ms",
         "spring.rabbitmq.listener.simple.retry.multiplier=2",
-        "spring.rabbitmq.listener.simple.retry.max-interval=400ms"})
+        "spring.rabbitmq.listener.simple.retry.max-interval=400ms",
+        "nhsv2.email.later.delay=300ms",
+        "nhsv2.email.later.max-waits=2"})
 public abstract class NotificationIntegrationTest {
 
     public static final String APPOINTMENT_SERVICE = MessagingTopology.APPOINTMENT_SERVICE;

@@ -19,6 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import java.time.Duration;
+
 
 
 
@@ -30,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
@@ -147,15 +150,34 @@ class SendGridIT extends NotificationIntegrationTest {
     }
 
     @Test
-    void shouldDeadLetterAfterTheBoundedRetriesWhenSendGridKeepsFailing() {
+    void shouldWaitAndTryAgainWhenSendGridIsAwayLongerThanTheQuickRetriesThenSendOnce() {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(503)));
+
+        publish(request);
+        // The five quick retries are spent: the request waits in the "later" queue and comes back.
+        await().atMost(Duration.ofSeconds(30)).until(() -> SENDGRID.findAll(sentFor(request)).size() >= 6);
+        SENDGRID.stubFor(mailSend(request).willReturn(accepted(request)));
+
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        awaitTheQueueBehind();
+        assertThat(answersTo(request.requestId())).hasSize(1);
+        assertThat(acceptedCalls(request)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellTheRequesterAndDeadLetterWhenSendGridStaysAwayForEveryWait() {
         EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
         SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(500)));
 
         publish(request);
 
         awaitDeadLetter(DEAD_LETTERS, withMessageId(request.requestId().toString()));
-        SENDGRID.verify(5, sentFor(request));
-        assertThat(answersTo(request.requestId())).isEmpty();
+        // 5 quick tries, then 2 waits of 5 tries each (nhsv2.email.later.max-waits=2 in the tests)
+        SENDGRID.verify(15, sentFor(request));
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailFailed.class)
+                .satisfies(answer -> assertThat(((EmailFailed) answer).permanent()).isFalse());
+        assertThat(answersTo(request.requestId())).hasSize(1);
         assertThat(jdbc.sql("SELECT count(*) FROM handled_request WHERE request_id = ?").param(request.requestId())
                 .query(Integer.class).single()).as("nothing committed for a request that was never handled").isZero();
     }

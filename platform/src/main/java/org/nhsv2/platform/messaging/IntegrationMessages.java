@@ -2,6 +2,7 @@ package org.nhsv2.platform.messaging;
 
 import org.nhsv2.contracts.Contract;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -40,6 +41,20 @@ public class IntegrationMessages {
         send(MessagingTopology.answerKey(Contract.of(answer), requester), answer);
     }
 
+    /**
+     * Puts a message as it was received (its type, id, source and headers) straight onto {@code queue},
+     * for a consumer that hands it on rather than handling it.
+     */
+    public void forward(Message message, String queue) {
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        try {
+            rabbit.send("", queue, message, correlation);
+        } catch (AmqpException e) {
+            throw new MessageNotSentException("the broker is unreachable for " + queue, e);
+        }
+        confirmed(correlation, queue);
+    }
+
     private void send(String routingKey, Object message) {
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         try {
@@ -50,6 +65,10 @@ public class IntegrationMessages {
         } catch (AmqpException e) {
             throw new MessageNotSentException("the broker is unreachable for " + routingKey, e);
         }
+        confirmed(correlation, routingKey);
+    }
+
+    private void confirmed(CorrelationData correlation, String routingKey) {
         CorrelationData.Confirm confirm = awaitConfirm(correlation, routingKey);
         if (!confirm.isAck()) {
             throw new MessageNotSentException("the broker refused " + routingKey + ": " + confirm.getReason());

@@ -27,6 +27,12 @@ public final class MessagingTopology {
     public static final String DEAD_LETTER_EXCHANGE = "nhsv2.dead-letters";
 
     public static final String NOTIFICATION_EMAIL_REQUESTS = "notification.email-requests";
+    /**
+     * Email requests the provider could not take even after the listener's retries wait here, each
+     * for its own time (the message's expiration), and then return to {@link #NOTIFICATION_EMAIL_REQUESTS}.
+     * No one consumes it.
+     */
+    public static final String NOTIFICATION_EMAIL_REQUESTS_LATER = "notification.email-requests.later";
     public static final String NOTIFICATION_PATIENT_ERASURES = "notification.patient-erasures";
     public static final String APPOINTMENT_EMAIL_OUTCOMES = "appointment.email-outcomes";
     public static final String PAYMENT_EMAIL_OUTCOMES = "payment.email-outcomes";
@@ -54,6 +60,10 @@ public final class MessagingTopology {
         DirectExchange deadLetters = ExchangeBuilder.directExchange(DEAD_LETTER_EXCHANGE).durable(true).build();
         List<Declarable> all = new ArrayList<>(List.of(exchange, deadLetters));
         consumer(all, exchange, deadLetters, NOTIFICATION_EMAIL_REQUESTS, Contract.EMAIL_REQUESTED.routingKey());
+        all.add(QueueBuilder.durable(NOTIFICATION_EMAIL_REQUESTS_LATER)
+                .deadLetterExchange("") // the default exchange: straight back to the queue named below
+                .deadLetterRoutingKey(NOTIFICATION_EMAIL_REQUESTS)
+                .build());
         consumer(all, exchange, deadLetters, NOTIFICATION_PATIENT_ERASURES,
                 Contract.PATIENT_PERSONAL_DATA_ERASED.routingKey());
         consumer(all, exchange, deadLetters, APPOINTMENT_EMAIL_OUTCOMES,

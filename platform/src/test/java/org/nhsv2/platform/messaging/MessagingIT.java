@@ -123,6 +123,23 @@ class MessagingIT {
     }
 
     @Test
+    void shouldForwardAMessageAsItWasToWaitAndComeBack() {
+        EmailRequested request = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "pat@example.test", EmailTemplate.PAYMENT_RECEIPT, "en-GB", Map.of(), List.of());
+        messages.publish(request);
+        Message received = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 5_000);
+        received.getMessageProperties().setExpiration("200");
+
+        messages.forward(received, MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER);
+
+        Message back = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 10_000);
+        assertThat(back).isNotNull();
+        assertThat(back.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
+        assertThat(back.getMessageProperties().getAppId()).isEqualTo("messaging-test");
+        assertThat(rabbit.getMessageConverter().fromMessage(back)).isEqualTo(request);
+    }
+
+    @Test
     void shouldRefuseToCountAMessageAsSentWhenNoQueueTakesIt() {
         EmailDelivered toNobody = new EmailDelivered(UUID.randomUUID(), UUID.randomUUID(), "m-1", Instant.now());
 

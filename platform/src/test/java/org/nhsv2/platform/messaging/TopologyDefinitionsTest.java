@@ -42,12 +42,22 @@ class TopologyDefinitionsTest {
     @Test
     void shouldGiveEveryQueueADeadLetterQueue() {
         List<Queue> queues = MessagingTopology.declarables().getDeclarablesByType(Queue.class);
-        queues.stream().filter(queue -> !queue.getName().endsWith(".dead-letters")).forEach(queue -> {
+        queues.stream().filter(queue -> !queue.getName().endsWith(".dead-letters"))
+                .filter(queue -> !queue.getName().equals(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER)).forEach(queue -> {
             assertThat(queue.isDurable()).isTrue();
             assertThat(queue.getArguments()).containsEntry("x-dead-letter-exchange", MessagingTopology.DEAD_LETTER_EXCHANGE)
                     .containsEntry("x-dead-letter-routing-key", queue.getName());
             assertThat(queues).extracting(Queue::getName).contains(MessagingTopology.deadLetters(queue.getName()));
         });
+    }
+
+    @Test
+    void shouldSendWhatWaitedLaterBackToTheEmailRequests() {
+        Queue later = MessagingTopology.declarables().getDeclarablesByType(Queue.class).stream()
+                .filter(queue -> queue.getName().equals(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER)).findFirst()
+                .orElseThrow();
+        assertThat(later.getArguments()).containsEntry("x-dead-letter-exchange", "")
+                .containsEntry("x-dead-letter-routing-key", MessagingTopology.NOTIFICATION_EMAIL_REQUESTS);
     }
 
     private static Map<String, Object> definitions() {
