@@ -51,12 +51,16 @@ final class Journeys {
 
     /** Books the patient with alice.doctor at Riverside in a slot no other test uses; the appointment id. */
     static UUID book(ServiceProcess appointments, Patient patient, String reason) {
+        return book(appointments, patient, reason, FIRST_SLOT.plus(Duration.ofHours(SLOTS.getAndIncrement())));
+    }
+
+    static UUID book(ServiceProcess appointments, Patient patient, String reason, Instant start) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("facilityId", DemoUsers.RIVERSIDE);
         body.put("patientId", patient.id());
         body.put("patientName", patient.name());
         body.put("patientEmail", patient.email());
-        body.put("start", FIRST_SLOT.plus(Duration.ofHours(SLOTS.getAndIncrement())).toString());
+        body.put("start", start.toString());
         body.put("durationMinutes", 30);
         body.put("reason", reason);
         Api.Response booked = Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments", body);

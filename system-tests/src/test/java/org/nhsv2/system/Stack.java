@@ -34,7 +34,14 @@ final class Stack {
     }
 
     ServiceProcess start(String service) {
-        return ServiceProcess.start(service, settings(service));
+        return start(service, Map.of());
+    }
+
+    /** With settings of the test's own on top of the platform's. */
+    ServiceProcess start(String service, Map<String, String> extra) {
+        Map<String, String> settings = settings(service);
+        settings.putAll(extra);
+        return ServiceProcess.start(service, settings);
     }
 
     /** Starts them side by side: a cold start takes most of a minute on two cores. */
