@@ -84,6 +84,12 @@ public class AppointmentConfirmationSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = "appointmentId")
     void on(AppointmentBookedEvent event, @SequenceNumber long sequence) {
+        if (!event.start().isAfter(clock.instant())) {
+            // A booking read long after it was made (the saga's first run over an older history, a
+            // reset): the appointment is over, and a confirmation or reminder now would only confuse.
+            SagaLifecycle.end();
+            return;
+        }
         SagaLifecycle.associateWith("patientId", event.patientId().toString());
         facts = new AppointmentFacts(event.appointmentId(), event.facilityId(), event.doctorId(), event.patientId(),
                 event.patientName(), event.patientEmail(), event.start(), event.durationMinutes(), null, 0, false);

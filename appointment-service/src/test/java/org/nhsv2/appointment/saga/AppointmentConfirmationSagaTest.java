@@ -206,6 +206,17 @@ class AppointmentConfirmationSagaTest {
     }
 
     @Test
+    void shouldWriteNothingForABookingReadOnlyAfterItsAppointmentStarted() {
+        start = fixture.currentTime().minus(Duration.ofHours(1));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(ID).publishes(booked())
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        verify(emails, never()).request(any(), any(), any());
+        verify(calendar, never()).put(any());
+    }
+
+    @Test
     void shouldEndAtOnceWhenThePatientIsErased() {
         fixture.givenAggregate(ID).published(booked())
                 .whenPublishingA(new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0))
