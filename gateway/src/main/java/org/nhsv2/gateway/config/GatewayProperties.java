@@ -1,0 +1,41 @@
+package org.nhsv2.gateway.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's own settings; routes themselves are Spring Cloud Gateway's
+ * ({@code spring.cloud.gateway.server.webflux.routes}).
+ *
+ * @param cors           origins whose browsers may call the API
+ * @param rateLimit      per-user token bucket kept in Redis
+ * @param maxRequestSize larger bodies are refused with 413 before they reach a service
+ * @param routeTimeout   longest a service may take to answer before the client gets 504
+ * @param retryAfter     what 503 answers suggest in {@code Retry-After} (about the breaker's open time)
+ */
+@ConfigurationProperties("nhsv2.gateway")
+public record GatewayProperties(
+        @DefaultValue Cors cors,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue("64KB") DataSize maxRequestSize,
+        @DefaultValue("10s") Duration routeTimeout,
+        @DefaultValue("5s") Duration retryAfter) {
+
+    public record Cors(@DefaultValue("http://localhost:3000") List<String> allowedOrigins) {
+    }
+
+    /**
+     * @param replenishRate tokens added per second
+     * @param burstCapacity most tokens a user can hold, i.e. the largest burst
+     * @param keyPrefix     namespace of the Redis keys, so gateways (or test runs) sharing a Redis don't collide
+     */
+    public record RateLimit(
+            @DefaultValue("50") int replenishRate,
+            @DefaultValue("100") int burstCapacity,
+            @DefaultValue("nhsv2-gateway") String keyPrefix) {
+    }
+}

@@ -1,0 +1,54 @@
+package org.nhsv2.gateway.security;
+
+import org.nhsv2.gateway.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+
+/**
+ * The gateway checks the token itself (issuer, signature from the realm's JWKS, expiry, audience — see
+ * application.yml) so that a request without a valid token never reaches a service. The Authorization header
+ * goes on unchanged: each service checks roles and facilities again.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Paths that must work without a token: Stripe signs its webhook, the sandbox and checkout pages are public. */
+    private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+        ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized",
+                    "Unauthorized", "A valid bearer token is required.");
+        };
+        ServerAccessDeniedHandler forbidden = (exchange, error) -> Problems.write(exchange.getResponse(),
+                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This token may not do that.");
+        return http
+                // Stateless bearer-token API: no session, no cookies, so no CSRF token to check.
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // CorsPolicyFilter handles CORS (with problem answers) before this chain.
+                .cors(ServerHttpSecurity.CorsSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(PUBLIC_PATHS).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden)
+                        .jwt(jwt -> { }))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .build();
+    }
+}

@@ -1,0 +1,113 @@
+package org.nhsv2.gateway;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewaySecurityIT {
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        Backends.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    GatewayClient gateway;
+
+    @BeforeEach
+    void setUp() {
+        gateway = new GatewayClient(port);
+        Backends.resetRequests();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/appointments", "/api/products", "/api/mailbox", "/api/unknown"})
+    void shouldAnswerUnauthorizedWithoutCallingTheServiceWhenNoTokenIsGiven(String path) {
+        GatewayClient.Response response = gateway.get(path);
+
+        response.assertProblem(401, "unauthorized");
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(response.header("X-Request-Id")).isNotBlank();
+        assertNoServiceCalled();
+    }
+
+    @Test
+    void shouldAnswerUnauthorizedWhenTheTokenIsGarbage() {
+        gateway.request("GET", "/api/appointments").header("Authorization", "Bearer not.a.jwt").send()
+                .assertProblem(401, "unauthorized");
+        assertNoServiceCalled();
+    }
+
+    @Test
+    void shouldAnswerUnauthorizedWhenTheTokenIsExpiredAndSignedByAnotherKey() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("forged").generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("forged").build(),
+                new JWTClaimsSet.Builder().issuer("http://localhost:8180/realms/nhsv2").subject("someone")
+                        .audience("nhsv2-api").expirationTime(Date.from(Instant.now().minusSeconds(3600))).build());
+        jwt.sign(new RSASSASigner(key));
+
+        gateway.request("GET", "/api/products").header("Authorization", "Bearer " + jwt.serialize()).send()
+                .assertProblem(401, "unauthorized");
+        assertNoServiceCalled();
+    }
+
+    @Test
+    void shouldAnswerUnauthorizedWhenARealTokenIsTamperedWith() {
+        String[] parts = Tokens.of(Tokens.PATIENT).split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]));
+        String forged = payload.replace("pat.one", "admin.ops");
+        String token = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes()) + "." + parts[2];
+
+        gateway.request("GET", "/api/transactions").header("Authorization", "Bearer " + token).send()
+                .assertProblem(401, "unauthorized");
+        assertNoServiceCalled();
+    }
+
+    @Test
+    void shouldPassTheStripeWebhookAndSandboxWithoutAToken() {
+        assertThat(gateway.request("POST", "/api/stripe/webhook").header("Stripe-Signature", "t=1,v1=abc").send().body())
+                .isEqualTo("payment-service");
+        assertThat(gateway.get("/sandbox/checkouts/c1").body()).isEqualTo("payment-service");
+    }
+
+    @Test
+    void shouldAnswerReadinessOnTheManagementPortWithoutAToken() {
+        GatewayClient.Response response = new GatewayClient(managementPort).get("/actuator/health/readiness");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("status").asText()).isEqualTo("UP");
+    }
+
+    private static void assertNoServiceCalled() {
+        Backends.APPOINTMENT.verify(0, anyRequestedFor(anyUrl()));
+        Backends.PAYMENT.verify(0, anyRequestedFor(anyUrl()));
+        Backends.NOTIFICATION.verify(0, anyRequestedFor(anyUrl()));
+    }
+}
