@@ -1,14 +1,9 @@
 package org.nhsv2.gateway;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -22,29 +17,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayRoutingIT {
+class GatewayRoutingIT extends GatewayIntegrationTest {
 
     private static final Map<String, WireMockServer> BACKENDS = Map.of(
             "appointment-service", Backends.APPOINTMENT,
             "payment-service", Backends.PAYMENT,
             "notification-service", Backends.NOTIFICATION);
-
-    @DynamicPropertySource
-    static void backends(DynamicPropertyRegistry registry) {
-        Backends.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    GatewayClient gateway;
-
-    @BeforeEach
-    void setUp() {
-        gateway = new GatewayClient(port);
-        Backends.resetRequests();
-    }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({

@@ -7,15 +7,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Instant;
 import java.util.Base64;
@@ -25,27 +20,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewaySecurityIT {
-
-    @DynamicPropertySource
-    static void backends(DynamicPropertyRegistry registry) {
-        Backends.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class GatewaySecurityIT extends GatewayIntegrationTest {
 
     @LocalManagementPort
     int managementPort;
-
-    GatewayClient gateway;
-
-    @BeforeEach
-    void setUp() {
-        gateway = new GatewayClient(port);
-        Backends.resetRequests();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/appointments", "/api/products", "/api/mailbox", "/api/unknown"})

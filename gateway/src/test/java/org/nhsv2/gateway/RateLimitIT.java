@@ -1,11 +1,7 @@
 package org.nhsv2.gateway;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,25 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Tiny limits (1 a second, bursts of 3) so a short burst trips them; real Redis, real tokens. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "nhsv2.gateway.rate-limit.replenish-rate=1",
         "nhsv2.gateway.rate-limit.burst-capacity=3"})
-class RateLimitIT {
-
-    @DynamicPropertySource
-    static void backends(DynamicPropertyRegistry registry) {
-        Backends.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    GatewayClient gateway;
-
-    @BeforeEach
-    void setUp() {
-        gateway = new GatewayClient(port);
-    }
+class RateLimitIT extends GatewayIntegrationTest {
 
     @Test
     void shouldRefuseABurstFromOneUserWhileAnotherUserStillPasses() {
