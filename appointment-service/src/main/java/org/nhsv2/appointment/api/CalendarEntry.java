@@ -9,4 +9,12 @@ import java.util.UUID;
  */
 public record CalendarEntry(UUID appointmentId, Instant start, Instant end, AppointmentStatus status,
                             String facilityName, String facilityAddress, long version) {
+
+    /**
+     * The iCalendar {@code UID} of an appointment, the same in the patient's invitation, the doctor's
+     * feed and Google Calendar, so every calendar sees one event that changes.
+     */
+    public static String uid(UUID appointmentId) {
+        return appointmentId + "@nhsv2";
+    }
 }

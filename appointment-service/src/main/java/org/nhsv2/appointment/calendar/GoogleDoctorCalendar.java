@@ -10,6 +10,7 @@ import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
+import org.nhsv2.appointment.api.CalendarEntry;
 import org.nhsv2.appointment.saga.DoctorCalendar;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
                 .setLocation(appointment.facilityName() + ", " + appointment.facilityAddress())
                 .setStart(at(appointment.start(), appointment))
                 .setEnd(at(appointment.end(), appointment))
-                .setICalUID(appointment.appointmentId() + "@nhsv2");
+                .setICalUID(CalendarEntry.uid(appointment.appointmentId()));
         try {
             google.events().insert(calendarId, event).execute();
         } catch (GoogleJsonResponseException e) {

@@ -44,8 +44,10 @@ public class AppointmentEmails {
     /** False when there is no one to write to: the patient's data has been erased. */
     public boolean request(UUID requestId, EmailTemplate template, AppointmentFacts facts) {
         UUID id = facts.appointmentId();
-        String email = open(facts, facts.patientEmail(), SealedFields.PATIENT_EMAIL);
-        String name = open(facts, facts.patientName(), SealedFields.PATIENT_NAME);
+        // One key lookup for both fields
+        PersonalDataVault.Reader reader = vault.readerFor(List.of(facts.patientId()));
+        String email = open(reader, facts, facts.patientEmail(), SealedFields.PATIENT_EMAIL);
+        String name = open(reader, facts, facts.patientName(), SealedFields.PATIENT_NAME);
         if (email == null || EncryptedText.ERASED.equals(email)) {
             return false;
         }
@@ -70,7 +72,7 @@ public class AppointmentEmails {
         return true;
     }
 
-    private String open(AppointmentFacts facts, EncryptedText text, String field) {
-        return vault.open(facts.patientId(), text, Binding.of(facts.appointmentId(), field));
+    private static String open(PersonalDataVault.Reader reader, AppointmentFacts facts, EncryptedText text, String field) {
+        return reader.open(facts.patientId(), text, Binding.of(facts.appointmentId(), field));
     }
 }

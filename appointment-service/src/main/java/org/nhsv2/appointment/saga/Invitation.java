@@ -19,6 +19,7 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
 import net.fortuna.ical4j.model.property.immutable.ImmutableStatus;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+import org.nhsv2.appointment.api.CalendarEntry;
 
 import java.net.URI;
 import java.time.Instant;
@@ -37,10 +38,6 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
     static final String FILE_NAME = "appointment.ics";
     private static final TimeZoneRegistry ZONES = TimeZoneRegistryFactory.getInstance().createRegistry();
 
-    static String uid(UUID appointmentId) {
-        return appointmentId + "@nhsv2";
-    }
-
     /** The attachment's content type: mail clients offer "accept" only when it names the method. */
     String contentType() {
         return "text/calendar; charset=UTF-8; method=" + method().getValue();
@@ -49,7 +46,7 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
     String toIcs() {
         TimeZone timeZone = ZONES.getTimeZone(zone.getId());
         VEvent event = new VEvent(start.atZone(zone), end.atZone(zone), "Appointment at " + facilityName);
-        event.add(new Uid(uid(appointmentId)));
+        event.add(new Uid(CalendarEntry.uid(appointmentId)));
         event.add(new Sequence(sequence));
         event.add(new Location(facilityName + ", " + facilityAddress));
         event.add(cancelled ? ImmutableStatus.VEVENT_CANCELLED : ImmutableStatus.VEVENT_CONFIRMED);

@@ -31,7 +31,7 @@ final class DoctorCalendarFeed {
         calendar.add(ImmutableCalScale.GREGORIAN);
         for (CalendarEntry entry : entries) {
             VEvent event = new VEvent(entry.start(), entry.end(), "Appointment at " + entry.facilityName());
-            event.add(new Uid(entry.appointmentId() + "@nhsv2"));
+            event.add(new Uid(CalendarEntry.uid(entry.appointmentId())));
             event.add(new Sequence((int) Math.min(Integer.MAX_VALUE, entry.version())));
             event.add(new Location(entry.facilityName() + ", " + entry.facilityAddress()));
             event.add(entry.status() == AppointmentStatus.CANCELLED
