@@ -64,6 +64,17 @@ class DoctorCalendarIT extends IntegrationTest {
         assertThat(HTTP.send(request().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void shouldAnswerAProblemForAnIdThatIsNotAUuid() throws Exception {
+        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/doctors/not-a-doctor/calendar.ics")).header("Authorization", "Bearer " + Api.tokenOf(ALICE)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+    }
+
     private HttpResponse<String> get(String user) throws Exception {
         return HTTP.send(request().header("Authorization", "Bearer " + Api.tokenOf(user)).build(),
                 HttpResponse.BodyHandlers.ofString());
