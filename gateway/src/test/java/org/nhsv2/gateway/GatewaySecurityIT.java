@@ -76,6 +76,19 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void shouldLetAPageFormPostToItsOwnOrigin() {
+        // Under Spring Security's default no-referrer, Chromium sends "Origin: null" with the checkout page's
+        // Pay form, and CORS refuses an opaque origin: the patient could not pay.
+        GatewayClient.Response page = gateway.get("/sandbox/checkout/cs_1");
+        assertThat(page.raw().headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+
+        assertThat(gateway.request("POST", "/sandbox/checkout/cs_1/pay")
+                .header("Origin", "http://localhost:" + port).send().body()).isEqualTo("payment-service");
+        gateway.request("POST", "/sandbox/checkout/cs_1/pay").header("Origin", "null").send()
+                .assertProblem(403, "cors-origin-refused");
+    }
+
+    @Test
     void shouldAnswerReadinessOnTheManagementPortWithoutAToken() {
         GatewayClient.Response response = new GatewayClient(managementPort).get("/actuator/health/readiness");
 
