@@ -46,4 +46,5 @@ ENV MANAGEMENT_PORT=${MANAGEMENT_PORT} \
 HEALTHCHECK --interval=10s --timeout=5s --start-period=300s --retries=6 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT}/actuator/health/readiness" || exit 1
 # The agent exports traces over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (docker-compose: Jaeger).
-ENTRYPOINT ["java", "-javaagent:/app/opentelemetry-javaagent.jar", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
+# Heap and other JVM options from JDK_JAVA_OPTIONS (docker-compose.yml sets them).
+ENTRYPOINT ["java", "-javaagent:/app/opentelemetry-javaagent.jar", "-jar", "/app/app.jar"]
