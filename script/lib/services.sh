@@ -298,3 +298,21 @@ recreate_vhost() {
   ensure_vhost "$vhost"
   say "rabbitmq: recreated empty vhost $vhost"
 }
+
+# --- OpenTelemetry Java agent (script/server --traces) -----------------------------------
+
+OTEL_AGENT_VERSION="${OTEL_AGENT_VERSION:-2.33.1}" # as system-tests/pom.xml, which gives it to TraceJourneyIT
+OTEL_AGENT_JAR="$NHSV2_LOCAL/otel/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
+
+# The agent jar from Maven Central (or ~/.m2) under the git-ignored .local/, fetched once.
+ensure_otel_agent() {
+  local dir="${OTEL_AGENT_JAR%/*}"
+  [[ -s "$OTEL_AGENT_JAR" ]] && return 0
+  mkdir -p "$dir"
+  say "otel: fetching io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION"
+  # Outside the project, as for Keycloak: a half-edited pom.xml cannot break it.
+  (cd "$dir" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION" \
+    -DoutputDirectory="$dir" 2>&1) | sed 's/\x1b\[[0-9;]*m//g' # Maven 3.8's -q still prints colour resets
+  [[ -s "$OTEL_AGENT_JAR" ]] || die "otel: could not fetch the agent into $dir"
+}
