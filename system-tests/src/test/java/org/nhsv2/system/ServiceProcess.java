@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * One service started from its own jar as a separate JVM, on free ports, in the local profile, so
  * a test can stop it, kill it (-9) and start it again. Its log goes to {@code target/system-logs}.
+ * JVM options of the test's own (an agent, say) come before the jar.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -33,14 +34,17 @@ final class ServiceProcess implements AutoCloseable {
     final String name;
     final int port;
     final int managementPort;
+    private final List<String> jvmOptions;
     private final Map<String, String> settings;
     private Process process;
+    private Path log;
     private int starts;
 
-    private ServiceProcess(String name, Map<String, String> settings) {
+    private ServiceProcess(String name, List<String> jvmOptions, Map<String, String> settings) {
         this.name = name;
         this.port = freePort();
         this.managementPort = freePort();
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.settings = new LinkedHashMap<>(settings);
         this.settings.put("server.port", String.valueOf(port));
         this.settings.put("management.server.port", String.valueOf(managementPort));
@@ -48,9 +52,24 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code name} (a module of this repository) with these Spring properties and waits until it is ready. */
     static ServiceProcess start(String name, Map<String, String> settings) {
-        ServiceProcess service = new ServiceProcess(name, settings);
+        ServiceProcess service = of(name, List.of(), settings);
         service.start();
         return service;
+    }
+
+    /** Not started yet, but its ports are chosen: others can be told where it will listen. */
+    static ServiceProcess of(String name, List<String> jvmOptions, Map<String, String> settings) {
+        return new ServiceProcess(name, jvmOptions, settings);
+    }
+
+    /** A Spring property for the next start. */
+    void set(String key, String value) {
+        settings.put(key, value);
+    }
+
+    /** The log of the latest start. */
+    Path log() {
+        return log;
     }
 
     String url() {
@@ -63,17 +82,20 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: the services are packaged before these tests run");
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms64m", "-Xmx384m", "-XX:MaxMetaspaceSize=192m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--spring.profiles.active=local"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions); // after the defaults: the last of a repeated -XX option wins
+        command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=local"));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value.replace(PORT, String.valueOf(port))));
         try {
             Path logs = Files.createDirectories(Path.of("target", "system-logs"));
-            Path log = logs.resolve(name + "-" + port + "-" + (++starts) + ".log");
+            log = logs.resolve(name + "-" + port + "-" + (++starts) + ".log");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
         try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // Four JVMs (with agents, in TraceJourneyIT) starting side by side on two cores may take minutes.
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(name + " exited during start (exit " + process.exitValue()
                             + "); see target/system-logs");

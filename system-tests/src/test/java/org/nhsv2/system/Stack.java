@@ -1,26 +1,39 @@
 package org.nhsv2.system;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * The services as a set, each its own process, sharing one RabbitMQ vhost and each with the system
- * tests' own database (script/test recreates them): the settings that make them a platform.
+ * tests' own database (script/test recreates them): the settings that make them a platform. With the
+ * gateway among them, it routes to these services and is where browsers reach the checkout pages.
  */
 final class Stack {
 
     static final String APPOINTMENT = "appointment-service";
     static final String PAYMENT = "payment-service";
     static final String NOTIFICATION = "notification-service";
+    static final String GATEWAY = "gateway";
 
     private final int rabbitPort;
+    private final Function<String, List<String>> jvmOptions;
     private final String cachePrefix = "nhsv2-system-" + UUID.randomUUID() + ":";
 
     Stack(int rabbitPort) {
+        this(rabbitPort, service -> List.of());
+    }
+
+    /** Each process started with the JVM options {@code jvmOptions} gives for its name. */
+    Stack(int rabbitPort, Function<String, List<String>> jvmOptions) {
         this.rabbitPort = rabbitPort;
+        this.jvmOptions = jvmOptions;
     }
 
     static String databaseUrl(String service) {
@@ -46,11 +59,37 @@ final class Stack {
 
     /** Starts them side by side: a cold start takes most of a minute on two cores. */
     Map<String, ServiceProcess> startAll(List<String> services) {
-        Map<String, CompletableFuture<ServiceProcess>> starting = new HashMap<>();
-        services.forEach(service -> starting.put(service, CompletableFuture.supplyAsync(() -> start(service))));
-        Map<String, ServiceProcess> started = new HashMap<>();
-        starting.forEach((service, future) -> started.put(service, future.join()));
-        return started;
+        Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+        services.stream().filter(service -> !service.equals(GATEWAY)).forEach(service ->
+                processes.put(service, ServiceProcess.of(service, jvmOptions.apply(service), settings(service))));
+        if (services.contains(GATEWAY)) {
+            ServiceProcess gateway = ServiceProcess.of(GATEWAY, jvmOptions.apply(GATEWAY), gatewaySettings(processes));
+            processes.put(GATEWAY, gateway);
+            if (processes.containsKey(PAYMENT)) {
+                processes.get(PAYMENT).set("nhsv2.stripe.public-base-url", gateway.url());
+            }
+        }
+        ExecutorService starters = Executors.newFixedThreadPool(processes.size());
+        try {
+            CompletableFuture.allOf(processes.values().stream()
+                    .map(process -> CompletableFuture.runAsync(process::start, starters))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            processes.values().forEach(ServiceProcess::close); // none outlives a failed start
+            throw e;
+        } finally {
+            starters.shutdown();
+        }
+        return processes;
+    }
+
+    /** The routes' targets are these services; its rate limits in Redis under this stack's prefix. */
+    private Map<String, String> gatewaySettings(Map<String, ServiceProcess> services) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("nhsv2.gateway.rate-limit.key-prefix", cachePrefix + "gateway");
+        services.forEach((service, process) ->
+                settings.put("NHSV2_" + service.replace("-service", "").toUpperCase() + "_URL", process.url()));
+        return settings;
     }
 
     private Map<String, String> settings(String service) {
