@@ -14,6 +14,7 @@ import org.axonframework.springboot.autoconfig.InfraConfiguration;
 import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
+import org.flywaydb.core.Flyway;
 import org.nhsv2.platform.PlatformDatabase;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -25,6 +26,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import java.util.function.Consumer;
 
 /**
  * Axon's event store on a schema of its own in the platform's test database: Axon's tables from the platform's
@@ -77,9 +80,19 @@ final class EventStoreSchema {
     }
 
     void drop() {
-        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(PlatformDatabase.URL, USER, USER, true);
+        withJdbc(jdbc -> jdbc.execute("drop schema if exists " + name + " cascade"));
+    }
+
+    /** Axon's tables (the platform's migrations) in the schema, without starting a context. */
+    void migrate() {
+        Flyway.configure().dataSource(url(), USER, USER).schemas(name).locations("classpath:db/platform").load().migrate();
+    }
+
+    /** Plain SQL on one connection of its own, the schema first on its search path. */
+    void withJdbc(Consumer<JdbcTemplate> work) {
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url(), USER, USER, true);
         try {
-            new JdbcTemplate(dataSource).execute("drop schema if exists " + name + " cascade");
+            work.accept(new JdbcTemplate(dataSource));
         } finally {
             dataSource.destroy();
         }
