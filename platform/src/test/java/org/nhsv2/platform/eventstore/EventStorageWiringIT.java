@@ -73,8 +73,8 @@ class EventStorageWiringIT {
 
     @Test
     void shouldKeepAServicesOwnStorageEngine() {
-        SCHEMA.runner().withUserConfiguration(OwnEngine.class).run(context ->
-                assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(InMemoryEventStorageEngine.class));
+        SCHEMA.runner().withUserConfiguration(OwnEngine.class).run(context -> assertThat(context)
+                .getBean(EventStorageEngine.class).isExactlyInstanceOf(InMemoryEventStorageEngine.class));
     }
 
     @Configuration(proxyBeanMethods = false)

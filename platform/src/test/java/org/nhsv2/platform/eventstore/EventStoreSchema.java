@@ -55,7 +55,8 @@ final class EventStoreSchema {
                         JdbcTemplateAutoConfiguration.class,
                         AxonAutoConfiguration.class, AxonTracingAutoConfiguration.class, InfraConfiguration.class,
                         EventProcessingAutoConfiguration.class,
-                        ObjectMapperAutoConfiguration.class, JpaAutoConfiguration.class, JpaEventStoreAutoConfiguration.class,
+                        ObjectMapperAutoConfiguration.class, JpaAutoConfiguration.class,
+                        JpaEventStoreAutoConfiguration.class,
                         org.axonframework.springboot.autoconfig.TransactionAutoConfiguration.class,
                         AxonServerAutoConfiguration.class, AxonServerBusAutoConfiguration.class,
                         EventStoreAutoConfiguration.class))
@@ -100,7 +101,8 @@ final class EventStoreSchema {
 
     /** Axon's JPA engine as its auto-configuration would build it in this context, before {@code build()}. */
     static JpaEventStorageEngine.Builder stockBuilder(ApplicationContext context) {
-        org.axonframework.config.Configuration configuration = context.getBean(org.axonframework.config.Configuration.class);
+        org.axonframework.config.Configuration configuration =
+                context.getBean(org.axonframework.config.Configuration.class);
         return JpaEventStorageEngine.builder()
                 .snapshotSerializer(context.getBean(Serializer.class))
                 .upcasterChain(configuration.upcasterChain())

@@ -89,7 +89,8 @@ class GapSafeTrackingScaleIT {
         Instant started = Instant.now();
         fill(SMALL, HEAD - 10_000 + 1);
         fill(LARGE, 1);
-        System.out.printf("Stores of 10,000 and 1,000,000 events generated in %s%n", Duration.between(started, Instant.now()));
+        System.out.printf("Stores of 10,000 and 1,000,000 events generated in %s%n",
+                Duration.between(started, Instant.now()));
     }
 
     @AfterAll
@@ -115,7 +116,8 @@ class GapSafeTrackingScaleIT {
 
         for (Plans plans : Plans.values()) {
             long most = small.get(plans).stream().mapToLong(Touched::rows).max().orElseThrow();
-            assertThat(rows(large.get(plans))).as(plans.name()).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(most));
+            assertThat(rows(large.get(plans))).as(plans.name())
+                    .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(most));
         }
     }
 
@@ -128,7 +130,8 @@ class GapSafeTrackingScaleIT {
     void shouldTouchOnlyTheSpanOfTheGapsToCleanThem() {
         int threshold = TOKEN.getGaps().size() - 1;
         long span = TOKEN.getGaps().last() - TOKEN.getGaps().first() + 2;
-        Map<Plans, List<Touched>> polls = polls(LARGE, builder -> TrackingPoll.gapSafe(builder.gapCleaningThreshold(threshold)));
+        Map<Plans, List<Touched>> polls = polls(LARGE,
+                builder -> TrackingPoll.gapSafe(builder.gapCleaningThreshold(threshold)));
 
         assertThat(polls.values()).allSatisfy(each -> assertThat(each).isNotEmpty().allSatisfy(poll -> {
             assertThat(poll.seqScans()).as("sequential scans").isZero();
