@@ -1,0 +1,88 @@
+package org.nhsv2.platform.eventstore;
+
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every service storing its events in its own database gets the gap-safe engine; where Axon Server is the event
+ * store (docker-compose) or a service brings its own engine, the platform stays out of the way. The conditions are
+ * those under which Axon would build its own JPA engine.
+ */
+class EventStorageWiringIT {
+
+    private static final EventStoreSchema SCHEMA = new EventStoreSchema("event_storage_wiring_it");
+
+    @BeforeAll
+    static void freshSchema() {
+        SCHEMA.drop();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.drop();
+    }
+
+    @Test
+    void shouldStoreAndTrackEventsWithTheGapSafeEngineWhenAxonServerIsOff() {
+        SCHEMA.runner().run(context -> {
+            assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(GapSafeJpaEventStorageEngine.class);
+            EventStore store = context.getBean(EventStore.class);
+            assertThat(store).isInstanceOf(EmbeddedEventStore.class);
+
+            context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
+                    store.publish(GenericEventMessage.asEventMessage("stored")));
+
+            try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("stored");
+            }
+        });
+    }
+
+    @Test
+    void shouldLeaveTheEventStoreToAxonServerWhenItIsOn() {
+        SCHEMA.runner()
+                .withPropertyValues("axon.axonserver.enabled=true", "axon.axonserver.servers=127.0.0.1:1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(GapSafeJpaEventStorageEngine.class);
+                    assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+                });
+    }
+
+    @Test
+    void shouldStoreEventsWithTheGapSafeEngineWhenAxonServerCarriesOnlyCommandsAndQueries() {
+        SCHEMA.runner()
+                .withPropertyValues("axon.axonserver.enabled=true", "axon.axonserver.servers=127.0.0.1:1",
+                        "axon.axonserver.event-store.enabled=false")
+                .run(context -> assertThat(context).getBean(EventStorageEngine.class)
+                        .isExactlyInstanceOf(GapSafeJpaEventStorageEngine.class));
+    }
+
+    @Test
+    void shouldKeepAServicesOwnStorageEngine() {
+        SCHEMA.runner().withUserConfiguration(OwnEngine.class).run(context -> assertThat(context)
+                .getBean(EventStorageEngine.class).isExactlyInstanceOf(InMemoryEventStorageEngine.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEngine {
+
+        @Bean
+        EventStorageEngine ownEngine() {
+            return new InMemoryEventStorageEngine();
+        }
+    }
+}
