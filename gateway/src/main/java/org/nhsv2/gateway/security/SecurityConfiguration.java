@@ -1,11 +1,13 @@
 package org.nhsv2.gateway.security;
 
+import org.nhsv2.gateway.config.GatewayProperties;
 import org.nhsv2.gateway.web.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -14,7 +16,8 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 /**
  * The gateway checks the token itself (issuer, signature from the realm's JWKS, expiry, audience — see
  * application.yml) so that a request without a valid token never reaches a service. The Authorization header
- * goes on unchanged: each service checks roles and facilities again.
+ * goes on unchanged: each service checks roles and facilities again. A token that cannot be checked because the issuer
+ * does not answer is a 503 with {@code Retry-After}, not a 401 (see {@link IssuerOutages}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -23,8 +26,16 @@ class SecurityConfiguration {
     private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder issuerDecoder,
+                                                  GatewayProperties properties) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
+            if (error instanceof IdentityProviderUnavailableException) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                        String.valueOf(Math.max(1, properties.retryAfter().toSeconds())));
+                return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+                        "Service unavailable", "The identity provider is not answering, so the token cannot be checked"
+                                + " yet; try again shortly.");
+            }
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized",
                     "Unauthorized", "A valid bearer token is required.");
@@ -50,7 +61,7 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(server -> server
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden)
-                        .jwt(jwt -> { }))
+                        .jwt(jwt -> jwt.jwtDecoder(new IssuerOutages(issuerDecoder))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
