@@ -67,11 +67,24 @@ class IssuerOutageTest {
         service.run(context -> {
             Answer answer = get(context, issuer.token("patient"));
 
-            assertThat(answer.status()).isEqualTo(503);
-            assertThat(answer.contentType()).isEqualTo("application/problem+json");
-            assertThat(answer.body()).contains("\"code\":\"dependency-unavailable\"")
-                    .contains("\"type\":\"/problems/dependency-unavailable\"");
-            assertThat(answer.retryAfter()).isEqualTo("5");
+            assertIssuerUnavailable(answer);
+            assertThat(answer.body()).contains("\"type\":\"/problems/dependency-unavailable\"");
+        });
+    }
+
+    @Test
+    void shouldAnswer503WhenTheIssuerAnswersWithAServerError() {
+        issuer.startFailing();
+        service.withPropertyValues("nhsv2.security.issuer.min-refetch=0s").run(context -> {
+            assertIssuerUnavailable(get(context, issuer.token("patient")));
+
+            issuer.start();
+            String token = issuer.token("patient");
+            assertThat(get(context, token).status()).isEqualTo(200);
+            issuer.startFailing();
+
+            assertIssuerUnavailable(get(context, issuer.tokenWithUnknownKey()));
+            assertThat(get(context, token).status()).isEqualTo(200);
         });
     }
 
@@ -102,9 +115,7 @@ class IssuerOutageTest {
 
             Answer unknownKey = get(context, issuer.tokenWithUnknownKey());
 
-            assertThat(unknownKey.status()).isEqualTo(503);
-            assertThat(unknownKey.body()).contains("\"code\":\"dependency-unavailable\"");
-            assertThat(unknownKey.retryAfter()).isEqualTo("5");
+            assertIssuerUnavailable(unknownKey);
             assertThat(get(context, token).status()).as("the known key after a failed lookup").isEqualTo(200);
         });
     }
@@ -150,6 +161,13 @@ class IssuerOutageTest {
             assertThat(get(context, token).status()).isEqualTo(200);
             assertUnauthorized(get(context, issuer.tokenWithBadSignature()));
         });
+    }
+
+    private static void assertIssuerUnavailable(Answer answer) {
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"code\":\"dependency-unavailable\"").contains("identity provider");
+        assertThat(answer.retryAfter()).isEqualTo("5");
     }
 
     private static void assertUnauthorized(Answer answer) {

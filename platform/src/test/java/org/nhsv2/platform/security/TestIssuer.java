@@ -42,6 +42,7 @@ final class TestIssuer implements AutoCloseable {
     }
 
     void start() {
+        stop();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
@@ -52,6 +53,21 @@ final class TestIssuer implements AutoCloseable {
         server.createContext("/realms/test/protocol/openid-connect/certs", exchange -> {
             keyFetches.incrementAndGet();
             answer(exchange, new JWKSet(key.toPublicJWK()).toString());
+        });
+        server.start();
+    }
+
+    /** Listens but answers every request 503, as Keycloak does while it starts or behind a proxy without it. */
+    void startFailing() {
+        stop();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
         });
         server.start();
     }
