@@ -66,6 +66,9 @@ final class TestIssuer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("/certs")) {
+                keyFetches.incrementAndGet();
+            }
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
         });
@@ -85,6 +88,7 @@ final class TestIssuer implements AutoCloseable {
         stop();
     }
 
+    /** Requests for the keys, answered or refused with 503 (a stopped issuer sees none). */
     int keyFetches() {
         return keyFetches.get();
     }

@@ -28,6 +28,8 @@ import java.util.List;
  *   {@code minRefetch} ago: then the key is simply unknown (401). If that fetch fails, the key cannot be checked yet:
  *   {@link RemoteKeySourceException}, which {@link IssuerJwtDecoder} answers as the issuer being unavailable (503).</li>
  *   <li>Before the first successful fetch, every failure is such an outage.</li>
+ *   <li>After a failed fetch, the issuer is not asked again for {@code minRefetch}: lookups in between are outages
+ *   (503) at once.</li>
  * </ul>
  * Nimbus's own cache (what Spring builds by default) forgets the keys five minutes after the last fetch, and
  * Spring's {@code cache(Cache)} variant empties the cache before a refresh, so an outage that outlives either makes
@@ -46,6 +48,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     private JWKSet keys;
     private Instant fetchedAt = Instant.MIN;
     private Instant triedAt = Instant.MIN;
+    private Exception lastFailure;
 
     IssuerKeys(URL jwkSetUrl, ResourceRetriever retriever, Duration refreshAfter, Duration minRefetch, Clock clock) {
         this.jwkSetUrl = jwkSetUrl;
@@ -59,7 +62,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     public synchronized List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         Instant now = clock.instant();
         if (keys == null) {
-            fetch(now);
+            fetchUnlessJustFailed(now);
         } else if (now.isAfter(triedAt.plus(refreshAfter))) {
             try {
                 fetch(now);
@@ -70,10 +73,23 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
         }
         List<JWK> matching = selector.select(keys);
         if (matching.isEmpty() && now.isAfter(fetchedAt.plus(minRefetch))) {
-            fetch(now);
+            fetchUnlessJustFailed(now);
             matching = selector.select(keys);
         }
         return matching;
+    }
+
+    /**
+     * At most one failed fetch per {@code minRefetch}: in between, the outage is reported without asking the issuer
+     * again, so made-up key ids neither flood a struggling issuer nor hold this lock (and the known keys) for a
+     * timeout each.
+     */
+    private void fetchUnlessJustFailed(Instant now) throws RemoteKeySourceException {
+        if (lastFailure != null && now.isBefore(triedAt.plus(minRefetch))) {
+            throw new RemoteKeySourceException("The issuer's keys at " + jwkSetUrl + " could not be fetched at "
+                    + triedAt + ": " + lastFailure, lastFailure);
+        }
+        fetch(now);
     }
 
     private void fetch(Instant now) throws RemoteKeySourceException {
@@ -81,7 +97,9 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
         try {
             keys = JWKSet.parse(retriever.retrieveResource(jwkSetUrl).getContent());
             fetchedAt = now;
+            lastFailure = null;
         } catch (IOException | ParseException e) {
+            lastFailure = e;
             throw new RemoteKeySourceException("The issuer's keys at " + jwkSetUrl + " could not be fetched: " + e, e);
         }
     }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param refreshKeysAfter how old the known keys may get before a refresh is tried; if the issuer does not answer,
  *                         they keep serving
  * @param minRefetch       an unknown key id is looked up at the issuer only if the last successful fetch is older
- *                         than this (a flood of made-up key ids cannot flood the issuer); younger, it is unknown (401)
+ *                         than this (a flood of made-up key ids cannot flood the issuer); younger, it is unknown (401).
+ *                         After a failed fetch the issuer is not asked again for this long (503 at once)
  * @param timeout          connect and read timeout for the issuer's metadata and keys
  */
 @ConfigurationProperties("nhsv2.security.issuer")
