@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -85,6 +86,18 @@ class IssuerOutageTest {
 
             assertIssuerUnavailable(get(context, issuer.tokenWithUnknownKey()));
             assertThat(get(context, token).status()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void shouldAnswer503WithinTheIssuerTimeoutWhenTheIssuerHangs() {
+        issuer.startHanging(Duration.ofSeconds(20));
+        service.withPropertyValues("nhsv2.security.issuer.timeout=1s").run(context -> {
+            long started = System.nanoTime();
+
+            assertIssuerUnavailable(get(context, issuer.token("patient")));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         });
     }
 
