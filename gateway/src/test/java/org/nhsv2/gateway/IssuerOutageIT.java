@@ -9,6 +9,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -32,6 +33,7 @@ class IssuerOutageIT {
         Backends.register(registry);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::uri);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
+        registry.add("nhsv2.gateway.issuer-timeout", () -> "1s");
     }
 
     @LocalServerPort
@@ -69,6 +71,18 @@ class IssuerOutageIT {
 
         assertIssuerUnavailable(send(ISSUER.tokenWithUnknownKey()));
         assertThat(send(token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswer503WithinTheIssuerTimeoutWhenTheIssuerHangs() {
+        ISSUER.startHanging(Duration.ofSeconds(20));
+        long started = System.nanoTime();
+
+        GatewayClient.Response response = send(ISSUER.token("patient"));
+
+        assertIssuerUnavailable(response);
+        // Spring may ask for more than one metadata document in turn, each within the timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -70,6 +71,26 @@ final class TestIssuer implements AutoCloseable {
                 keyFetches.incrementAndGet();
             }
             exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** Accepts connections but answers nothing for {@code silence}, as a hung Keycloak or a dropped route does. */
+    void startHanging(Duration silence) {
+        stop();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            try {
+                Thread.sleep(silence.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
         server.start();

@@ -1,17 +1,22 @@
 package org.nhsv2.gateway.security;
 
+import io.netty.channel.ChannelOption;
 import org.nhsv2.gateway.config.GatewayProperties;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.reactive.JwkSetUriReactiveJwtDecoderBuilderCustomizer;
 import org.nhsv2.gateway.web.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway checks the token itself (issuer, signature from the realm's JWKS, expiry, audience — see
@@ -24,6 +29,20 @@ class SecurityConfiguration {
 
     /** Paths that must work without a token: Stripe signs its webhook, the sandbox and checkout pages are public. */
     private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
+
+    /**
+     * Spring's decoder reads the issuer's metadata and keys with a WebClient of its own, with no response timeout:
+     * a hung Keycloak would hold every request with an unknown key. This one gives up after
+     * {@code nhsv2.gateway.issuer-timeout}.
+     */
+    @Bean
+    JwkSetUriReactiveJwtDecoderBuilderCustomizer issuerTimeouts(GatewayProperties properties) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.issuerTimeout().toMillis()))
+                .responseTimeout(properties.issuerTimeout());
+        return builder -> builder.webClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .build());
+    }
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder issuerDecoder,
