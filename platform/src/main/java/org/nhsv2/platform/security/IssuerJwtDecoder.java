@@ -41,6 +41,7 @@ import java.util.Set;
 public class IssuerJwtDecoder implements JwtDecoder {
 
     private final String issuer;
+    private final URL configuredJwkSetUrl;
     private final Collection<String> audiences;
     private final Set<JWSAlgorithm> algorithms;
     private final ResourceRetriever retriever;
@@ -49,9 +50,16 @@ public class IssuerJwtDecoder implements JwtDecoder {
     private final Clock clock;
     private volatile JwtDecoder delegate;
 
-    public IssuerJwtDecoder(String issuer, Collection<String> audiences, Set<JWSAlgorithm> algorithms,
+    /**
+     * @param jwkSetUrl where the issuer's keys are, when configured ({@code jwk-set-uri}); then the issuer's metadata is
+     *                  not read and the issuer is checked in the tokens only, as Spring Boot does with both set. So in
+     *                  docker-compose tokens name the issuer as browsers reach it while the keys come from inside the
+     *                  network. {@code null}: the {@code jwks_uri} of the issuer's metadata.
+     */
+    public IssuerJwtDecoder(String issuer, URL jwkSetUrl, Collection<String> audiences, Set<JWSAlgorithm> algorithms,
                             ResourceRetriever retriever, Duration refreshAfter, Duration minRefetch, Clock clock) {
         this.issuer = issuer;
+        this.configuredJwkSetUrl = jwkSetUrl;
         this.audiences = List.copyOf(audiences);
         this.algorithms = Set.copyOf(algorithms);
         this.retriever = retriever;
@@ -79,7 +87,7 @@ public class IssuerJwtDecoder implements JwtDecoder {
         if (delegate != null) {
             return delegate;
         }
-        URL jwkSetUrl = jwkSetUrl();
+        URL jwkSetUrl = configuredJwkSetUrl != null ? configuredJwkSetUrl : jwkSetUrlFromMetadata();
         IssuerKeys keys = new IssuerKeys(jwkSetUrl, retriever, refreshAfter, minRefetch, clock);
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUrl.toString())
                 .jwtProcessorCustomizer(processor -> processor.setJWSKeySelector(
@@ -91,7 +99,7 @@ public class IssuerJwtDecoder implements JwtDecoder {
     }
 
     /** The issuer's {@code jwks_uri} from its OpenID metadata, which must name the same issuer. */
-    private URL jwkSetUrl() {
+    private URL jwkSetUrlFromMetadata() {
         String metadata = issuer.replaceAll("/$", "") + "/.well-known/openid-configuration";
         try {
             Map<String, Object> configuration = JSONObjectUtils.parse(

@@ -26,6 +26,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.time.Clock;
 import java.util.stream.Collectors;
 
@@ -69,10 +72,19 @@ public class SecurityAutoConfiguration {
         JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, IssuerSettings settings) {
             OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
             int timeout = Math.toIntExact(settings.timeout().toMillis());
-            return new IssuerJwtDecoder(jwt.getIssuerUri(), jwt.getAudiences(),
+            return new IssuerJwtDecoder(jwt.getIssuerUri(), urlOf(jwt.getJwkSetUri()), jwt.getAudiences(),
                     jwt.getJwsAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet()),
                     new DefaultResourceRetriever(timeout, timeout, MAX_KEY_SET_BYTES),
                     settings.refreshKeysAfter(), settings.minRefetch(), Clock.systemUTC());
+        }
+
+        private static URL urlOf(String address) {
+            try {
+                return address == null ? null : URI.create(address).toURL();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException("spring.security.oauth2.resourceserver.jwt.jwk-set-uri is not a URL: "
+                        + address, e);
+            }
         }
     }
 

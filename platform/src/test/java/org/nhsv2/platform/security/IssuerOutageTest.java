@@ -90,6 +90,22 @@ class IssuerOutageTest {
     }
 
     @Test
+    void shouldTakeTheKeysFromAConfiguredKeySetAddressWithoutTheIssuersMetadata() {
+        // docker-compose: tokens name the issuer as browsers reach it, the keys are fetched inside the network.
+        issuer.start();
+        service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer.keySetUri(),
+                        "nhsv2.security.issuer.min-refetch=0s")
+                .run(context -> {
+                    assertThat(get(context, issuer.token("patient")).status()).isEqualTo(200);
+                    assertThat(get(context, issuer.tokenWithBadSignature()).status()).isEqualTo(401);
+                    assertThat(issuer.metadataFetches()).as("reads of the issuer's metadata").isZero();
+
+                    issuer.stop();
+                    assertIssuerUnavailable(get(context, issuer.tokenWithUnknownKey()));
+                });
+    }
+
+    @Test
     void shouldAnswer503WithinTheIssuerTimeoutWhenTheIssuerHangs() {
         issuer.startHanging(Duration.ofSeconds(20));
         service.withPropertyValues("nhsv2.security.issuer.timeout=1s").run(context -> {

@@ -36,10 +36,19 @@ final class TestIssuer implements AutoCloseable {
     private final int port = freePort();
     private final RSAKey key = generate("issuer-key");
     private final AtomicInteger keyFetches = new AtomicInteger();
+    private final AtomicInteger metadataFetches = new AtomicInteger();
     private HttpServer server;
 
     String uri() {
         return "http://127.0.0.1:" + port + "/realms/test";
+    }
+
+    String keySetUri() {
+        return uri() + "/protocol/openid-connect/certs";
+    }
+
+    int metadataFetches() {
+        return metadataFetches.get();
     }
 
     void start() {
@@ -49,8 +58,10 @@ final class TestIssuer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/realms/test/.well-known/openid-configuration", exchange -> answer(exchange,
-                "{\"issuer\":\"" + uri() + "\",\"jwks_uri\":\"" + uri() + "/protocol/openid-connect/certs\"}"));
+        server.createContext("/realms/test/.well-known/openid-configuration", exchange -> {
+            metadataFetches.incrementAndGet();
+            answer(exchange, "{\"issuer\":\"" + uri() + "\",\"jwks_uri\":\"" + keySetUri() + "\"}");
+        });
         server.createContext("/realms/test/protocol/openid-connect/certs", exchange -> {
             keyFetches.incrementAndGet();
             answer(exchange, new JWKSet(key.toPublicJWK()).toString());
