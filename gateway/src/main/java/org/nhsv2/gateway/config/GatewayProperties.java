@@ -16,6 +16,8 @@ import java.util.List;
  * @param maxRequestSize larger bodies are refused with 413 before they reach a service
  * @param routeTimeout   longest a service may take to answer before the client gets 504
  * @param retryAfter     what 503 answers suggest in {@code Retry-After} (about the breaker's open time)
+ * @param issuerTimeout  connect and response timeout for the issuer's metadata and keys: a token waits no longer
+ *                       for a hung Keycloak before its 503
  */
 @ConfigurationProperties("nhsv2.gateway")
 public record GatewayProperties(
@@ -23,7 +25,8 @@ public record GatewayProperties(
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("64KB") DataSize maxRequestSize,
         @DefaultValue("10s") Duration routeTimeout,
-        @DefaultValue("5s") Duration retryAfter) {
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("2s") Duration issuerTimeout) {
 
     public record Cors(@DefaultValue("http://localhost:3000") List<String> allowedOrigins) {
     }

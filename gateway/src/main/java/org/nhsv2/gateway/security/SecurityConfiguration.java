@@ -1,20 +1,28 @@
 package org.nhsv2.gateway.security;
 
+import io.netty.channel.ChannelOption;
+import org.nhsv2.gateway.config.GatewayProperties;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.reactive.JwkSetUriReactiveJwtDecoderBuilderCustomizer;
 import org.nhsv2.gateway.web.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway checks the token itself (issuer, signature from the realm's JWKS, expiry, audience — see
  * application.yml) so that a request without a valid token never reaches a service. The Authorization header
- * goes on unchanged: each service checks roles and facilities again.
+ * goes on unchanged: each service checks roles and facilities again. A token that cannot be checked because the issuer
+ * does not answer is a 503 with {@code Retry-After}, not a 401 (see {@link IssuerOutages}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,9 +30,31 @@ class SecurityConfiguration {
     /** Paths that must work without a token: Stripe signs its webhook, the sandbox and checkout pages are public. */
     private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
 
+    /**
+     * Spring's decoder reads the issuer's metadata and keys with a WebClient of its own, with no response timeout:
+     * a hung Keycloak would hold every request with an unknown key. This one gives up after
+     * {@code nhsv2.gateway.issuer-timeout}.
+     */
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    JwkSetUriReactiveJwtDecoderBuilderCustomizer issuerTimeouts(GatewayProperties properties) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.issuerTimeout().toMillis()))
+                .responseTimeout(properties.issuerTimeout());
+        return builder -> builder.webClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .build());
+    }
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder issuerDecoder,
+                                                  GatewayProperties properties) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
+            if (error instanceof IdentityProviderUnavailableException) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                        String.valueOf(Math.max(1, properties.retryAfter().toSeconds())));
+                return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+                        "Service unavailable", "The identity provider is not answering, so the token cannot be checked"
+                                + " yet; try again shortly.");
+            }
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized",
                     "Unauthorized", "A valid bearer token is required.");
@@ -50,7 +80,7 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(server -> server
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden)
-                        .jwt(jwt -> { }))
+                        .jwt(jwt -> jwt.jwtDecoder(new IssuerOutages(issuerDecoder))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))

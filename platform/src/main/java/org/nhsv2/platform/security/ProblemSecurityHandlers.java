@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.nhsv2.platform.problem.ProblemWriter;
 import org.nhsv2.platform.problem.Problems;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,8 +15,14 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
 
-/** 401 and 403 from the security filters as problem details, keeping the RFC 6750 headers. */
+/**
+ * 401 and 403 from the security filters as problem details, keeping the RFC 6750 headers; 503 with
+ * {@code Retry-After} when the token could not be checked because the identity provider is unreachable.
+ */
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    /** As {@code ProblemAdvice} answers any other unavailable dependency. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
@@ -28,6 +35,13 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof IdentityProviderUnavailableException) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+                    "Service temporarily unavailable",
+                    "The identity provider is not answering, so the token cannot be checked yet; retry shortly"));
+            return;
+        }
         bearerEntryPoint.commence(request, response, e);
         problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
                 "Send a valid bearer token from the nhsv2 realm"));

@@ -1,5 +1,7 @@
 package org.nhsv2.platform.security;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import jakarta.servlet.DispatcherType;
 import org.nhsv2.platform.problem.ProblemAutoConfiguration;
 import org.nhsv2.platform.problem.ProblemWriter;
@@ -10,19 +12,32 @@ import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScra
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.util.stream.Collectors;
+
 /**
- * The security every service shares: problem answers for 401, 403 and firewall rejections, and the
+ * The security every service shares: problem answers for 401, 403 and firewall rejections, the token decoder
+ * for the configured issuer (503 while the issuer cannot be reached, see {@link IssuerJwtDecoder}), and the
  * management port's chain. Each service adds its API chain (see {@link ApiSecurity}).
  */
-@AutoConfiguration(after = ProblemAutoConfiguration.class)
+@AutoConfiguration(after = ProblemAutoConfiguration.class, before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityAutoConfiguration {
 
@@ -36,6 +51,41 @@ public class SecurityAutoConfiguration {
     @ConditionalOnMissingBean
     RequestRejectedHandler problemFirewallHandler(ProblemWriter problems) {
         return new ProblemFirewallHandler(problems);
+    }
+
+    /**
+     * Replaces Spring Boot's decoder for {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (same checks:
+     * signature, issuer, expiry, {@code audiences}, {@code jws-algorithms}) with one that keeps the issuer's keys
+     * through its outages and answers 503 for a token it cannot check yet ({@link IssuerSettings}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(NimbusJwtDecoder.class)
+    @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri")
+    @EnableConfigurationProperties({OAuth2ResourceServerProperties.class, IssuerSettings.class})
+    static class IssuerTokens {
+
+        /** Keycloak's key set is a few kilobytes. */
+        private static final int MAX_KEY_SET_BYTES = 512 * 1024;
+
+        @Bean
+        @ConditionalOnMissingBean
+        JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, IssuerSettings settings) {
+            OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
+            int timeout = Math.toIntExact(settings.timeout().toMillis());
+            return new IssuerJwtDecoder(jwt.getIssuerUri(), urlOf(jwt.getJwkSetUri()), jwt.getAudiences(),
+                    jwt.getJwsAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet()),
+                    new DefaultResourceRetriever(timeout, timeout, MAX_KEY_SET_BYTES),
+                    settings.refreshKeysAfter(), settings.minRefetch(), Clock.systemUTC());
+        }
+
+        private static URL urlOf(String address) {
+            try {
+                return address == null ? null : URI.create(address).toURL();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException("spring.security.oauth2.resourceserver.jwt.jwk-set-uri is not a URL: "
+                        + address, e);
+            }
+        }
     }
 
     /**
