@@ -50,6 +50,7 @@ public class Bench {
     static final Path OUT = ROOT.resolve("bench/results");
     static final int REPS = Integer.parseInt(env("BENCH_REPS", "3"));
     static final int SECONDS = Integer.parseInt(env("BENCH_SECONDS", "10"));
+    static final int WARMUP = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "30"));
     static final int HISTORY_EVENTS = Integer.parseInt(env("BENCH_HISTORY_EVENTS", "1000000"));
     static final int REPLAY_EVENTS = Integer.parseInt(env("BENCH_REPLAY_EVENTS", "100000"));
     static final String ONLY = env("BENCH_ONLY", "booking,lag,listing,contention,history,replay");
@@ -94,7 +95,7 @@ public class Bench {
                 results.add("startup", "start-up, fresh database", "s", app.startupSeconds, Target.none());
                 Tokens tokens = new Tokens();
                 Slots slots = new Slots();
-                book(app, tokens, slots, 4, 300); // warm-up: JIT, pools, caches
+                book(app, tokens, slots, 8, 300); // warm-up: JIT, pools, caches
                 if (want("booking")) {
                     bookingScenario(app, notification, tokens, slots);
                 }
@@ -118,6 +119,7 @@ public class Bench {
                 app.stop();
             }
             notification.stop();
+            results.info("load average at the end", machineLoad());
             results.info("elapsed", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - began) / 1e9));
             results.write();
         }
@@ -192,16 +194,23 @@ public class Bench {
         ticks.put("notification-service", Proc.cpuTicks(notification.pid()));
         ticks.put("load generator", Proc.cpuTicks(ProcessHandle.current().pid()));
         ticks.put("PostgreSQL", Proc.cpuTicksOf("postgres"));
+        // Everything else on the machine (Keycloak, RabbitMQ, Redis, other people's work): the noise.
+        ticks.put("other processes", Proc.machineBusyTicks() - ticks.values().stream().mapToLong(Long::longValue).sum());
         return ticks;
     }
 
-    /** {@code count} bookings at {@code clients}: the warm-up, not measured. */
+    /**
+     * The warm-up, not measured: at least {@code count} bookings and WARMUP seconds at {@code clients}, so
+     * that the JIT has compiled the booking path (a JVM just started spends a core compiling for a minute).
+     */
     static void book(Service app, Tokens tokens, Slots slots, int clients, int count) throws Exception {
         AtomicInteger left = new AtomicInteger(count);
+        long until = System.nanoTime() + WARMUP * 1_000_000_000L;
         Run run = Load.closedLoop(clients, Long.MAX_VALUE, worker -> left.getAndDecrement() > 0
+                || System.nanoTime() < until
                 ? book(app, tokens.get("alice.doctor"), RIVERSIDE, null, slots.next(), SLOT_MINUTES) : Load.STOP);
-        System.out.printf(Locale.ROOT, "  warm-up: %d bookings at %d clients, %.0f/s, statuses %s%n", count, clients,
-                run.throughput(), run.statuses);
+        System.out.printf(Locale.ROOT, "  warm-up: %d bookings at %d clients, %.0f/s, statuses %s%n", run.count,
+                clients, run.throughput(), run.statuses);
         if (run.status201 == 0) {
             throw new IllegalStateException("no booking succeeded in the warm-up: " + run.statuses
                     + " (see " + app.log + ")");
@@ -366,6 +375,8 @@ public class Bench {
                     run.throughput(), Target.none());
             results.add("contention.one-winner", "slots with exactly one 201 (answers and slot_claim)", "of 100",
                     Math.min(exactlyOne, dbExactlyOne), Target.atLeast(slots));
+            results.add("contention.errors", "contention: answers neither 201/202 nor 409 (500: deadlock)", "",
+                    run.count - run.ok, Target.atMost(0));
             results.add("contention.p99", "contention: p99 of a decision", "ms", run.percentile(0.99), Target.none());
             System.out.printf(Locale.ROOT, "  contention: %.0f decisions/s, statuses %s, one winner: %d by answers, %d in slot_claim (%d hours claimed) %s%n",
                     run.throughput(), run.statuses, exactlyOne, dbExactlyOne, claims.size(), ok ? "ok" : "FAILED");
@@ -382,7 +393,7 @@ public class Bench {
         try {
             app.start();
             results.add("startup", "start-up, fresh database", "s", app.startupSeconds, Target.none());
-            book(app, tokens, slots, 4, 300); // real events: the templates of the stored history
+            book(app, tokens, slots, 8, 300); // real events: the templates of the stored history
             app.stop();
             Map<Integer, List<Double>> series = new TreeMap<>();
             List<Double> small = new ArrayList<>();
@@ -392,7 +403,7 @@ public class Bench {
                 app.start();
                 results.add("startup.history", "start-up with the history stored", "s", app.startupSeconds,
                         Target.none());
-                book(app, tokens, slots, 4, 200);
+                book(app, tokens, slots, 8, 200);
                 for (int rep = 0; rep < REPS; rep++) {
                     Run run = timedBooking(app, notification, tokens, slots, 16);
                     String label = stored >= 1_000_000 ? String.format(Locale.ROOT, "%.0fM", stored / 1e6)
@@ -936,6 +947,17 @@ public class Bench {
             }
         }
 
+        /** Busy time of every core since boot (user, nice, system, irq, softirq, steal) from /proc/stat. */
+        static long machineBusyTicks() {
+            try {
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                return Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+                        + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
         /** The sum over every live process with this command name (PostgreSQL's postmaster and backends). */
         static long cpuTicksOf(String comm) {
             long sum = 0;
@@ -1027,9 +1049,10 @@ public class Bench {
         /** slot_claim rows of a doctor per hour from {@code from}: the contention runs' slots. */
         static Map<Long, Long> claimsPerHour(String db, String doctor, Instant from, Instant to) {
             String out = query(db, """
-                    SELECT floor(extract(epoch FROM lower(period) - '%1$s'::timestamptz) / 3600)::bigint || ' ' || count(*)
-                    FROM slot_claim WHERE doctor_id = '%2$s' AND period && tstzrange('%1$s', '%3$s')
-                    GROUP BY 1""".formatted(from, doctor, to));
+                    SELECT hour || ' ' || count(*) FROM (
+                      SELECT floor(extract(epoch FROM lower(period) - '%1$s'::timestamptz) / 3600)::bigint AS hour
+                      FROM slot_claim WHERE doctor_id = '%2$s' AND period && tstzrange('%1$s', '%3$s')) claims
+                    GROUP BY hour""".formatted(from, doctor, to));
             Map<Long, Long> perHour = new TreeMap<>();
             for (String line : out.split("\n")) {
                 String[] parts = line.trim().split(" ");
@@ -1065,6 +1088,14 @@ public class Bench {
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap of the generator; load average "
                 + load + " at start; service, PostgreSQL, Keycloak, RabbitMQ, Redis and the generator on one machine";
+    }
+
+    static String machineLoad() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static String env(String name, String fallback) {
