@@ -1277,7 +1277,8 @@ public class Bench {
                 out.append("<tr><td>").append(escape(f.label)).append("</td><td>").append(escape(f.unit))
                         .append("</td><td>").append(num(f.median())).append("</td><td>").append(num(f.min()))
                         .append("</td><td>").append(num(f.max())).append("</td><td>").append(f.values.size())
-                        .append("</td><td>").append(f.target.exists() ? escape(f.target.op()) + " " + num(f.target.value()) : "")
+                        .append("</td><td>").append(f.target.exists() ? escape(f.target.op()) + " " + num(f.target.value())
+                                + (f.target.everyRun() ? " each run" : "") : "")
                         .append("</td><td class=\"").append(f.verdict().equals("met") ? "met" : "missed").append("\">")
                         .append(f.verdict()).append("</td><td>").append(strip(f)).append("</td></tr>\n");
             }
