@@ -1,6 +1,9 @@
 package org.nhsv2.platform.eventstore;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -76,6 +79,23 @@ public class EventStoreAutoConfiguration {
         dropped.stream().filter(key -> !key.isBlank()).forEach(keys::add);
         return () -> deadlines.ifAvailable(manager -> manager.registerDispatchInterceptor(messages -> (index, message) ->
                 message.withMetaData(message.getMetaData().withoutKeys(keys))));
+    }
+
+    /** Conflict losers' commands run again: see {@link TransactionConflictRetry}. */
+    @Bean
+    @ConditionalOnMissingBean(CommandGateway.class)
+    TransactionConflictRetry commandConflictRetry() {
+        return TransactionConflictRetry.create(4, 25);
+    }
+
+    /**
+     * Axon's gateway (the one its auto-configuration would build), which dispatches a command again when PostgreSQL
+     * aborted its transaction as a deadlock or serialization loser, instead of answering 500.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CommandGateway commandGateway(CommandBus commandBus, TransactionConflictRetry commandConflictRetry) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(commandConflictRetry).build();
     }
 
     /**
