@@ -1,5 +1,6 @@
 package org.nhsv2.gateway;
 
+import org.nhsv2.platform.testing.TestIssuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.platform.testing.MutableClock;
+import org.nhsv2.platform.testing.TestIssuer;
 
 import java.net.URI;
 import java.text.ParseException;

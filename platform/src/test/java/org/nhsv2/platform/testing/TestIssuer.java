@@ -1,4 +1,4 @@
-package org.nhsv2.platform.security;
+package org.nhsv2.platform.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A small OpenID issuer of the test's own on a fixed free port, which the test starts and stops (never the shared
+ * A small OpenID issuer of the test's own (for the services' and the gateway's outage tests) on a fixed free port, which the test starts and stops (never the shared
  * Keycloak): its metadata, a JWKS with one RSA key, and tokens signed with that key or with keys it does not publish.
  */
-final class TestIssuer implements AutoCloseable {
+public final class TestIssuer implements AutoCloseable {
 
-    static final String AUDIENCE = "nhsv2-api";
+    public static final String AUDIENCE = "nhsv2-api";
 
     private final int port = freePort();
     private final RSAKey key = generate("issuer-key");
@@ -39,19 +39,19 @@ final class TestIssuer implements AutoCloseable {
     private final AtomicInteger metadataFetches = new AtomicInteger();
     private HttpServer server;
 
-    String uri() {
+    public String uri() {
         return "http://127.0.0.1:" + port + "/realms/test";
     }
 
-    String keySetUri() {
+    public String keySetUri() {
         return uri() + "/protocol/openid-connect/certs";
     }
 
-    int metadataFetches() {
+    public int metadataFetches() {
         return metadataFetches.get();
     }
 
-    void start() {
+    public void start() {
         stop();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -70,7 +70,7 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** Listens but answers every request 503, as Keycloak does while it starts or behind a proxy without it. */
-    void startFailing() {
+    public void startFailing() {
         stop();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -88,7 +88,7 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** Accepts connections but answers nothing for {@code silence}, as a hung Keycloak or a dropped route does. */
-    void startHanging(Duration silence) {
+    public void startHanging(Duration silence) {
         stop();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -108,7 +108,7 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** Closes the port: connections are refused, as when Keycloak is stopped. */
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.stop(0);
             server = null;
@@ -121,26 +121,26 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** Requests for the keys, answered or refused with 503 (a stopped issuer sees none). */
-    int keyFetches() {
+    public int keyFetches() {
         return keyFetches.get();
     }
 
     /** A valid token for {@code subject}, signed with the published key. */
-    String token(String subject) {
+    public String token(String subject) {
         return sign(key, claims -> claims.subject(subject));
     }
 
-    String token(Consumer<JWTClaimsSet.Builder> changes) {
+    public String token(Consumer<JWTClaimsSet.Builder> changes) {
         return sign(key, changes);
     }
 
     /** Signed with a key the issuer does not publish, under a key id it has never used. */
-    String tokenWithUnknownKey() {
+    public String tokenWithUnknownKey() {
         return sign(generate("rotated-key"), claims -> claims.subject("rotated"));
     }
 
     /** Claims the published key's id but is signed with another key. */
-    String tokenWithBadSignature() {
+    public String tokenWithBadSignature() {
         return sign(generate(key.getKeyID()), claims -> claims.subject("forger"));
     }
 
