@@ -52,12 +52,7 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     public void start() {
-        stop();
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        listen();
         server.createContext("/realms/test/.well-known/openid-configuration", exchange -> {
             metadataFetches.incrementAndGet();
             answer(exchange, "{\"issuer\":\"" + uri() + "\",\"jwks_uri\":\"" + keySetUri() + "\"}");
@@ -71,12 +66,7 @@ public final class TestIssuer implements AutoCloseable {
 
     /** Listens but answers every request 503, as Keycloak does while it starts or behind a proxy without it. */
     public void startFailing() {
-        stop();
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        listen();
         server.createContext("/", exchange -> {
             if (exchange.getRequestURI().getPath().endsWith("/certs")) {
                 keyFetches.incrementAndGet();
@@ -89,12 +79,7 @@ public final class TestIssuer implements AutoCloseable {
 
     /** Accepts connections but answers nothing for {@code silence}, as a hung Keycloak or a dropped route does. */
     public void startHanging(Duration silence) {
-        stop();
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        listen();
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             try {
@@ -105,6 +90,16 @@ public final class TestIssuer implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** A fresh server on the issuer's port, in place of any earlier one; routes are added by the caller. */
+    private void listen() {
+        stop();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Closes the port: connections are refused, as when Keycloak is stopped. */
