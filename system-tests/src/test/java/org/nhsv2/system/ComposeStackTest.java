@@ -44,6 +44,8 @@ class ComposeStackTest {
     private static final Set<String> APPLICATIONS =
             Set.of("appointment-service", "payment-service", "notification-service", "gateway");
     private static final Set<String> PUBLISHED = Set.of("gateway", "keycloak", "jaeger");
+    /** A {@code <dependency>} declaration of a pom, its body in group 1. */
+    private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     /** A Spring placeholder: {@code ${NAME}} or {@code ${NAME:default}}. */
     private static final Pattern SPRING_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
     /** A compose interpolation: {@code ${VAR}}, {@code ${VAR:?message}}, {@code ${VAR:-default}} and the like. */
@@ -297,7 +299,7 @@ class ComposeStackTest {
      */
     private static Map<String, String> mainProperties(String module) {
         Map<String, String> properties = new TreeMap<>();
-        if (read(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>platform</artifactId>")) {
+        if (runsOnPlatform(module)) {
             Properties defaults = new Properties();
             try (Reader reader = Files.newBufferedReader(
                     ROOT.resolve("platform/src/main/resources/platform-defaults.properties"))) {
@@ -309,6 +311,22 @@ class ComposeStackTest {
         }
         flatten("", yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml")), properties);
         return properties;
+    }
+
+    /**
+     * Whether the module ships with the platform: a dependency on it outside the test scope. (The gateway uses
+     * only the platform's test jar, which brings none of its defaults.)
+     */
+    private static boolean runsOnPlatform(String module) {
+        Matcher dependency = DEPENDENCY.matcher(read(ROOT.resolve(module).resolve("pom.xml")));
+        while (dependency.find()) {
+            String declaration = dependency.group(1);
+            if (declaration.contains("<artifactId>platform</artifactId>")
+                    && !declaration.contains("<scope>test</scope>")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
