@@ -85,6 +85,17 @@ final class AppointmentStore {
                 rs -> rs.next() ? rs.getTimestamp(1).toInstant() : null, appointmentId);
     }
 
+    /** The appointments holding claims on the doctor's time within [from, to). */
+    List<UUID> claimsOf(UUID doctorId, Instant from, Instant to) {
+        return query("select appointment_id from slot_claim where doctor_id = ? and period && tstzrange(?, ?)", rs -> {
+            List<UUID> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+            return ids;
+        }, doctorId, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to));
+    }
+
     /** The view's row: status, start and the sequence of the last event it applied; empty without a row. */
     Map<String, Object> view(UUID appointmentId) {
         return query("select status, start_at, version, email_delivered_at from appointment_view where appointment_id = ?", rs -> {

@@ -74,6 +74,12 @@ class TwoInstancesIT {
         String code() {
             return applied() ? null : answer.text("code");
         }
+
+        @Override
+        public String toString() {
+            return what + " of " + subject + " via the " + (instance == first ? "first" : "second") + " instance: "
+                    + answer.status() + (applied() ? "" : " " + code());
+        }
     }
 
     @BeforeAll
@@ -164,7 +170,7 @@ class TwoInstancesIT {
         List<Sent> sent = race(commands);
 
         assertThat(sent).as("every answer is 2xx or 409").allSatisfy(answer ->
-                assertThat(answer.applied() || answer.answer().status() == 409).as("%s", answer.answer()).isTrue());
+                assertThat(answer.applied() || answer.answer().status() == 409).as("%s", answer).isTrue());
         assertThat(sent).filteredOn(answer -> !answer.applied()).extracting(Sent::code)
                 .allMatch(code -> code.equals("concurrent-modification") || code.equals("appointment-not-booked"));
         await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id ->
