@@ -55,6 +55,43 @@ final class Journeys {
     }
 
     static UUID book(ServiceProcess appointments, Patient patient, String reason, Instant start) {
+        Map<String, Object> body = booking(patient, start, reason);
+        Api.Response booked = Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments", body);
+        assertThat(booked.status()).as("booking: %s", booked.body()).isIn(201, 202);
+        return bookedId(booked);
+    }
+
+    /**
+     * alice.doctor asks to book the patient for 30 minutes with {@code doctorId} at Riverside, with an
+     * {@code Idempotency-Key}; the answer as it came, whatever it is.
+     */
+    static Api.Response tryBooking(ServiceProcess appointments, Patient patient, UUID doctorId, Instant start,
+                                   String idempotencyKey) {
+        Map<String, Object> body = booking(patient, start, "Check-up");
+        body.put("doctorId", doctorId);
+        return Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments", body,
+                Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /** The id of the appointment a 201 or 202 answer's {@code Location} names. */
+    static UUID bookedId(Api.Response booked) {
+        String location = booked.header("Location").orElseThrow();
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** alice.doctor moves the appointment to {@code start}; the answer as it came. */
+    static Api.Response tryRescheduling(ServiceProcess appointments, UUID id, Instant start) {
+        return Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments/" + id + "/reschedule",
+                Map.of("start", start.toString(), "reason", "The doctor is needed elsewhere"));
+    }
+
+    /** alice.doctor cancels the appointment; the answer as it came. */
+    static Api.Response tryCancelling(ServiceProcess appointments, UUID id) {
+        return Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments/" + id + "/cancel",
+                Map.of("reason", "The patient is better"));
+    }
+
+    private static Map<String, Object> booking(Patient patient, Instant start, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("facilityId", DemoUsers.RIVERSIDE);
         body.put("patientId", patient.id());
@@ -63,10 +100,7 @@ final class Journeys {
         body.put("start", start.toString());
         body.put("durationMinutes", 30);
         body.put("reason", reason);
-        Api.Response booked = Api.as(appointments.port, DemoUsers.ALICE).post("/api/appointments", body);
-        assertThat(booked.status()).as("booking: %s", booked.body()).isIn(201, 202);
-        String location = booked.header("Location").orElseThrow();
-        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        return body;
     }
 
     static JsonNode appointment(ServiceProcess appointments, UUID id) {

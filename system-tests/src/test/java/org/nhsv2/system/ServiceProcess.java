@@ -108,6 +108,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The process id of the latest start: Axon names a tracking processor's owner {@code pid@host}. */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful anything, as a crash. */
     void kill() {
         process.destroyForcibly();

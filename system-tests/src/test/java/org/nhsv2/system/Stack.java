@@ -42,6 +42,14 @@ final class Stack {
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_system_" + name);
     }
 
+    /**
+     * The vhost the services share: the system tests' own, which script/test recreates, or another that
+     * {@code NHSV2_SYSTEM_VHOST} names for a run beside script/test (on the machine's broker only).
+     */
+    static String vhost() {
+        return System.getenv().getOrDefault("NHSV2_SYSTEM_VHOST", Broker.VHOST);
+    }
+
     String cachePrefix() {
         return cachePrefix;
     }
@@ -96,7 +104,7 @@ final class Stack {
         Map<String, String> settings = new HashMap<>();
         settings.put("spring.datasource.url", databaseUrl(service));
         settings.put("spring.rabbitmq.port", String.valueOf(rabbitPort));
-        settings.put("spring.rabbitmq.virtual-host", Broker.VHOST);
+        settings.put("spring.rabbitmq.virtual-host", vhost());
         // Retries and re-requests within a test's patience, not production's
         settings.put("spring.rabbitmq.listener.simple.retry.initial-interval", "200ms");
         settings.put("spring.rabbitmq.listener.simple.retry.max-interval", "1s");
