@@ -22,6 +22,7 @@ import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.api.SealedFields;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.nhsv2.platform.vault.PersonalDataVault;
@@ -61,13 +62,13 @@ class Appointment {
 
     @CommandHandler
     Appointment(BookAppointmentCommand command, Actor actor, Clock clock, BookingRequests requests,
-                FacilityStaff staff, SlotClaims claims, PersonalDataVault vault) {
+                FacilityDirectory staff, SlotClaims claims, PersonalDataVault vault) {
         requireDoctorOf(command.facilityId(), actor);
         if (command.idempotencyKey() != null) {
             // First, so a retry is recognised before it could collide with its own slot.
             requests.remember(command.idempotencyKey(), command);
         }
-        if (!staff.facilityExists(command.facilityId())) {
+        if (!staff.exists(command.facilityId())) {
             throw new AppointmentRejectedException(AppointmentError.UNKNOWN_FACILITY);
         }
         if (!actor.is(command.doctorId()) && !staff.worksAt(command.doctorId(), command.facilityId())) {

@@ -17,6 +17,7 @@ import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.platform.query.ViewWatchers;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +30,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -46,12 +49,12 @@ class AppointmentProjection {
     private static final String TOUCHED_DAYS = AppointmentProjection.class.getName() + ".touchedDays";
 
     private final AppointmentViewRepository rows;
-    private final Facilities facilities;
+    private final FacilityDirectory facilities;
     private final FacilityDayCache cache;
     private final AppointmentViews views;
     private final QueryUpdateEmitter emitter;
 
-    AppointmentProjection(AppointmentViewRepository rows, Facilities facilities, FacilityDayCache cache,
+    AppointmentProjection(AppointmentViewRepository rows, FacilityDirectory facilities, FacilityDayCache cache,
                           AppointmentViews views, QueryUpdateEmitter emitter) {
         this.rows = rows;
         this.facilities = facilities;
@@ -62,48 +65,51 @@ class AppointmentProjection {
 
     @EventHandler
     void on(AppointmentBookedEvent event, @SequenceNumber long sequence) {
-        rows.insert(new AppointmentRow(event.appointmentId(), event.facilityId(), event.doctorId(), event.patientId(),
-                event.patientName(), event.patientEmail(), event.start(),
+        AppointmentRow row = new AppointmentRow(event.appointmentId(), event.facilityId(), event.doctorId(),
+                event.patientId(), event.patientName(), event.patientEmail(), event.start(),
                 event.start().plus(Duration.ofMinutes(event.durationMinutes())), event.durationMinutes(),
-                event.reason(), AppointmentStatus.BOOKED, null, null, null, sequence));
-        changed(event.appointmentId(), event.facilityId(), event.start());
+                event.reason(), AppointmentStatus.BOOKED, null, null, null, sequence);
+        rows.insert(row);
+        // The row as written is the row as read: a waiting client is told without reading it back.
+        changed(event.appointmentId(), event.facilityId(), () -> Optional.of(row), event.start());
     }
 
     @EventHandler
     void on(AppointmentRescheduledEvent event, @SequenceNumber long sequence) {
         rows.reschedule(event.appointmentId(), event.start(),
                 event.start().plus(Duration.ofMinutes(event.durationMinutes())), event.durationMinutes(), sequence);
-        changed(event.appointmentId(), event.facilityId(), event.previousStart(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.previousStart(),
+                event.start());
     }
 
     @EventHandler
     void on(AppointmentCancelledEvent event, @SequenceNumber long sequence) {
         rows.changeStatus(event.appointmentId(), AppointmentStatus.CANCELLED, event.reason(), sequence);
-        changed(event.appointmentId(), event.facilityId(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.start());
     }
 
     @EventHandler
     void on(AppointmentFulfilledEvent event, @SequenceNumber long sequence) {
         rows.changeStatus(event.appointmentId(), AppointmentStatus.FULFILLED, null, sequence);
-        changed(event.appointmentId(), event.facilityId(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.start());
     }
 
     @EventHandler
     void on(AppointmentMarkedNoShowEvent event, @SequenceNumber long sequence) {
         rows.changeStatus(event.appointmentId(), AppointmentStatus.NO_SHOW, null, sequence);
-        changed(event.appointmentId(), event.facilityId(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.start());
     }
 
     @EventHandler
     void on(ConfirmationDeliveredEvent event, @SequenceNumber long sequence) {
         rows.recordEmailDelivered(event.appointmentId(), event.deliveredAt(), sequence);
-        changed(event.appointmentId(), event.facilityId(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.start());
     }
 
     @EventHandler
     void on(ConfirmationFailedEvent event, @SequenceNumber long sequence) {
         rows.recordEmailFailed(event.appointmentId(), event.reason(), sequence);
-        changed(event.appointmentId(), event.facilityId(), event.start());
+        changed(event.appointmentId(), event.facilityId(), reread(event.appointmentId()), event.start());
     }
 
     @ResetHandler
@@ -112,13 +118,18 @@ class AppointmentProjection {
         cache.evictAll();
     }
 
-    private void changed(UUID appointmentId, UUID facilityId, Instant... starts) {
+    private Supplier<Optional<AppointmentRow>> reread(UUID appointmentId) {
+        return () -> rows.find(appointmentId);
+    }
+
+    private void changed(UUID appointmentId, UUID facilityId, Supplier<Optional<AppointmentRow>> row,
+                         Instant... starts) {
         ZoneId zone = facilities.zoneOf(facilityId).orElse(ZoneOffset.UTC);
         Set<LocalDate> days = Arrays.stream(starts).map(start -> LocalDate.ofInstant(start, zone)).collect(Collectors.toSet());
         // Axon runs every event handler in a unit of work (the processor's batch).
         touchedDays(CurrentUnitOfWork.get().root()).computeIfAbsent(facilityId, id -> new HashSet<>()).addAll(days);
         ViewWatchers.tell(emitter, FindAppointmentQuery.class, query -> query.appointmentId().equals(appointmentId),
-                () -> rows.find(appointmentId).map(views::open));
+                () -> row.get().map(views::open));
     }
 
     /**

@@ -8,6 +8,7 @@ import org.nhsv2.appointment.api.FindAppointmentQuery;
 import org.nhsv2.appointment.api.FindFacilitiesQuery;
 import org.nhsv2.appointment.api.FindFacilityAppointmentsQuery;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
@@ -20,11 +21,11 @@ import java.util.Optional;
 class AppointmentQueries {
 
     private final AppointmentViewRepository rows;
-    private final Facilities facilities;
+    private final FacilityDirectory facilities;
     private final FacilityDayCache cache;
     private final AppointmentViews views;
 
-    AppointmentQueries(AppointmentViewRepository rows, Facilities facilities, FacilityDayCache cache,
+    AppointmentQueries(AppointmentViewRepository rows, FacilityDirectory facilities, FacilityDayCache cache,
                        AppointmentViews views) {
         this.rows = rows;
         this.facilities = facilities;
@@ -39,7 +40,7 @@ class AppointmentQueries {
 
     @QueryHandler
     List<FacilityView> handle(FindFacilitiesQuery query) {
-        return facilities.findAll();
+        return facilities.all();
     }
 
     /**

@@ -20,6 +20,7 @@ import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.nhsv2.platform.messaging.MessageIds;

@@ -2,6 +2,7 @@ package org.nhsv2.appointment.saga;
 
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.SealedFields;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.contracts.EmailAttachment;
 import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.contracts.EmailTemplate;

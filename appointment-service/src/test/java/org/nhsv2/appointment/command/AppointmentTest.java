@@ -18,6 +18,7 @@ import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.appointment.command.AppointmentFixtures.Booking;
 import org.nhsv2.appointment.command.AppointmentFixtures.Ending;
 import org.nhsv2.appointment.command.AppointmentFixtures.Outcome;
@@ -67,19 +68,19 @@ class AppointmentTest {
 
     private FixtureConfiguration<Appointment> fixture;
     private BookingRequests requests;
-    private FacilityStaff staff;
+    private FacilityDirectory staff;
     private SlotClaims claims;
     private PersonalDataVault vault;
 
     @BeforeEach
     void setUp() {
         requests = mock(BookingRequests.class);
-        staff = mock(FacilityStaff.class);
+        staff = mock(FacilityDirectory.class);
         claims = mock(SlotClaims.class);
         vault = mock(PersonalDataVault.class);
 
-        when(staff.facilityExists(FACILITY_A)).thenReturn(true);
-        when(staff.facilityExists(FACILITY_B)).thenReturn(true);
+        when(staff.exists(FACILITY_A)).thenReturn(true);
+        when(staff.exists(FACILITY_B)).thenReturn(true);
         when(staff.worksAt(DOCTOR_A.id(), FACILITY_A)).thenReturn(true);
         when(staff.worksAt(COLLEAGUE_A.id(), FACILITY_A)).thenReturn(true);
         when(staff.worksAt(DOCTOR_B.id(), FACILITY_B)).thenReturn(true);
@@ -164,7 +165,7 @@ class AppointmentTest {
 
             InOrder order = inOrder(requests, staff, claims);
             order.verify(requests).remember(key, booking.command());
-            order.verify(staff).facilityExists(FACILITY_A);
+            order.verify(staff).exists(FACILITY_A);
             order.verify(claims).claim(APPOINTMENT_ID, DOCTOR_A.id(), PATIENT.id(), booking.start(), booking.end());
         }
 

@@ -11,6 +11,7 @@ import org.nhsv2.appointment.api.AppointmentBookedEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.FindAppointmentQuery;
+import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.platform.api.EncryptedText;
 
 import java.time.Instant;
@@ -50,7 +51,7 @@ class AppointmentProjectionTest {
 
     @BeforeEach
     void setUp() {
-        Facilities facilities = mock(Facilities.class);
+        FacilityDirectory facilities = mock(FacilityDirectory.class);
         when(facilities.zoneOf(FACILITY)).thenReturn(Optional.of(ZoneId.of("Europe/London")));
         AppointmentRow row = new AppointmentRow(APPOINTMENT, FACILITY, BOOKED.doctorId(), BOOKED.patientId(),
                 BOOKED.patientName(), BOOKED.patientEmail(), START, START.plusSeconds(1800), 30, null,
