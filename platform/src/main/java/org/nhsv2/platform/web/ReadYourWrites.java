@@ -6,11 +6,13 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.nhsv2.platform.api.Actor;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -18,17 +20,21 @@ import java.util.function.Predicate;
  * before sending, so the projection's update cannot slip by unseen; past the bound the caller answers
  * 202 and the client follows the {@code Location}. The view query's handler answers an
  * {@code Optional} of the view, and the projection emits the view to its subscribers when it changes.
+ * The view is read only when that word is late (the projection may run on another instance), so the
+ * usual wait costs no query.
  */
 public class ReadYourWrites {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final Duration bound;
+    private final Duration readEvery;
 
     public ReadYourWrites(CommandGateway commands, QueryGateway queries, ReadYourWritesSettings settings) {
         this.commands = commands;
         this.queries = queries;
         this.bound = settings.timeout();
+        this.readEvery = settings.readEvery();
     }
 
     /** The view once it satisfies {@code done}; empty if it did not within the bound. */
@@ -54,14 +60,39 @@ public class ReadYourWrites {
             if (!worthWaiting.test(result)) {
                 return new Outcome<>(result, Optional.empty());
             }
-            Mono<V> alreadyThere = subscription.initialResult().flatMap(Mono::justOrEmpty).filter(done);
-            Mono<V> arriving = subscription.updates().filter(done).next();
-            Optional<V> shown = Mono.firstWithValue(alreadyThere, arriving)
-                    .timeout(bound, Mono.empty())
-                    .onErrorResume(NoSuchElementException.class, e -> Mono.empty())
-                    .blockOptional();
-            return new Outcome<>(result, shown);
+            CompletableFuture<V> word = subscription.updates().filter(done).next().toFuture();
+            return new Outcome<>(result, awaitView(word, viewQuery, view, done));
         }
+    }
+
+    /**
+     * The projection's word, or else the view as read on this thread every {@code readEvery} (never on a
+     * Reactor scheduler's few threads, which a blocking query would starve); empty at the bound.
+     */
+    private <V> Optional<V> awaitView(CompletableFuture<V> word, Object viewQuery, Class<V> view, Predicate<V> done) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        CompletableFuture<V> awaited = word;
+        for (long left = bound.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            try {
+                V told = awaited.get(Math.min(readEvery.toNanos(), left), TimeUnit.NANOSECONDS);
+                if (told != null) {
+                    return Optional.of(told);
+                }
+                awaited = new CompletableFuture<>(); // the updates ended without it: only reading is left
+            } catch (TimeoutException late) {
+                // Read the view ourselves, below.
+            } catch (ExecutionException failed) {
+                awaited = new CompletableFuture<>();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            Optional<V> read = queries.query(viewQuery, ResponseTypes.optionalInstanceOf(view)).join().filter(done);
+            if (read.isPresent()) {
+                return read;
+            }
+        }
+        return Optional.empty();
     }
 
     public record Outcome<R, V>(R result, Optional<V> view) {
