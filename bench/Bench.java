@@ -64,6 +64,8 @@ public class Bench {
     static final String PG_PORT = env("PG_PORT", "5432");
     static final String TOKEN_URL = env("BENCH_TOKEN_URL", "http://localhost:8180/realms/nhsv2/protocol/openid-connect/token");
     static final String REDIS_PORT = env("REDIS_PORT", "6379");
+    /** Extra JVM options for appointment-service, e.g. a flight recording: -XX:StartFlightRecording=filename=... */
+    static final String SERVICE_JVM_OPTIONS = env("BENCH_SERVICE_JVM_OPTIONS", "");
 
     static final String RIVERSIDE = "11111111-1111-4111-8111-111111111111";
     static final String NORTHGATE = "22222222-2222-4222-8222-222222222222";
@@ -152,6 +154,10 @@ public class Bench {
                     }
                     results.add("memory.rss", "service RSS under load (max)", "MiB", run.maxRssMiB, Target.atMost(512));
                     results.add("memory.heap", "service heap used under load", "MiB", run.heapMiB, Target.none());
+                    for (var work : run.dbWorkPerBooking.entrySet()) {
+                        results.add("db." + work.getKey().replace(' ', '.'), "per booking: " + work.getKey(), "",
+                                work.getValue(), Target.none());
+                    }
                     results.add("booking.statuses", "not 201 (202 = read side later than 2 s)", "",
                             run.count - run.status201, Target.atMost(0).inEveryRun());
                 }
@@ -172,6 +178,7 @@ public class Bench {
     /** Books distinct slots for SECONDS with {@code clients} closed-loop clients; CPU and memory alongside. */
     static Run timedBooking(Service app, Service notification, Tokens tokens, Slots slots, int clients) throws Exception {
         Psql.checkpoint(app.database);
+        Map<String, Long> workBefore = clients == 16 ? Psql.work(app.database) : Map.of();
         Map<String, Long> before = cpuTicks(app, notification);
         Sampler sampler = new Sampler(app);
         sampler.start();
@@ -183,6 +190,15 @@ public class Bench {
         after.forEach((name, ticks) -> run.cpuMs.put(name, (ticks - before.get(name)) * 1000.0 / CLK_TCK));
         run.maxRssMiB = sampler.maxRssMiB;
         run.heapMiB = sampler.heapMiB;
+        if (clients == 16) {
+            Psql.work(app.database).forEach((what, count) -> {
+                long done = count - workBefore.getOrDefault(what, 0L);
+                if (done > 0) {
+                    run.dbWorkPerBooking.put(what, (double) done / run.ok);
+                }
+            });
+            System.out.printf(Locale.ROOT, "  database work per booking: %s%n", run.dbWorkPerBooking);
+        }
         System.out.printf(Locale.ROOT, "  booking, %2d clients: %6.1f/s  p50 %6.1f ms  p99 %6.1f ms  statuses %s  cpu %s%n",
                 clients, run.throughput(), run.percentile(0.5), run.percentile(0.99), run.statuses, run.cpuMs);
         return run;
@@ -656,9 +672,13 @@ public class Bench {
         void start() throws Exception {
             Path jar = ROOT.resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
             log = OUT.resolve("logs/" + name + "-" + database + "-" + (++starts) + ".log");
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-XX:MaxMetaspaceSize=192m",
-                    "-XX:+UseSerialGC", "-jar", jar.toString(), "--spring.profiles.active=local")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx384m", "-XX:MaxMetaspaceSize=192m",
+                    "-XX:+UseSerialGC"));
+            if (name.equals("appointment-service") && !SERVICE_JVM_OPTIONS.isBlank()) {
+                command.addAll(List.of(SERVICE_JVM_OPTIONS.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=local"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
             long began = System.nanoTime();
             process = builder.start();
@@ -787,6 +807,8 @@ public class Bench {
         final Map<String, Double> cpuMs = new LinkedHashMap<>();
         double maxRssMiB;
         double heapMiB;
+        /** Transactions and table scans per successful booking (16 clients only). */
+        final Map<String, Double> dbWorkPerBooking = new TreeMap<>();
 
         double throughput() {
             return ok / (wallMs / 1000);
@@ -1023,6 +1045,35 @@ public class Bench {
 
         static void checkpoint(String db) {
             run(db, "CHECKPOINT");
+        }
+
+        /**
+         * The database's transactions and each table's scans (index and sequential; partitions counted with
+         * their table) so far. A backend reports its counts at most once a second and an idle one within
+         * ten, so this first waits out that delay: the figures include everything done before the call.
+         */
+        static Map<String, Long> work(String db) {
+            try {
+                Thread.sleep(11_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Map<String, Long> work = new TreeMap<>();
+            String out = query(db, """
+                    SELECT 'transactions', xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()
+                    UNION ALL
+                    SELECT 'scans ' || coalesce(parent.relname, t.relname), sum(coalesce(t.idx_scan, 0) + t.seq_scan)
+                    FROM pg_stat_user_tables t
+                    LEFT JOIN pg_inherits i ON i.inhrelid = t.relid LEFT JOIN pg_class parent ON parent.oid = i.inhparent
+                    GROUP BY 1""");
+            for (String line : out.split("\n")) {
+                String[] parts = line.trim().split("\\|");
+                if (parts.length == 2) {
+                    work.put(parts[0], Long.parseLong(parts[1]));
+                }
+            }
+            return work;
         }
 
         static long eventCount(String db) {
