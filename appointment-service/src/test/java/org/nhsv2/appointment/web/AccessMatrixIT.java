@@ -1,6 +1,5 @@
 package org.nhsv2.appointment.web;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.testing.AccessMatrix;
@@ -8,7 +7,6 @@ import org.nhsv2.platform.testing.AccessMatrix.Request;
 import org.nhsv2.platform.testing.AccessMatrix.Row;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.RealmTokens;
-import org.nhsv2.platform.testing.TestIssuer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,21 +37,11 @@ import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AccessMatrixIT extends IntegrationTest {
 
-    private static final TestIssuer ISSUER = new TestIssuer();
-    private static final RealmTokens TOKENS = new RealmTokens(ISSUER);
-
-    static {
-        ISSUER.start();
-    }
+    private static final RealmTokens TOKENS = RealmTokens.shared();
 
     @DynamicPropertySource
     static void issuer(DynamicPropertyRegistry registry) {
         TOKENS.trustedBy(registry);
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        ISSUER.close();
     }
 
     private String readable;
@@ -125,11 +112,14 @@ class AccessMatrixIT extends IntegrationTest {
         return book(freeSlot(), 30);
     }
 
-    /** A fresh appointment of pat.one at Riverside that has just started (the clock moves past its start). */
+    /**
+     * A fresh appointment of pat.one at Riverside that has just started: booked in a window of its own, then the
+     * clock moves a minute past its start (this class's context is its own, and closed after it).
+     */
     private String started() {
-        Instant start = clock.instant().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.MINUTES);
-        String id = book(start, 5);
-        clock.advance(Duration.ofMinutes(10));
+        Instant start = freeSlot();
+        String id = book(start, 30);
+        clock.advance(Duration.between(clock.instant(), start.plus(Duration.ofMinutes(1))));
         return id;
     }
 

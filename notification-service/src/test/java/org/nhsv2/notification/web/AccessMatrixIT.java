@@ -1,13 +1,11 @@
 package org.nhsv2.notification.web;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.notification.NotificationIntegrationTest;
 import org.nhsv2.platform.testing.AccessMatrix;
 import org.nhsv2.platform.testing.AccessMatrix.Request;
 import org.nhsv2.platform.testing.AccessMatrix.Row;
 import org.nhsv2.platform.testing.RealmTokens;
-import org.nhsv2.platform.testing.TestIssuer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,21 +22,11 @@ import static org.nhsv2.platform.testing.AccessMatrix.row;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AccessMatrixIT extends NotificationIntegrationTest {
 
-    private static final TestIssuer ISSUER = new TestIssuer();
-    private static final RealmTokens TOKENS = new RealmTokens(ISSUER);
-
-    static {
-        ISSUER.start();
-    }
+    private static final RealmTokens TOKENS = RealmTokens.shared();
 
     @DynamicPropertySource
     static void issuer(DynamicPropertyRegistry registry) {
         TOKENS.trustedBy(registry);
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        ISSUER.close();
     }
 
     @Test

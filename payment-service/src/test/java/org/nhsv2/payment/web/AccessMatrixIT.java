@@ -1,6 +1,5 @@
 package org.nhsv2.payment.web;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.payment.PaymentIntegrationTest;
 import org.nhsv2.platform.testing.AccessMatrix;
@@ -9,7 +8,6 @@ import org.nhsv2.platform.testing.AccessMatrix.Row;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.nhsv2.platform.testing.RealmTokens;
-import org.nhsv2.platform.testing.TestIssuer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,21 +32,11 @@ import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AccessMatrixIT extends PaymentIntegrationTest {
 
-    private static final TestIssuer ISSUER = new TestIssuer();
-    private static final RealmTokens TOKENS = new RealmTokens(ISSUER);
-
-    static {
-        ISSUER.start();
-    }
+    private static final RealmTokens TOKENS = RealmTokens.shared();
 
     @DynamicPropertySource
     static void issuer(DynamicPropertyRegistry registry) {
         TOKENS.trustedBy(registry);
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        ISSUER.close();
     }
 
     /** The base's helpers (open, pay, await) as the demo users, with this issuer's tokens. */

@@ -30,10 +30,22 @@ public final class RealmTokens {
             DemoUsers.PAT_TWO, new User(DemoUsers.PAT_TWO_ID, "PATIENT", List.of(), "Pat", "Two"),
             DemoUsers.ADMIN, new User(DemoUsers.ADMIN_ID, "ADMIN", List.of(), "Admin", "Ops"));
 
+    private static RealmTokens shared;
+
     private final TestIssuer issuer;
 
     public RealmTokens(TestIssuer issuer) {
         this.issuer = issuer;
+    }
+
+    /** One issuer for the test JVM, started on first use and left running until the JVM ends. */
+    public static synchronized RealmTokens shared() {
+        if (shared == null) {
+            TestIssuer issuer = new TestIssuer();
+            issuer.start();
+            shared = new RealmTokens(issuer);
+        }
+        return shared;
     }
 
     /** Makes the service of a test context trust this issuer instead of Keycloak (from a {@code @DynamicPropertySource}). */
