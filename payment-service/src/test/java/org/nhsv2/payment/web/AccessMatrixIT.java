@@ -90,13 +90,7 @@ class AccessMatrixIT extends PaymentIntegrationTest {
                 row("POST /sandbox/checkout/{sessionId}/decline", c -> Request.to("/sandbox/checkout/" + session + "/decline"),
                                                                                       404, 401, 401, 401, 404, 404, 404, 404, 404),
                 row("POST /sandbox/checkout/{sessionId}/expire", c -> Request.to("/sandbox/checkout/" + session + "/expire"),
-                                                                                      404, 401, 401, 401, 404, 404, 404, 404, 404),
-                row("GET /v3/api-docs", c -> Request.to("/v3/api-docs"),              200, 401, 401, 401, 200, 200, 200, 200, 200),
-                row("GET /v3/api-docs.yaml", c -> Request.to("/v3/api-docs.yaml"),    200, 401, 401, 401, 200, 200, 200, 200, 200),
-                row("GET /v3/api-docs/swagger-config", c -> Request.to("/v3/api-docs/swagger-config"),
-                                                                                      200, 401, 401, 401, 200, 200, 200, 200, 200),
-                row("GET /swagger-ui.html", c -> Request.to("/swagger-ui.html"),      302, 401, 401, 401, 302, 302, 302, 302, 302),
-                row("GET /error", c -> Request.to("/error"),                          401, 401, 401, 401, 403, 403, 403, 403, 403));
+                                                                                      404, 401, 401, 401, 404, 404, 404, 404, 404));
 
         AccessMatrix.check("payment-service", port, context, TOKENS, table);
     }

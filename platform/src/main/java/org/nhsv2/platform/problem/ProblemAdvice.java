@@ -87,24 +87,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A request declared multipart (no endpoint takes one) whose body does not parse as such: the servlet
-     * parses it before any handler is chosen, and its failure is the client's, not ours.
+     * What the client sent cannot be read as sent, found past the filters that refuse the rest: a body declared
+     * multipart that is not (the servlet parses it before a handler is chosen), or a parameter name Spring
+     * Security's firewall refuses once something reads it (springdoc's redirect does).
      */
-    @ExceptionHandler(MultipartException.class)
-    ResponseEntity<Object> malformedMultipart(MultipartException e, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
-                "The request body is declared multipart but cannot be read as such");
-        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
-    }
-
-    /**
-     * Spring Security's firewall checks parameter names only when something reads them, which may be a
-     * handler (springdoc's redirect does): past the filter that answers its other refusals, still the client's.
-     */
-    @ExceptionHandler(RequestRejectedException.class)
-    ResponseEntity<Object> rejectedByFirewall(RequestRejectedException e, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "The request's parameters hold characters that are not allowed");
+    @ExceptionHandler({MultipartException.class, RequestRejectedException.class})
+    ResponseEntity<Object> unreadable(Exception e, WebRequest request) {
+        ProblemDetail problem = e instanceof MultipartException
+                ? Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                        "The request body is declared multipart but cannot be read as such")
+                : Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                        "The request's parameters hold characters that are not allowed");
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 

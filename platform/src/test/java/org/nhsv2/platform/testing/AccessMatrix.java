@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * id that does not exist (same status and the same body but for the id), so an id never leaks through 403 against
  * 404. A mapped route the table does not name, or a row naming no mapped route, fails the test. Tokens come from a
  * {@link TestIssuer} the service trusts ({@link RealmTokens}), as Keycloak hands out no expired or misaddressed ones.
+ * The platform's own routes ({@link #platformRows}) are added to every service's table.
  */
 public final class AccessMatrix {
 
@@ -76,6 +77,21 @@ public final class AccessMatrix {
         return new Row(route, fixture, expected, null);
     }
 
+    /**
+     * The routes every service maps through the platform: the OpenAPI document and its UI, public (a bad token is
+     * still refused), and the container's error page, which nobody may ask for directly.
+     */
+    public static List<Row> platformRows() {
+        return List.of(
+                //                                                                     none exp iss aud  own oth docX docF admin
+                row("GET /v3/api-docs", c -> Request.to("/v3/api-docs"),              200, 401, 401, 401, 200, 200, 200, 200, 200),
+                row("GET /v3/api-docs.yaml", c -> Request.to("/v3/api-docs.yaml"),    200, 401, 401, 401, 200, 200, 200, 200, 200),
+                row("GET /v3/api-docs/swagger-config", c -> Request.to("/v3/api-docs/swagger-config"),
+                                                                                      200, 401, 401, 401, 200, 200, 200, 200, 200),
+                row("GET /swagger-ui.html", c -> Request.to("/swagger-ui.html"),      302, 401, 401, 401, 302, 302, 302, 302, 302),
+                row("GET /error", c -> Request.to("/error"),                          401, 401, 401, 401, 403, 403, 403, 403, 403));
+    }
+
     private final int port;
     private final RealmTokens tokens;
     private final List<String> mismatches = new ArrayList<>();
@@ -89,8 +105,10 @@ public final class AccessMatrix {
     }
 
     /** Checks every cell, prints the figures, and fails naming each mismatch and each route the table misses. */
-    public static void check(String service, int port, ApplicationContext context, RealmTokens tokens, List<Row> table) {
+    public static void check(String service, int port, ApplicationContext context, RealmTokens tokens, List<Row> serviceRows) {
         AccessMatrix matrix = new AccessMatrix(port, tokens);
+        List<Row> table = new ArrayList<>(serviceRows);
+        table.addAll(platformRows());
         Set<String> mapped = mappedRoutes(context);
         Set<String> named = new TreeSet<>();
         for (Row row : table) {
