@@ -23,6 +23,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.ConnectException;
@@ -82,6 +84,21 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> denied(AccessDeniedException e, WebRequest request) {
         ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+    }
+
+    /**
+     * What the client sent cannot be read as sent, found past the filters that refuse the rest: a body declared
+     * multipart that is not (the servlet parses it before a handler is chosen), or a parameter name Spring
+     * Security's firewall refuses once something reads it (springdoc's redirect does).
+     */
+    @ExceptionHandler({MultipartException.class, RequestRejectedException.class})
+    ResponseEntity<Object> unreadable(Exception e, WebRequest request) {
+        ProblemDetail problem = e instanceof MultipartException
+                ? Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                        "The request body is declared multipart but cannot be read as such")
+                : Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                        "The request's parameters hold characters that are not allowed");
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -164,6 +181,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             // Most of the framework's handlers pass no body (missing parameter, wrong method, ...); resolve it
             // here as the superclass would, so that it gets the stable type too.
             body = framework.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
+        if (body instanceof ProblemDetail problem && problem.getStatus() != status.value()) {
+            // Spring answers a path variable that converts to nothing (" " for a UUID) with 400, but its
+            // MissingPathVariableException keeps the body it made for 500: "Internal Server Error".
+            HttpStatus answered = HttpStatus.resolve(status.value());
+            problem.setStatus(status.value());
+            problem.setTitle(answered != null ? answered.getReasonPhrase() : null);
         }
         if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
             String code = status.value() == 400 ? "invalid-request" : "http-" + status.value();

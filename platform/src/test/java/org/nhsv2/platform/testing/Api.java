@@ -44,6 +44,11 @@ public final class Api {
         return TOKENS.computeIfAbsent(username, Api::passwordGrant);
     }
 
+    /** With a token the test made itself (see {@link RealmTokens}), or none when {@code token} is null. */
+    public static Api withToken(int port, String token) {
+        return new Api("http://localhost:" + port, token);
+    }
+
     public static Api anonymous(int port) {
         return new Api("http://localhost:" + port, null);
     }
@@ -69,12 +74,18 @@ public final class Api {
 
     /** Any method, with a JSON body when one is given. */
     public Response send(String method, String path, Object body) {
+        return send(method, path, body, Map.of());
+    }
+
+    /** Any method, with the given headers and a JSON body when one is given. */
+    public Response send(String method, String path, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = request(path);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json(body)));
         }
+        headers.forEach(request::header);
         return send(request);
     }
 

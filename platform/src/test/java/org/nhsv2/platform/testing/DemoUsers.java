@@ -19,6 +19,7 @@ public final class DemoUsers {
     public static final String PAT_TWO = "pat.two";
     public static final UUID PAT_TWO_ID = UUID.fromString("e0000000-0000-4000-8000-000000000002");
     public static final String ADMIN = "admin.ops";
+    public static final UUID ADMIN_ID = UUID.fromString("a0000000-0000-4000-8000-000000000001");
 
     private DemoUsers() {
     }
