@@ -98,7 +98,8 @@ class BrokerOutageIT {
                         !Journeys.appointment(appointments, booked.appointment()).path("emailDeliveredAt").isNull())
                         && paid.stream().allMatch(payment -> deliveredEmails(payments, payment.transaction()) == 2));
         await("every queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> broker.queues().stream().allMatch(queue -> queue.messages() == 0 && queue.unacknowledged() == 0));
+                .untilAsserted(() -> assertThat(broker.queues()).allSatisfy(queue -> assertThat(queue.messages()
+                        + queue.unacknowledged()).as("messages waiting or unacknowledged in %s", queue.name()).isZero()));
 
         List<Broker.Queue> queues = broker.queues();
         int expected = bookings.size() + 2 * paid.size();
