@@ -82,7 +82,7 @@ psql_admin() {
 }
 
 ensure_postgres() {
-  local dir="$NHSV2_LOCAL/postgres" bin
+  local dir="$NHSV2_LOCAL/postgres"
   local data="$dir/data"
   if command -v pg_isready >/dev/null && pg_answers; then
     if pid_file_alive "$data/postmaster.pid" postgres; then
@@ -92,25 +92,11 @@ ensure_postgres() {
     fi
     return 0
   fi
-  bin="$(postgres_bin)"
-  [[ -x "$bin/initdb" ]] || die "postgres: nothing answers on $PG_HOST:$PG_PORT and no server binaries found; run script/bootstrap"
-  id postgres >/dev/null 2>&1 || die "postgres: user 'postgres' missing (the postgresql package creates it); run script/bootstrap"
-  # PostgreSQL refuses to run as root, so the cluster belongs to the postgres user.
-  mkdir -p "$dir/run"
-  chown postgres:postgres "$dir" "$dir/run"
-  runuser -u postgres -- test -w "$dir" ||
-    die "postgres: user postgres cannot reach $dir (a parent folder is not world-executable?)"
-  if [[ ! -s "$data/PG_VERSION" ]]; then
-    runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 \
-      --no-locale >"$dir/initdb.log" 2>&1 || { tail -n 20 "$dir/initdb.log" >&2; die "postgres: initdb failed"; }
-  fi
+  [[ -x "$(postgres_bin)/initdb" ]] || die "postgres: nothing answers on $PG_HOST:$PG_PORT and no server binaries found; run script/bootstrap"
   if [[ -f "$dir/postgres.log" ]]; then mv -f "$dir/postgres.log" "$dir/postgres.log.prev"; fi
-  touch "$dir/postgres.log"; chown postgres:postgres "$dir/postgres.log"
-  if ! runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-p $PG_PORT -c listen_addresses=$PG_HOST -k $dir/run" start >/dev/null; then
-    tail -n 30 "$dir/postgres.log" >&2
+  # The same server a test starts for itself (as the postgres user: PostgreSQL refuses root), on the standard port.
+  "$NHSV2_ROOT/script/lib/postgres-node" start "$dir" "$PG_PORT" >/dev/null ||
     die "postgres: could not start own server on $PG_HOST:$PG_PORT (log: $dir/postgres.log)"
-  fi
   # script/stop uses pg_ctl with this data dir; the pid file marks that we started it.
   printf '%s\n' "$data" >"$dir/started-by-scripts"
   say "postgres: started own server on $PG_HOST:$PG_PORT (data $data, log $dir/postgres.log)"

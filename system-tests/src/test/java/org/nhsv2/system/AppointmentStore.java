@@ -31,7 +31,16 @@ final class AppointmentStore {
     record Claim(String processor, int segment, String owner) {
     }
 
-    private final String url = Stack.databaseUrl(Stack.APPOINTMENT);
+    private final String url;
+
+    AppointmentStore() {
+        this(Stack.databaseUrl(Stack.APPOINTMENT));
+    }
+
+    /** The appointment database at {@code url}, such as one on a server of the test's own. */
+    AppointmentStore(String url) {
+        this.url = url;
+    }
 
     /** A whole hour at least a week ahead and a day after the doctor's last claimed time: free, also on a rerun. */
     Instant freeTimeOf(UUID doctorId) {

@@ -2,11 +2,9 @@ package org.nhsv2.system;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A RabbitMQ node of the test's own on a free port (script/lib/rabbitmq-node), which the test may
@@ -17,7 +15,7 @@ final class Broker implements AutoCloseable {
     static final String VHOST = "nhsv2_test_system";
     static final String USER = "nhsv2";
     static final String PASSWORD = "fake-local-rabbitmq-password";
-    private static final Path SCRIPT = Path.of("..", "script", "lib", "rabbitmq-node");
+    private static final LocalServerScript SCRIPT = new LocalServerScript("rabbitmq-node");
 
     final int port;
     private final int epmdPort = ServiceProcess.freePort();
@@ -53,36 +51,52 @@ final class Broker implements AutoCloseable {
     }
 
     void start() {
-        run(List.of("bash", SCRIPT.toString(), "start", dir.toString(), String.valueOf(port), String.valueOf(epmdPort),
-                String.valueOf(distributionPort)));
+        SCRIPT.run("start", dir.toString(), String.valueOf(port), String.valueOf(epmdPort), String.valueOf(distributionPort));
     }
 
     void stop() {
-        run(List.of("bash", SCRIPT.toString(), "stop", dir.toString()));
+        SCRIPT.run("stop", dir.toString());
     }
 
     void ctl(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString(), "ctl", dir.toString()));
-        command.addAll(List.of(arguments));
-        run(command);
+        SCRIPT.run(ctlArguments(arguments));
+    }
+
+    /** What rabbitmqctl printed (without its banners). */
+    String ctlOutput(String... arguments) {
+        return SCRIPT.output(ctlArguments(arguments));
+    }
+
+    /** A queue of the platform's vhost: messages waiting, and delivered but not yet acknowledged. */
+    record Queue(String name, long messages, long unacknowledged) {
+        boolean isDeadLetters() {
+            return name.endsWith(".dead-letters");
+        }
+    }
+
+    /** The queues of the platform's vhost as the node counts them now. */
+    List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        for (String line : ctlOutput("list_queues", "-p", VHOST, "--no-table-headers", "name", "messages",
+                "messages_unacknowledged").split("\\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 3 && columns[1].matches("\\d+") && columns[2].matches("\\d+")) {
+                queues.add(new Queue(columns[0], Long.parseLong(columns[1]), Long.parseLong(columns[2])));
+            }
+        }
+        return queues;
+    }
+
+    private String[] ctlArguments(String... arguments) {
+        String[] command = new String[arguments.length + 2];
+        command[0] = "ctl";
+        command[1] = dir.toString();
+        System.arraycopy(arguments, 0, command, 2, arguments.length);
+        return command;
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).inheritIO().start();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

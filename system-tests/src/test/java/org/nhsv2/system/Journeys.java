@@ -51,7 +51,12 @@ final class Journeys {
 
     /** Books the patient with alice.doctor at Riverside in a slot no other test uses; the appointment id. */
     static UUID book(ServiceProcess appointments, Patient patient, String reason) {
-        return book(appointments, patient, reason, FIRST_SLOT.plus(Duration.ofHours(SLOTS.getAndIncrement())));
+        return book(appointments, patient, reason, nextSlot());
+    }
+
+    /** A slot of alice.doctor's that no other booking of this test run uses. */
+    static Instant nextSlot() {
+        return FIRST_SLOT.plus(Duration.ofHours(SLOTS.getAndIncrement()));
     }
 
     static UUID book(ServiceProcess appointments, Patient patient, String reason, Instant start) {

@@ -37,8 +37,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +53,8 @@ import java.util.stream.Collectors;
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    /** admin_shutdown, crash_shutdown, cannot_connect_now: PostgreSQL stopping, crashed or not yet accepting. */
+    private static final Set<String> UNAVAILABLE_SERVER_STATES = Set.of("57P01", "57P02", "57P03");
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> rejected(CommandExecutionException e, WebRequest request) {
@@ -210,17 +215,28 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, Problems.invalidRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** The database (or another server) could not be reached: a 503 to retry, not a bug. */
-    private static boolean isDependencyDown(Throwable e) {
+    /**
+     * The database (or another server) could not be reached: a 503 to retry, not a bug. Spring translates
+     * only what goes through its own templates; Axon's event store and Hibernate hand on the driver's
+     * {@link SQLException}, so its SQL state decides: class 08 (connection exception) or a server that is
+     * shutting down, crashed or still starting (57P01, 57P02, 57P03).
+     */
+    static boolean isDependencyDown(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof ConnectException) {
+                    || cause instanceof ConnectException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLException sql && isConnectionLost(sql.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isConnectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || UNAVAILABLE_SERVER_STATES.contains(sqlState));
     }
 
     /** The outermost exception of the type in the cause chain, if any. */

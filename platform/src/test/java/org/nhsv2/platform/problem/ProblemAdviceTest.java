@@ -1,0 +1,95 @@
+package org.nhsv2.platform.problem;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.hibernate.exception.GenericJDBCException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.context.request.ServletWebRequest;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemAdviceTest {
+
+    private final ProblemAdvice advice = new ProblemAdvice();
+
+    @Nested
+    class WhenTheDatabaseIsUnreachable {
+
+        /** As they reach the advice while PostgreSQL restarts: through Axon's event store, Hibernate, Hikari, Spring. */
+        static Stream<Exception> failures() {
+            return Stream.of(
+                    // An open session ended by a fast shutdown, while Axon appends an event
+                    new EventStoreException("An event could not be persisted", new GenericJDBCException(
+                            "could not execute statement", new SQLException(
+                                    "FATAL: terminating connection due to administrator command", "57P01"))),
+                    // A pooled connection whose server has gone
+                    new CommandExecutionException("command failed", new JDBCConnectionException(
+                            "could not execute statement", new SQLException("An I/O error occurred", "08006"))),
+                    // No connection within Hikari's timeout
+                    new JpaSystemException(new RuntimeException(new SQLTransientConnectionException(
+                            "HikariPool-1 - Connection is not available, request timed out after 2000ms", "08001"))),
+                    new EventStoreException("reading failed", new SQLException("the database system is starting up",
+                            "57P03")),
+                    new CannotCreateTransactionException("Could not open JPA EntityManager",
+                            new ConnectException("Connection refused")));
+        }
+
+        @ParameterizedTest
+        @MethodSource("failures")
+        void shouldAnswer503DependencyUnavailableWithRetryAfter(Exception failure) {
+            ResponseEntity<Object> answer = answer(failure);
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+            assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            ProblemDetail problem = (ProblemDetail) answer.getBody();
+            assertThat(problem.getType()).isEqualTo(URI.create("/problems/dependency-unavailable"));
+            assertThat(problem.getDetail()).doesNotContain("administrator", "Hikari", "I/O");
+        }
+    }
+
+    @Nested
+    class WhenTheDatabaseRefusesTheStatement {
+
+        static Stream<Exception> failures() {
+            return Stream.of(
+                    new EventStoreException("An event could not be persisted", new GenericJDBCException(
+                            "could not execute statement", new SQLException("duplicate key", "23505"))),
+                    new JpaSystemException(new RuntimeException(new SQLException("no state"))),
+                    new IllegalStateException("a bug"));
+        }
+
+        @ParameterizedTest
+        @MethodSource("failures")
+        void shouldAnswer500WithoutInternals(Exception failure) {
+            ResponseEntity<Object> answer = answer(failure);
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+            assertThat(answer.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
+            assertThat(((ProblemDetail) answer.getBody()).getType()).isEqualTo(URI.create("/problems/internal-error"));
+        }
+    }
+
+    private ResponseEntity<Object> answer(Exception failure) {
+        return advice.unexpected(failure, new ServletWebRequest(new MockHttpServletRequest("POST", "/api/things"),
+                new MockHttpServletResponse()));
+    }
+}
