@@ -32,7 +32,8 @@ public abstract class IntegrationTest extends ServiceIntegrationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.rabbitmq.virtual-host", () -> "nhsv2_test_appointment");
+        registry.add("spring.rabbitmq.virtual-host", () -> System.getenv().getOrDefault("NHSV2_APPOINTMENT_TEST_VHOST",
+                "nhsv2_test_appointment"));
         registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_appointment_test"));
         registry.add("nhsv2.cache.key-prefix", () -> "nhsv2-test-" + UUID.randomUUID() + ":");

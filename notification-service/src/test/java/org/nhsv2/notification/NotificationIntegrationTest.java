@@ -76,7 +76,8 @@ public abstract class NotificationIntegrationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.rabbitmq.virtual-host", () -> "nhsv2_test_notification");
+        registry.add("spring.rabbitmq.virtual-host", () -> System.getenv().getOrDefault("NHSV2_NOTIFICATION_TEST_VHOST",
+                "nhsv2_test_notification"));
         registry.add("spring.datasource.url", () -> System.getenv().getOrDefault("NHSV2_NOTIFICATION_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/nhsv2_notification_test"));
     }
