@@ -110,13 +110,19 @@ class TransactionViewRepository {
                 Timestamp.from(at));
     }
 
-    /** After a refund succeeded: refunded in full, or in part. */
+    /**
+     * After a payment or a refund: refunded in full, in part, or not at all. A transaction not paid yet keeps
+     * its status: Stripe may tell of a refund (made in its dashboard) before it tells of the payment.
+     */
     void settleRefundedStatus(UUID transactionId) {
         jdbc.update("""
-                update transaction_view v set status = case when (select coalesce(sum(r.amount), 0)
-                        from transaction_refund r where r.transaction_id = v.transaction_id and r.status = 'SUCCEEDED')
-                    >= v.total_amount then 'REFUNDED' else 'PARTIALLY_REFUNDED' end
-                where transaction_id = ?""", transactionId);
+                update transaction_view v set status = case
+                    when refunded.amount >= v.total_amount then 'REFUNDED'
+                    when refunded.amount > 0 then 'PARTIALLY_REFUNDED' else 'PAID' end
+                from (select coalesce(sum(r.amount), 0) as amount from transaction_refund r
+                      where r.transaction_id = ? and r.status = 'SUCCEEDED') refunded
+                where v.transaction_id = ? and v.status in ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')""",
+                transactionId, transactionId);
     }
 
     Optional<TransactionRow> find(UUID transactionId) {
