@@ -73,6 +73,8 @@ class StripeOutageIT extends PaymentIntegrationTest {
         // A 5xx leaves Stripe's outcome unknown: the retry repeats the same request under the same key.
         STRIPE.verify(2, postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withHeader("Idempotency-Key", equalTo(transactionId)));
+        System.out.println("stripe chaos, 500 on session creation: 2 checkout requests (502, 201), 2 session POSTs under"
+                + " 1 key, 1 session opened");
     }
 
     @Test
@@ -94,6 +96,8 @@ class StripeOutageIT extends PaymentIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
                 + " and payload_type like '%CheckoutOpenedEvent'", Integer.class, timedOut.text("transactionId")))
                 .isEqualTo(1);
+        System.out.printf("stripe chaos, session creation timed out: 3 checkout requests (%d, %d, %d), 2 session POSTs"
+                + " under 1 key, 1 session opened%n", timedOut.status(), retried.status(), again.status());
     }
 
     @Test

@@ -132,6 +132,9 @@ class WebhookIT extends PaymentIntegrationTest {
         awaitStatus(completedFirst, "PAID");
         assertThat(eventsOf(completedFirst, "CheckoutExpiredEvent")).isZero();
         assertThat(eventsOf(expiredFirst, "PaymentSucceededEvent")).isEqualTo(1);
+        System.out.printf("stripe chaos, reordered: expired before completed and completed before expired (4 deliveries):"
+                + " both PAID, %d expiry recorded after the payment, %d payment after the expiry%n",
+                eventsOf(completedFirst, "CheckoutExpiredEvent"), eventsOf(expiredFirst, "PaymentSucceededEvent"));
     }
 
     @Test
@@ -252,6 +255,8 @@ class WebhookIT extends PaymentIntegrationTest {
         assertThat(view.path("refundedAmount").asLong()).isEqualTo(3000);
         assertThat(jdbc.queryForObject("select count(*) from sandbox_refund where transaction_id = ?", Integer.class, id))
                 .as("no second refund at Stripe").isZero();
+        System.out.printf("stripe chaos, refund webhook before the refund's answer: settled %s, refunded %d,"
+                + " refunds made again at Stripe: 0%n", afterSubmit, view.path("refundedAmount").asLong());
     }
 
     @Test
