@@ -9,6 +9,9 @@ import org.nhsv2.platform.api.EncryptedText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,9 +39,14 @@ class TransactionViewRepository {
     private static final RowMapper<TransactionRow> ROW = TransactionViewRepository::mapRow;
 
     private final JdbcTemplate jdbc;
+    /** A row and its details from one snapshot: read apart, a change committed between them shows half. */
+    private final TransactionTemplate snapshot;
 
-    TransactionViewRepository(JdbcTemplate jdbc) {
+    TransactionViewRepository(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     void insert(TransactionRow row, Instant at) {
@@ -126,14 +134,15 @@ class TransactionViewRepository {
     }
 
     Optional<TransactionRow> find(UUID transactionId) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where transaction_id = ?", ROW,
-                transactionId)).stream().findFirst();
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                + " from transaction_view where transaction_id = ?", ROW, transactionId))).stream().findFirst();
     }
 
     List<TransactionRow> findByFacility(UUID facilityId, TransactionStatus status, int offset, int limit) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where facility_id = ?"
-                        + " and (?::text is null or status = ?) order by created_at desc, transaction_id offset ? limit ?",
-                ROW, facilityId, name(status), name(status), offset, limit));
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                        + " from transaction_view where facility_id = ? and (?::text is null or status = ?)"
+                        + " order by created_at desc, transaction_id offset ? limit ?",
+                ROW, facilityId, name(status), name(status), offset, limit)));
     }
 
     long countByFacility(UUID facilityId, TransactionStatus status) {
@@ -142,8 +151,9 @@ class TransactionViewRepository {
     }
 
     List<TransactionRow> findByPatient(UUID patientId, int offset, int limit) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where patient_id = ?"
-                + " order by created_at desc, transaction_id offset ? limit ?", ROW, patientId, offset, limit));
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                + " from transaction_view where patient_id = ? order by created_at desc, transaction_id offset ? limit ?",
+                ROW, patientId, offset, limit)));
     }
 
     long countByPatient(UUID patientId) {
