@@ -90,13 +90,22 @@ public final class StripePayloads {
     /** A charge as charge.refunded carries it: no metadata of ours, its refunds listed. */
     public static Map<String, Object> refundedCharge(String paymentIntentId, long amountRefunded,
                                                      List<Map<String, Object>> refunds) {
+        return refundedCharge(null, paymentIntentId, amountRefunded, refunds);
+    }
+
+    /**
+     * A charge with the metadata its payment intent had when the charge was made ({@code transactionId}),
+     * as Stripe copies it; none when {@code transactionId} is null.
+     */
+    public static Map<String, Object> refundedCharge(UUID transactionId, String paymentIntentId, long amountRefunded,
+                                                     List<Map<String, Object>> refunds) {
         Map<String, Object> charge = new LinkedHashMap<>();
         charge.put("id", "ch_test_" + UUID.randomUUID().toString().replace("-", ""));
         charge.put("object", "charge");
         charge.put("payment_intent", paymentIntentId);
         charge.put("amount_refunded", amountRefunded);
         charge.put("refunded", false);
-        charge.put("metadata", Map.of());
+        charge.put("metadata", transactionId == null ? Map.of() : Map.of("transaction_id", transactionId.toString()));
         charge.put("refunds", Map.of("object", "list", "data", refunds));
         return charge;
     }

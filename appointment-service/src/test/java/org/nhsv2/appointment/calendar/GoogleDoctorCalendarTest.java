@@ -12,13 +12,10 @@ import org.nhsv2.appointment.saga.DoctorCalendar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -58,7 +55,7 @@ class GoogleDoctorCalendarTest {
         google.start();
         google.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"test-access-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
         Path key = dir.resolve("service-account.json");
-        Files.writeString(key, serviceAccount(google.baseUrl() + "/token"));
+        Files.writeString(key, ServiceAccounts.key(google.baseUrl() + "/token"));
         calendar = new GoogleDoctorCalendar(new GoogleCalendarSettings(key.toString(), CALENDAR, google.baseUrl() + "/",
                 Duration.ofSeconds(5)));
     }
@@ -126,16 +123,5 @@ class GoogleDoctorCalendarTest {
     private static DoctorCalendar.Entry entry(Instant start) {
         return new DoctorCalendar.Entry(APPOINTMENT, UUID.randomUUID(), start, start.plus(Duration.ofMinutes(30)),
                 ZoneId.of("Europe/London"), "Riverside Clinic", "1 River Road");
-    }
-
-    private String serviceAccount(String tokenUri) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        return json.writeValueAsString(Map.of("type", "service_account", "project_id", "nhsv2-test",
-                "private_key_id", "test-key", "private_key", pem, "client_email", "calendar@nhsv2-test.iam.gserviceaccount.com",
-                "client_id", "1", "token_uri", tokenUri));
     }
 }

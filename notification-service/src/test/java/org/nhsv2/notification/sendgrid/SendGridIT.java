@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,8 @@ class SendGridIT extends NotificationIntegrationTest {
         assertThat(answersTo(request.requestId())).hasSize(1);
         SENDGRID.verify(3, sentFor(request));
         assertThat(acceptedCalls(request)).isEqualTo(1);
+        System.out.printf("sendgrid outage: 429 then 500 injected, %d sends of one request id, %d accepted, %d answer%n",
+                SENDGRID.findAll(sentFor(request)).size(), acceptedCalls(request), answersTo(request.requestId()).size());
     }
 
     @Test
@@ -130,6 +133,8 @@ class SendGridIT extends NotificationIntegrationTest {
 
         assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
         SENDGRID.verify(2, sentFor(request));
+        System.out.printf("sendgrid timeout: 1 answer slower than the client's timeout, %d sends of one request id, %d"
+                + " answer%n", SENDGRID.findAll(sentFor(request)).size(), answersTo(request.requestId()).size());
     }
 
     @Test
@@ -163,6 +168,34 @@ class SendGridIT extends NotificationIntegrationTest {
         awaitTheQueueBehind();
         assertThat(answersTo(request.requestId())).hasSize(1);
         assertThat(acceptedCalls(request)).isEqualTo(1);
+        System.out.printf("sendgrid long outage: 503 until the request had waited in the later queue, %d sends of one"
+                        + " request id, %d accepted, %d answer%n", SENDGRID.findAll(sentFor(request)).size(),
+                acceptedCalls(request), answersTo(request.requestId()).size());
+    }
+
+    @Test
+    void shouldRetryAResetConnectionAndAnEmptyAnswerThenDeliverOnce() {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        String scenario = "faults " + request.requestId();
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("empty"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("empty")
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
+        SENDGRID.stubFor(mailSend(request).inScenario(scenario).whenScenarioStateIs("recovered")
+                .willReturn(accepted(request)));
+
+        publish(request);
+
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        awaitTheQueueBehind();
+        int sends = SENDGRID.findAll(sentFor(request)).size();
+        assertThat(sends).isEqualTo(4);
+        assertThat(acceptedCalls(request)).isEqualTo(1);
+        assertThat(answersTo(request.requestId())).hasSize(1);
+        System.out.printf("sendgrid faults: connection reset, empty answer and 502 injected, %d sends of one request id,"
+                + " %d accepted, %d answer%n", sends, acceptedCalls(request), answersTo(request.requestId()).size());
     }
 
     @Test

@@ -78,7 +78,11 @@ class TransactionProjection {
         Map<String, Object> columns = new HashMap<>();
         columns.put("status", TransactionStatus.PAID);
         columns.put("payment_intent_id", event.paymentIntentId());
-        advance(event.transactionId(), sequence, at, columns);
+        if (rows.advance(event.transactionId(), sequence, at, columns)) {
+            // Refunds Stripe told of before the payment count from now on.
+            rows.settleRefundedStatus(event.transactionId());
+        }
+        changed(event.transactionId());
     }
 
     @EventHandler

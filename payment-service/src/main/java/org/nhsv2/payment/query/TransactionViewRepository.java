@@ -9,6 +9,9 @@ import org.nhsv2.platform.api.EncryptedText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,9 +39,14 @@ class TransactionViewRepository {
     private static final RowMapper<TransactionRow> ROW = TransactionViewRepository::mapRow;
 
     private final JdbcTemplate jdbc;
+    /** A row and its details from one snapshot: read apart, a change committed between them shows half. */
+    private final TransactionTemplate snapshot;
 
-    TransactionViewRepository(JdbcTemplate jdbc) {
+    TransactionViewRepository(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     void insert(TransactionRow row, Instant at) {
@@ -110,24 +118,31 @@ class TransactionViewRepository {
                 Timestamp.from(at));
     }
 
-    /** After a refund succeeded: refunded in full, or in part. */
+    /**
+     * After a payment or a refund: refunded in full, in part, or not at all. A transaction not paid yet keeps
+     * its status: Stripe may tell of a refund (made in its dashboard) before it tells of the payment.
+     */
     void settleRefundedStatus(UUID transactionId) {
         jdbc.update("""
-                update transaction_view v set status = case when (select coalesce(sum(r.amount), 0)
-                        from transaction_refund r where r.transaction_id = v.transaction_id and r.status = 'SUCCEEDED')
-                    >= v.total_amount then 'REFUNDED' else 'PARTIALLY_REFUNDED' end
-                where transaction_id = ?""", transactionId);
+                update transaction_view v set status = case
+                    when refunded.amount >= v.total_amount then 'REFUNDED'
+                    when refunded.amount > 0 then 'PARTIALLY_REFUNDED' else 'PAID' end
+                from (select coalesce(sum(r.amount), 0) as amount from transaction_refund r
+                      where r.transaction_id = ? and r.status = 'SUCCEEDED') refunded
+                where v.transaction_id = ? and v.status in ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')""",
+                transactionId, transactionId);
     }
 
     Optional<TransactionRow> find(UUID transactionId) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where transaction_id = ?", ROW,
-                transactionId)).stream().findFirst();
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                + " from transaction_view where transaction_id = ?", ROW, transactionId))).stream().findFirst();
     }
 
     List<TransactionRow> findByFacility(UUID facilityId, TransactionStatus status, int offset, int limit) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where facility_id = ?"
-                        + " and (?::text is null or status = ?) order by created_at desc, transaction_id offset ? limit ?",
-                ROW, facilityId, name(status), name(status), offset, limit));
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                        + " from transaction_view where facility_id = ? and (?::text is null or status = ?)"
+                        + " order by created_at desc, transaction_id offset ? limit ?",
+                ROW, facilityId, name(status), name(status), offset, limit)));
     }
 
     long countByFacility(UUID facilityId, TransactionStatus status) {
@@ -136,8 +151,9 @@ class TransactionViewRepository {
     }
 
     List<TransactionRow> findByPatient(UUID patientId, int offset, int limit) {
-        return withDetails(jdbc.query("select " + COLUMNS + " from transaction_view where patient_id = ?"
-                + " order by created_at desc, transaction_id offset ? limit ?", ROW, patientId, offset, limit));
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+                + " from transaction_view where patient_id = ? order by created_at desc, transaction_id offset ? limit ?",
+                ROW, patientId, offset, limit)));
     }
 
     long countByPatient(UUID patientId) {

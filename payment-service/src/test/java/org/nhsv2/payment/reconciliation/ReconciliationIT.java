@@ -57,6 +57,8 @@ class ReconciliationIT extends PaymentIntegrationTest {
                 .body().path("entries").get(2);
         assertThat(entry.path("cause").asText()).isEqualTo("reconciliation");
         assertThat(entry.path("actorId").isNull()).as("not the doctor who opened the checkout").isTrue();
+        System.out.println("stripe chaos, lost webhook: 1 payment made without its webhook, found by the checkout's"
+                + " deadline: PAID (cause reconciliation)");
     }
 
     @Test
@@ -69,5 +71,7 @@ class ReconciliationIT extends PaymentIntegrationTest {
         assertThat(asked).isGreaterThanOrEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> "EXPIRED".equals(jdbc.queryForObject(
                 "select status from transaction_view where transaction_id = ?", String.class, id)));
+        System.out.printf("stripe chaos, lost expiry: the sweep asked %d overdue transaction(s); the open checkout is"
+                + " EXPIRED%n", asked);
     }
 }

@@ -1,26 +1,28 @@
 package org.nhsv2.payment.stripe;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.payment.WireMockStripe;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,23 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id), emailing twice
 class StripeOutageIT extends PaymentIntegrationTest {
 
-    private static final WireMockServer STRIPE = new WireMockServer(wireMockConfig().dynamicPort());
-
-    static {
-        STRIPE.start();
-    }
+    private static final WireMockStripe STRIPE_API = new WireMockStripe();
+    private static final WireMockServer STRIPE = STRIPE_API.server();
 
     @DynamicPropertySource
     static void stripe(DynamicPropertyRegistry registry) {
-        registry.add("nhsv2.stripe.secret-key", () -> "sk_test_fake_for_wiremock");
-        registry.add("nhsv2.stripe.api-base", STRIPE::baseUrl);
-        registry.add("nhsv2.stripe.read-timeout", () -> "1s");
-        registry.add("nhsv2.stripe.max-network-retries", () -> "0");
+        STRIPE_API.register(registry);
     }
 
     @AfterAll
     static void stopStripe() {
-        STRIPE.stop();
+        STRIPE_API.stop();
     }
 
     @BeforeEach
@@ -77,11 +73,13 @@ class StripeOutageIT extends PaymentIntegrationTest {
         // A 5xx leaves Stripe's outcome unknown: the retry repeats the same request under the same key.
         STRIPE.verify(2, postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withHeader("Idempotency-Key", equalTo(transactionId)));
+        System.out.println("stripe chaos, 500 on session creation: 2 checkout requests (502, 201), 2 session POSTs under"
+                + " 1 key, 1 session opened");
     }
 
     @Test
     void shouldAnswer502WhenStripeTimesOutAndNeverOpenASecondSession() {
-        stubSessionCreation(aResponse().withStatus(200).withFixedDelay(3000).withBody(session("cs_test_slow")),
+        stubSessionCreation(aResponse().withStatus(200).withFixedDelay(WireMockStripe.SLOWER_THAN_THE_CLIENT).withBody(session("cs_test_slow")),
                 aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(session("cs_test_slow")));
         Api alice = as(DemoUsers.ALICE);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
@@ -98,6 +96,45 @@ class StripeOutageIT extends PaymentIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
                 + " and payload_type like '%CheckoutOpenedEvent'", Integer.class, timedOut.text("transactionId")))
                 .isEqualTo(1);
+        System.out.printf("stripe chaos, session creation timed out: 3 checkout requests (%d, %d, %d), 2 session POSTs"
+                + " under 1 key, 1 session opened%n", timedOut.status(), retried.status(), again.status());
+    }
+
+    @Test
+    void shouldOpenOneSessionUnderOneKeyAfterA500AResetConnectionAndATimeoutInTurn() {
+        STRIPE_API.stubInTurn(WireMockStripe.SESSIONS, List.of(
+                WireMockStripe.json(500, error("api_error", "Something went wrong")),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                WireMockStripe.json(200, session("cs_test_chaos")).withFixedDelay(WireMockStripe.SLOWER_THAN_THE_CLIENT)),
+                WireMockStripe.json(200, session("cs_test_chaos")));
+        Api alice = as(DemoUsers.ALICE);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        List<Integer> statuses = new ArrayList<>();
+        Api.Response answer;
+        do {
+            answer = alice.post("/api/checkouts", checkout(), key);
+            statuses.add(answer.status());
+        } while (answer.status() == 502 && statuses.size() < 10);
+
+        // The JDK's HTTP client may send a POST whose connection was reset once more by itself (into the next
+        // fault): then three requests meet the three faults.
+        assertThat(statuses).hasSizeBetween(3, 4).endsWith(201);
+        assertThat(statuses.subList(0, statuses.size() - 1)).containsOnly(502);
+        String transactionId = answer.text("transactionId");
+        assertThat(answer.text("checkoutUrl")).isEqualTo("https://checkout.stripe.com/c/pay/cs_test_chaos");
+        List<String> keys = STRIPE_API.posts(WireMockStripe.SESSIONS).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(keys).as("every attempt the same request under the transaction's key").hasSize(4)
+                .containsOnly(transactionId);
+        int opened = jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%CheckoutOpenedEvent'", Integer.class, transactionId);
+        assertThat(opened).isEqualTo(1);
+        assertThat(alice.get("/api/transactions/" + transactionId).text("status")).isEqualTo("OPEN");
+        System.out.printf("stripe chaos, session creation: %d checkout requests, 3 faults injected (500, connection reset,"
+                        + " %d ms delay), answers %s, %d session POSTs under %d key(s), %d session(s) opened%n",
+                statuses.size(), WireMockStripe.SLOWER_THAN_THE_CLIENT, statuses, keys.size(), keys.stream().distinct().count(),
+                opened);
     }
 
     @Test
@@ -121,24 +158,15 @@ class StripeOutageIT extends PaymentIntegrationTest {
                 .withHeader("Idempotency-Key", equalTo(transactionId + ":2")));
     }
 
-    private static void stubSessionCreation(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first,
-                                            com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder then) {
-        STRIPE.stubFor(post(urlEqualTo("/v1/checkout/sessions")).inScenario("outage")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(first.withHeader("Content-Type", "application/json"))
-                .willSetStateTo("recovered"));
-        STRIPE.stubFor(post(urlEqualTo("/v1/checkout/sessions")).inScenario("outage")
-                .whenScenarioStateIs("recovered").willReturn(then));
+    private static void stubSessionCreation(ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+        STRIPE_API.stubInTurn(WireMockStripe.SESSIONS, List.of(first.withHeader("Content-Type", "application/json")), then);
     }
 
     private static String error(String type, String message) {
-        return "{\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
+        return WireMockStripe.error(type, message);
     }
 
     private static String session(String id) {
-        long expires = java.time.Instant.now().plusSeconds(1800).getEpochSecond();
-        return """
-                {"id":"%s","object":"checkout.session","mode":"payment","status":"open","payment_status":"unpaid",
-                 "url":"https://checkout.stripe.com/c/pay/%s","expires_at":%d,"amount_total":7000,"currency":"gbp"}"""
-                .formatted(id, id, expires);
+        return WireMockStripe.session(id);
     }
 }

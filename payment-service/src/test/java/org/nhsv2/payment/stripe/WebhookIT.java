@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -78,6 +79,9 @@ class WebhookIT extends PaymentIntegrationTest {
         // Within the 300 s tolerance the same event is accepted.
         assertThat(deliver(payload, WEBHOOK_SECRET, now - 200).statusCode()).isEqualTo(200);
         awaitStatus(id, "PAID");
+        System.out.printf("stripe chaos, bad signatures: %d deliveries refused with 400 (tampered body, wrong secret,"
+                + " stale, missing, forged), %d events applied from them; the genuine one applied%n", refused.size(),
+                eventsOf(id) - 3);
     }
 
     @Test
@@ -94,6 +98,8 @@ class WebhookIT extends PaymentIntegrationTest {
 
         awaitStatus(id, "PAID");
         assertThat(eventsOf(id, "PaymentSucceededEvent")).isEqualTo(1);
+        System.out.printf("stripe chaos, duplicates: the same completed event delivered 3 times and the same fact under"
+                + " another event id once: %d payment recorded%n", eventsOf(id, "PaymentSucceededEvent"));
     }
 
     @Test
@@ -126,6 +132,65 @@ class WebhookIT extends PaymentIntegrationTest {
         awaitStatus(completedFirst, "PAID");
         assertThat(eventsOf(completedFirst, "CheckoutExpiredEvent")).isZero();
         assertThat(eventsOf(expiredFirst, "PaymentSucceededEvent")).isEqualTo(1);
+        System.out.printf("stripe chaos, reordered: expired before completed and completed before expired (4 deliveries):"
+                + " both PAID, %d expiry recorded after the payment, %d payment after the expiry%n",
+                eventsOf(completedFirst, "CheckoutExpiredEvent"), eventsOf(expiredFirst, "PaymentSucceededEvent"));
+    }
+
+    @Test
+    void shouldEndPartlyRefundedWhenStripeTellsOfARefundBeforeThePayment() {
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_refund_first_" + id;
+        Map<String, Object> refund = StripePayloads.refund(null, null, "re_refund_first_" + id, paymentIntent, 2000,
+                "succeeded");
+        String chargeRefunded = event(newEventId(), "charge.refunded",
+                StripePayloads.refundedCharge(id, paymentIntent, 2000, List.of(refund)));
+
+        // A refund made in Stripe's dashboard is told first; the payment's own webhook comes later.
+        assertThat(deliver(chargeRefunded).statusCode()).isEqualTo(200);
+        JsonNode beforePayment = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id).body(),
+                        body -> body.path("version").asLong() == 2);
+        List<Integer> statuses = List.of(deliver(completed(newEventId(), id, "paid", paymentIntent)).statusCode(),
+                deliver(event(newEventId(), "refund.updated", refund)).statusCode(),
+                deliver(chargeRefunded).statusCode());
+
+        assertThat(beforePayment.path("status").asText()).as("not paid yet").isEqualTo("OPEN");
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(statuses).containsOnly(200);
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2000);
+        assertThat(view.path("refunds")).hasSize(1);
+        assertThat(eventsOf(id, "RefundRecordedEvent")).isEqualTo(1);
+        assertThat(eventsOf(id, "PaymentSucceededEvent")).isEqualTo(1);
+        System.out.printf("stripe chaos, refund told before payment: 4 deliveries (charge.refunded, then completed,"
+                        + " refund.updated, charge.refunded again), answers after the first %s, %d payment and %d refund recorded, %s with %d"
+                        + " refunded%n", statuses, eventsOf(id, "PaymentSucceededEvent"), eventsOf(id, "RefundRecordedEvent"),
+                view.path("status").asText(), view.path("refundedAmount").asLong());
+    }
+
+    @Test
+    void shouldRecordAPaymentWhoseWebhookComesAfterTheCheckoutExpiredAndWasReconciled() {
+        UUID id = idOf(openCheckout());
+        String completed = completed(newEventId(), id, "paid");
+        // Paid in the last moment; the webhook is held up past the session's expiry, and past the deadline
+        // at which the service asked Stripe (the sandbox), which then told it the session had expired.
+        clock.advance(java.time.Duration.ofMinutes(31 + 3));
+        int due = jdbc.update("update scheduled_tasks set execution_time = now() where task_name like '%eadline%'"
+                + " and position(convert_to(?, 'UTF8') in task_data) > 0", id.toString());
+        awaitStatus(id, "EXPIRED");
+
+        HttpResponse<String> late = deliver(completed);
+        HttpResponse<String> again = deliver(completed);
+
+        assertThat(due).isEqualTo(1);
+        assertThat(late.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        awaitStatus(id, "PAID");
+        assertThat(eventsOf(id, "CheckoutExpiredEvent")).isEqualTo(1);
+        assertThat(eventsOf(id, "PaymentSucceededEvent")).isEqualTo(1);
+        System.out.printf("stripe chaos, webhook delayed past expiry: expired by reconciliation 34 min after opening,"
+                        + " then completed delivered twice (answers %d, %d): %d payment recorded, PAID%n",
+                late.statusCode(), again.statusCode(), eventsOf(id, "PaymentSucceededEvent"));
     }
 
     @Test
@@ -156,13 +221,13 @@ class WebhookIT extends PaymentIntegrationTest {
         deliver(completed(newEventId(), id, "paid", "pi_dashboard_" + id));
         awaitStatus(id, "PAID");
         String payload = event(newEventId(), "charge.refunded", StripePayloads.refundedCharge("pi_dashboard_" + id, 2000,
-                List.of(StripePayloads.refund(null, null, "re_dashboard_1", "pi_dashboard_" + id, 2000, "succeeded"))));
+                List.of(StripePayloads.refund(null, null, "re_dashboard_" + id, "pi_dashboard_" + id, 2000, "succeeded"))));
 
         deliver(payload);
         deliver(payload);
         // The refund's own refund.updated names the same Stripe refund: still one.
         deliver(event(newEventId(), "refund.updated",
-                StripePayloads.refund(null, null, "re_dashboard_1", "pi_dashboard_" + id, 2000, "succeeded")));
+                StripePayloads.refund(null, null, "re_dashboard_" + id, "pi_dashboard_" + id, 2000, "succeeded")));
 
         JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
         assertThat(view.path("refundedAmount").asLong()).isEqualTo(2000);
@@ -190,6 +255,8 @@ class WebhookIT extends PaymentIntegrationTest {
         assertThat(view.path("refundedAmount").asLong()).isEqualTo(3000);
         assertThat(jdbc.queryForObject("select count(*) from sandbox_refund where transaction_id = ?", Integer.class, id))
                 .as("no second refund at Stripe").isZero();
+        System.out.printf("stripe chaos, refund webhook before the refund's answer: settled %s, refunded %d,"
+                + " refunds made again at Stripe: 0%n", afterSubmit, view.path("refundedAmount").asLong());
     }
 
     @Test
@@ -226,6 +293,9 @@ class WebhookIT extends PaymentIntegrationTest {
 
         assertThat(meters.counter("nhsv2.stripe.webhook.unknown.transactions").count()).isEqualTo(before + 1);
         assertThat(eventsOf(nobody)).isZero();
+        System.out.printf("stripe chaos, unknown transaction: 1 verified event about no transaction of ours answered 200,"
+                + " counted %.0f, %d events stored for it%n", meters.counter("nhsv2.stripe.webhook.unknown.transactions")
+                .count() - before, eventsOf(nobody));
     }
 
     private String completed(String eventId, UUID id, String paymentStatus) {

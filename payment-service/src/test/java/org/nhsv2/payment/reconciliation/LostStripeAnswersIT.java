@@ -1,0 +1,192 @@
+package org.nhsv2.payment.reconciliation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.payment.StripePayloads;
+import org.nhsv2.payment.WireMockStripe;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.nhsv2.payment.StripePayloads.event;
+import static org.nhsv2.payment.StripePayloads.newEventId;
+
+/**
+ * Stripe, played by WireMock, failing in every way a call can fail (an error, a reset connection, no answer
+ * in time) while it may well have done what was asked: the service repeats the same request under the same
+ * idempotency key until Stripe answers, reconciliation finds out what no answer or webhook told, and
+ * nothing is refunded twice.
+ */
+@DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id), emailing twice
+@TestPropertySource(properties = "nhsv2.reconciliation.interval=1h") // the tests run the sweep themselves
+class LostStripeAnswersIT extends PaymentIntegrationTest {
+
+    private static final WireMockStripe STRIPE = new WireMockStripe();
+    private static final long TOTAL = 7000;
+
+    @Autowired
+    private ReconciliationSettings settings;
+    @Autowired
+    private OverdueTransactions overdue;
+    @Autowired
+    private CommandGateway commands;
+
+    @DynamicPropertySource
+    static void stripe(DynamicPropertyRegistry registry) {
+        STRIPE.register(registry);
+    }
+
+    @AfterAll
+    static void stopStripe() {
+        STRIPE.stop();
+    }
+
+    @BeforeEach
+    void resetStripe() {
+        STRIPE.server().resetAll();
+    }
+
+    @Test
+    void shouldRefundOnceUnderOneKeyThroughA500AResetConnectionAndATimeoutThenReconciliation() {
+        String paymentIntent = "pi_chaos_" + UUID.randomUUID().toString().replace("-", "");
+        UUID id = paidThroughWebhook("cs_test_refund_chaos", paymentIntent);
+        String stripeRefund = "re_chaos_" + id.toString().replace("-", "");
+        String made = WireMockStripe.refund(stripeRefund, paymentIntent, 2500, "succeeded");
+        // Stripe fails each request in another way, then stays unavailable: each of the doctor's tries is "pending".
+        STRIPE.stubInTurn(WireMockStripe.REFUNDS, List.of(
+                WireMockStripe.json(500, WireMockStripe.error("api_error", "Something went wrong")),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                WireMockStripe.json(200, made).withFixedDelay(WireMockStripe.SLOWER_THAN_THE_CLIENT)),
+                WireMockStripe.json(503, WireMockStripe.error("api_error", "Service unavailable")));
+        Api alice = as(DemoUsers.ALICE);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, Object> body = Map.of("amount", 2500, "reason", "One pack returned");
+
+        List<Api.Response> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(alice.post("/api/transactions/" + id + "/refunds", body, key));
+        }
+        assertThat(answers).extracting(Api.Response::status).containsExactly(202, 202, 202);
+        String refundId = answers.get(0).header("Refund-Id").orElseThrow();
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.header("Refund-Id")).hasValue(refundId));
+        assertThat(pendingRefund(id)).as("requested, and counted as taken, while Stripe's answer is unknown")
+                .isEqualTo(2500);
+        int whileDown = STRIPE.posts(WireMockStripe.REFUNDS).size();
+        STRIPE.server().stubFor(post(urlEqualTo(WireMockStripe.REFUNDS)).atPriority(1).willReturn(WireMockStripe.json(200, made)));
+
+        // The sweep finds the refund still unsubmitted past its grace and submits it again: Stripe answers.
+        clock.advance(settings.refundGrace().plusMinutes(1));
+        int swept = ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        JsonNode refunded = awaitStatus(id, "PARTIALLY_REFUNDED");
+        // The doctor's retry and Stripe's late webhook change nothing more.
+        Api.Response again = alice.post("/api/transactions/" + id + "/refunds", body, key);
+        assertThat(deliver(event(newEventId(), "refund.updated", StripePayloads.refund(id, UUID.fromString(refundId),
+                stripeRefund, paymentIntent, 2500, "succeeded"))).statusCode()).isEqualTo(200);
+
+        assertThat(swept).isGreaterThanOrEqualTo(1);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.header("Refund-Id")).hasValue(refundId);
+        List<String> keys = STRIPE.posts(WireMockStripe.REFUNDS).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(whileDown).as("each fault met").isGreaterThanOrEqualTo(3);
+        assertThat(keys).as("each try the same refund under its one key").hasSize(whileDown + 1)
+                .containsOnly("refund-" + refundId);
+        int succeeded = events(id, "RefundSucceededEvent");
+        assertThat(succeeded).isEqualTo(1);
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2500);
+        assertThat(view.path("pendingRefundAmount").asLong()).isZero();
+        assertThat(view.path("refunds")).hasSize(1);
+        assertThat(view.path("refunds").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(refunded.path("refunds").get(0).path("stripeRefundId").asText()).isEqualTo(stripeRefund);
+        System.out.printf("stripe chaos, refund creation: %d refund requests (one key), faults injected: 500, connection"
+                        + " reset, %d ms delay, then 503 until the sweep (%d transaction(s) swept); %d refund POSTs to Stripe"
+                        + " under %d key(s), %d refund recorded, refunded %d of %d%n", answers.size() + 1,
+                WireMockStripe.SLOWER_THAN_THE_CLIENT, swept,
+                keys.size(), keys.stream().distinct().count(), succeeded, view.path("refundedAmount").asLong(), TOTAL);
+    }
+
+    @Test
+    void shouldApplyAPaymentWhoseWebhookWasLostOnceStripeAnswersTheSweep() {
+        STRIPE.stubInTurn(WireMockStripe.SESSIONS, List.of(), WireMockStripe.json(200, WireMockStripe.session("cs_test_lost")));
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_lost_" + id.toString().replace("-", "");
+        String sessionPath = WireMockStripe.SESSIONS + "/cs_test_lost";
+        // Paid at Stripe, its webhook never came, and Stripe fails the first question about it.
+        STRIPE.server().stubFor(get(urlPathEqualTo(sessionPath)).inScenario("lost").whenScenarioStateIs(STARTED)
+                .willReturn(WireMockStripe.json(500, WireMockStripe.error("api_error", "Something went wrong")))
+                .willSetStateTo("answering"));
+        STRIPE.server().stubFor(get(urlPathEqualTo(sessionPath)).inScenario("lost").whenScenarioStateIs("answering")
+                .willReturn(WireMockStripe.json(200, """
+                        {"id":"cs_test_lost","object":"checkout.session","mode":"payment","status":"complete",
+                         "payment_status":"paid","payment_intent":"%s","amount_total":%d,"currency":"gbp"}"""
+                        .formatted(paymentIntent, TOTAL))));
+
+        clock.advance(Duration.ofMinutes(31).plus(settings.openGrace()).plusMinutes(1));
+        ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        String afterFailure = jdbc.queryForObject("select status from transaction_view where transaction_id = ?",
+                String.class, id);
+        ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        awaitStatus(id, "PAID");
+        // Stripe's webhook, late after all.
+        deliver(event(newEventId(), "checkout.session.completed", StripePayloads.session(id, "cs_test_lost", "complete",
+                "paid", paymentIntent, TOTAL)));
+
+        assertThat(afterFailure).as("Stripe's error leaves it open, to ask again").isEqualTo("OPEN");
+        assertThat(jdbc.queryForObject("select payment_intent_id from transaction_view where transaction_id = ?",
+                String.class, id)).isEqualTo(paymentIntent);
+        int asked = STRIPE.server().findAll(getRequestedFor(urlPathEqualTo(sessionPath))).size();
+        assertThat(asked).isEqualTo(2);
+        int payments = events(id, "PaymentSucceededEvent");
+        assertThat(payments).isEqualTo(1);
+        assertThat(as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body().path("entries").get(2)
+                .path("cause").asText()).isEqualTo("reconciliation");
+        System.out.printf("stripe chaos, lost webhook: 1 checkout paid without its webhook, 1 fault injected (500 on the"
+                + " session read), Stripe asked %d times, %d payment recorded (cause reconciliation), late webhook added"
+                + " nothing%n", asked, payments);
+    }
+
+    /** The default checkout, opened at WireMock's Stripe and paid through a signed webhook. */
+    private UUID paidThroughWebhook(String sessionId, String paymentIntent) {
+        STRIPE.stubInTurn(WireMockStripe.SESSIONS, List.of(), WireMockStripe.json(200, WireMockStripe.session(sessionId)));
+        UUID id = idOf(openCheckout());
+        deliver(event(newEventId(), "checkout.session.completed", StripePayloads.session(id, sessionId, "complete", "paid",
+                paymentIntent, TOTAL)));
+        awaitStatus(id, "PAID");
+        return id;
+    }
+
+    private long pendingRefund(UUID id) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id)
+                .body().path("pendingRefundAmount").asLong(), amount -> amount > 0);
+    }
+
+    private int events(UUID id, String type) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like ?", Integer.class, id.toString(), "%." + type);
+    }
+}
