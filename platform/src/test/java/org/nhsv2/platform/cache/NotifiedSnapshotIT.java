@@ -1,5 +1,6 @@
 package org.nhsv2.platform.cache;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +34,24 @@ class NotifiedSnapshotIT {
     private final List<NotifiedSnapshot<Long>> started = new ArrayList<>();
     private final AtomicInteger loads = new AtomicInteger();
 
+    /** In a schema of its own: the platform's other tests migrate the public schema, which must stay empty for them. */
     @BeforeAll
     static void createTableWithTrigger() {
-        admin.execute("DROP TABLE IF EXISTS notified_snapshot_it");
-        admin.execute("CREATE TABLE notified_snapshot_it (id serial PRIMARY KEY)");
+        admin.execute("DROP SCHEMA IF EXISTS notified_snapshot_it CASCADE");
+        admin.execute("CREATE SCHEMA notified_snapshot_it");
+        admin.execute("CREATE TABLE notified_snapshot_it.reference_data (id serial PRIMARY KEY)");
         admin.execute("""
-                CREATE OR REPLACE FUNCTION notify_snapshot_it() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION notified_snapshot_it.notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_notify('notified_snapshot_it', TG_TABLE_NAME); RETURN NULL; END $$""");
         admin.execute("""
-                CREATE TRIGGER notified_snapshot_it AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON notified_snapshot_it
-                FOR EACH STATEMENT EXECUTE FUNCTION notify_snapshot_it()""");
+                CREATE TRIGGER reference_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+                ON notified_snapshot_it.reference_data
+                FOR EACH STATEMENT EXECUTE FUNCTION notified_snapshot_it.notify_changed()""");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        admin.execute("DROP SCHEMA IF EXISTS notified_snapshot_it CASCADE");
     }
 
     @AfterEach
@@ -62,7 +71,7 @@ class NotifiedSnapshotIT {
         }
         assertThat(loads).as("loads for ten reads on two instances").hasValue(2);
 
-        admin.update("INSERT INTO notified_snapshot_it DEFAULT VALUES");
+        admin.update("INSERT INTO notified_snapshot_it.reference_data DEFAULT VALUES");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> one.get() == before + 1 && two.get() == before + 1);
         int afterChange = loads.get();
@@ -82,13 +91,13 @@ class NotifiedSnapshotIT {
         admin.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN " + CHANNEL
                 + "' AND application_name = 'notified-snapshot-it'");
         await().atMost(Duration.ofSeconds(10)).until(() -> !snapshot.isListening());
-        admin.update("INSERT INTO notified_snapshot_it DEFAULT VALUES"); // nobody hears this one
+        admin.update("INSERT INTO notified_snapshot_it.reference_data DEFAULT VALUES"); // nobody hears this one
         int cutOff = loads.get();
         assertThat(snapshot.get()).isEqualTo(before + 1);
         assertThat(snapshot.get()).isEqualTo(before + 1);
         assertThat(loads.get() - cutOff).as("loads for two reads while cut off").isEqualTo(2);
 
-        admin.update("INSERT INTO notified_snapshot_it DEFAULT VALUES"); // nor this one
+        admin.update("INSERT INTO notified_snapshot_it.reference_data DEFAULT VALUES"); // nor this one
         reachable.set(true);
         await().atMost(Duration.ofSeconds(10)).until(snapshot::isListening);
         assertThat(snapshot.get()).isEqualTo(before + 2);
@@ -116,7 +125,7 @@ class NotifiedSnapshotIT {
         CompletableFuture<Long> slowReader = CompletableFuture.supplyAsync(snapshot::get);
         assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue(); // it has read the old data
         long generation = snapshot.generation();
-        admin.update("INSERT INTO notified_snapshot_it DEFAULT VALUES");
+        admin.update("INSERT INTO notified_snapshot_it.reference_data DEFAULT VALUES");
         await().atMost(Duration.ofSeconds(5)).until(() -> snapshot.generation() > generation);
         release.countDown();
 
@@ -152,7 +161,7 @@ class NotifiedSnapshotIT {
     }
 
     private static long rows() {
-        Long count = admin.queryForObject("SELECT count(*) FROM notified_snapshot_it", Long.class);
+        Long count = admin.queryForObject("SELECT count(*) FROM notified_snapshot_it.reference_data", Long.class);
         return count == null ? 0 : count;
     }
 
