@@ -1162,11 +1162,15 @@ class AppointmentControllerTest {
                 .willReturn(completedFuture(Optional.of(view)));
     }
 
-    /** The subscription a change waits on: the view as it is now, then the updates that arrive (and no more). */
+    /**
+     * The subscription a change waits on: the view as it is now, then the updates that arrive (and no more).
+     * Reading the view, as a change does when no update comes in time, finds it as it is now.
+     */
     private void viewShows(AppointmentView current, AppointmentView... updates) {
         given(queries.subscriptionQuery(eq(new FindAppointmentQuery(current.appointmentId())), any(ResponseType.class),
                 any(ResponseType.class)))
                 .willReturn(subscription(Mono.just(Optional.of(current)), Flux.concat(Flux.just(updates), Flux.never())));
+        stored(current);
     }
 
     private void commandRejected(AppointmentError error) {
