@@ -6,6 +6,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.nhsv2.platform.api.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +26,8 @@ import java.util.function.Predicate;
  * usual wait costs no query.
  */
 public class ReadYourWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -87,12 +91,25 @@ public class ReadYourWrites {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
             }
-            Optional<V> read = queries.query(viewQuery, ResponseTypes.optionalInstanceOf(view)).join().filter(done);
+            Optional<V> read = read(viewQuery, view).filter(done);
             if (read.isPresent()) {
                 return read;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The view as it is now. The command has succeeded whatever this finds: a view that cannot be read
+     * (its table broken, its database busy) only means the client is told 202 and follows the Location.
+     */
+    private <V> Optional<V> read(Object viewQuery, Class<V> view) {
+        try {
+            return queries.query(viewQuery, ResponseTypes.optionalInstanceOf(view)).join();
+        } catch (RuntimeException e) {
+            log.debug("Could not read the view a write waits for; it will be read again or answered 202", e);
+            return Optional.empty();
+        }
     }
 
     public record Outcome<R, V>(R result, Optional<V> view) {

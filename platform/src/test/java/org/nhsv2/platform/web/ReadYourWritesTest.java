@@ -87,6 +87,18 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void shouldAnswerWithoutTheViewWhenTheViewCannotBeRead() {
+        handleWrites(view -> {
+        });
+        readSide = n -> {
+            throw new IllegalStateException("column \"status\" does not exist");
+        };
+
+        assertThat(readYourWrites.send("booked", DOCTOR, new FindView("a"), String.class, view -> true)).isEmpty();
+        assertThat(reads.get()).as("view reads tried within the bound").isGreaterThan(1);
+    }
+
+    @Test
     void shouldGiveUpAtTheBoundWhenTheViewNeverShowsTheWrite() {
         handleWrites(view -> {
         });
