@@ -5,9 +5,11 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -85,6 +87,37 @@ class ProblemAdviceTest {
             assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
             assertThat(answer.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
             assertThat(((ProblemDetail) answer.getBody()).getType()).isEqualTo(URI.create("/problems/internal-error"));
+        }
+    }
+
+    @Nested
+    class WhenTheAnswerCannotBeWrittenInTheAcceptedCharset {
+
+        @Test
+        void shouldAnswer406() {
+            ResponseEntity<Object> answer = notWritable("application/json; charset=ISO-8859-1");
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+            assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(((ProblemDetail) answer.getBody()).getStatus()).isEqualTo(406);
+        }
+
+        @Test
+        void shouldStayA500WhenTheClientAcceptsUtf8() {
+            assertThat(notWritable("application/json").getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+            assertThat(notWritable("application/json; charset=utf-8, application/json; charset=ISO-8859-1")
+                    .getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+
+        private ResponseEntity<Object> notWritable(String accept) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v3/api-docs/swagger-config");
+            request.addHeader(HttpHeaders.ACCEPT, accept);
+            try {
+                return advice.handleException(new HttpMessageNotWritableException("Failed to write request"),
+                        new ServletWebRequest(request, new MockHttpServletResponse()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
