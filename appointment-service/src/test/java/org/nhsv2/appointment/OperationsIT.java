@@ -79,7 +79,7 @@ class OperationsIT extends IntegrationTest {
                 where table_name in ('domain_event_entry', 'token_entry') and column_name in ('payload', 'meta_data', 'token')""",
                 String.class)).isNotEmpty().containsOnly("bytea");
         assertThat(jdbc.queryForObject("select count(*) from pg_largeobject_metadata", Integer.class)).isZero();
-        // Hibernate draws each event's global index from this sequence, one number at a time.
+        // Each event's global index is the column's default, drawn from this sequence one number at a time.
         assertThat(jdbc.queryForObject(
                 "select increment_by from pg_sequences where sequencename = 'domain_event_entry_global_index_seq'",
                 Long.class)).isEqualTo(1L);

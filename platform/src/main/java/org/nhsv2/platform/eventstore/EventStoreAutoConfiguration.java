@@ -1,53 +1,47 @@
 package org.nhsv2.platform.eventstore;
 
-import jakarta.persistence.EntityManagerFactory;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jpa.EntityManagerProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.serialization.Serializer;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonServerBusAutoConfiguration;
-import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
-import org.axonframework.springboot.util.RegisterDefaultEntities;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.nhsv2.platform.api.Actor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Axon as every service runs it. Event-store settings that must be right before anything starts
- * (bytea columns, Jackson, the update checker) are defaults in {@code platform-defaults.properties}
+ * (Jackson, the update checker) are defaults in {@code platform-defaults.properties}
  * (see {@link PlatformDefaults}); what needs beans is here.
  * <p>
- * After the JPA set-up and Axon Server's buses, before Axon's own JPA event store: the storage engine below takes
- * the place of Axon's exactly where Axon would have built its JPA one.
+ * Axon's stores (events, tokens, sagas) are its JDBC ones, on the service's own database, in the transaction of the
+ * unit of work: no JPA provider is needed for them, and none runs. After the data source and Axon Server's buses,
+ * before Axon's JDBC auto-configuration, which builds the stores on the schemas below.
  */
-@AutoConfiguration(after = {HibernateJpaAutoConfiguration.class, AxonServerBusAutoConfiguration.class},
-        before = {JpaEventStoreAutoConfiguration.class, AxonAutoConfiguration.class})
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, AxonServerBusAutoConfiguration.class},
+        before = {JdbcAutoConfiguration.class, AxonAutoConfiguration.class})
 @ConditionalOnClass(ConfigurerModule.class)
 public class EventStoreAutoConfiguration {
 
@@ -109,33 +103,69 @@ public class EventStoreAutoConfiguration {
     }
 
     /**
-     * The event store on the service's own database, whose tracking processors poll at a cost that does not grow
-     * with the store (see {@link GapSafeJpaEventStorageEngine}). Under the same conditions as Axon's
-     * {@code JpaEventStoreAutoConfiguration}, built as it builds its engine, with Axon's defaults: where Axon Server
-     * is the event store (docker-compose), or a service defines its own engine, bus or store, this stays out.
+     * Axon's tables as the platform's migrations name them ({@code db/platform}), for Axon's JDBC event store: Axon's
+     * {@code JdbcAutoConfiguration} builds the engine on it, under its own conditions (not where Axon Server is the
+     * event store, nor where a service brings its own engine). Its tracking query reads a bounded range of global
+     * indexes plus the token's gaps, so a poll costs the same at a million events as at ten thousand
+     * ({@code GapSafeTrackingScaleIT}; DESIGN.md, "Tracking query with gaps").
      */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({JpaEventStorageEngine.class, EntityManagerFactory.class})
-    @ConditionalOnBean(EntityManagerFactory.class)
-    @ConditionalOnMissingBean({EventStorageEngine.class, EventBus.class, EventStore.class})
-    @RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
-    static class GapSafeEventStorage {
+    @Bean
+    @ConditionalOnMissingBean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
 
-        @Bean
-        EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
-                                              PersistenceExceptionResolver persistenceExceptionResolver,
-                                              @Qualifier("eventSerializer") Serializer eventSerializer,
-                                              org.axonframework.config.Configuration configuration,
-                                              EntityManagerProvider entityManagerProvider,
-                                              TransactionManager transactionManager) {
-            return new GapSafeJpaEventStorageEngine(JpaEventStorageEngine.builder()
-                    .snapshotSerializer(defaultSerializer)
-                    .upcasterChain(configuration.upcasterChain())
-                    .persistenceExceptionResolver(persistenceExceptionResolver)
-                    .eventSerializer(eventSerializer)
-                    .snapshotFilter(configuration.snapshotFilter())
-                    .entityManagerProvider(entityManagerProvider)
-                    .transactionManager(transactionManager));
-        }
+    /** The tracking processors' tokens, in the same transaction as what a processor writes. */
+    @Bean
+    @ConditionalOnMissingBean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /** Sagas and their associations ({@code bytea} for the serialized saga: PostgreSQL's schema). */
+    @Bean
+    @ConditionalOnMissingBean
+    SagaSqlSchema sagaSqlSchema() {
+        return new PostgresSagaSqlSchema(SagaSchema.builder()
+                .sagaEntryTable("saga_entry")
+                .revisionColumn("revision")
+                .serializedSagaColumn("serialized_saga")
+                .associationValueEntryTable("association_value_entry")
+                .associationKeyColumn("association_key")
+                .associationValueColumn("association_value")
+                .sagaIdColumn("saga_id")
+                .sagaTypeColumn("saga_type")
+                .build());
+    }
+
+    /**
+     * A second event for the same aggregate and sequence number is a concurrent change (Axon's
+     * {@code ConcurrencyException}, answered 409): see {@link UniqueViolations}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new UniqueViolations();
     }
 }

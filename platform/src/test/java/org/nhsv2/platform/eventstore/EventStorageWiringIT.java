@@ -7,20 +7,26 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every service storing its events in its own database gets the gap-safe engine; where Axon Server is the event
- * store (docker-compose) or a service brings its own engine, the platform stays out of the way. The conditions are
- * those under which Axon would build its own JPA engine.
+ * Every service storing its events in its own database gets Axon's JDBC engine on the platform's tables, and its
+ * tokens and sagas in Axon's JDBC stores; where Axon Server is the event store (docker-compose) or a service brings its
+ * own engine, the platform stays out of the way. No JPA provider runs.
  */
 class EventStorageWiringIT {
 
@@ -37,9 +43,12 @@ class EventStorageWiringIT {
     }
 
     @Test
-    void shouldStoreAndTrackEventsWithTheGapSafeEngineWhenAxonServerIsOff() {
+    void shouldStoreAndTrackEventsWithTheJdbcEngineWhenAxonServerIsOff() {
         SCHEMA.runner().run(context -> {
-            assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(GapSafeJpaEventStorageEngine.class);
+            assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(JdbcEventStorageEngine.class);
+            assertThat(context).getBean(TokenStore.class).isExactlyInstanceOf(JdbcTokenStore.class);
+            assertThat(context).getBean(SagaStore.class).isExactlyInstanceOf(JdbcSagaStore.class);
+            assertThat(context).doesNotHaveBean("entityManagerFactory");
             EventStore store = context.getBean(EventStore.class);
             assertThat(store).isInstanceOf(EmbeddedEventStore.class);
 
@@ -49,6 +58,11 @@ class EventStorageWiringIT {
             try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
                 assertThat(stream.nextAvailable().getPayload()).isEqualTo("stored");
             }
+            Long stored = context.getBean(JdbcTemplate.class).queryForObject(
+                    "select global_index from domain_event_entry", Long.class);
+            assertThat(stored).as("the index drawn from the event table's sequence").isEqualTo(
+                    context.getBean(JdbcTemplate.class).queryForObject(
+                            "select last_value from domain_event_entry_global_index_seq", Long.class));
         });
     }
 
@@ -57,18 +71,18 @@ class EventStorageWiringIT {
         SCHEMA.runner()
                 .withPropertyValues("axon.axonserver.enabled=true", "axon.axonserver.servers=127.0.0.1:1")
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(GapSafeJpaEventStorageEngine.class);
+                    assertThat(context).hasNotFailed().doesNotHaveBean(JdbcEventStorageEngine.class);
                     assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
                 });
     }
 
     @Test
-    void shouldStoreEventsWithTheGapSafeEngineWhenAxonServerCarriesOnlyCommandsAndQueries() {
+    void shouldStoreEventsWithTheJdbcEngineWhenAxonServerCarriesOnlyCommandsAndQueries() {
         SCHEMA.runner()
                 .withPropertyValues("axon.axonserver.enabled=true", "axon.axonserver.servers=127.0.0.1:1",
                         "axon.axonserver.event-store.enabled=false")
                 .run(context -> assertThat(context).getBean(EventStorageEngine.class)
-                        .isExactlyInstanceOf(GapSafeJpaEventStorageEngine.class));
+                        .isExactlyInstanceOf(JdbcEventStorageEngine.class));
     }
 
     @Test

@@ -1,9 +1,10 @@
 package org.nhsv2.platform.eventstore;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonServerAutoConfiguration;
@@ -11,8 +12,7 @@ import org.axonframework.springboot.autoconfig.AxonServerBusAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
 import org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration;
 import org.axonframework.springboot.autoconfig.InfraConfiguration;
-import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
-import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.nhsv2.platform.PlatformDatabase;
@@ -20,7 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 
 /**
  * Axon's event store on a schema of its own in the platform's test database: Axon's tables from the platform's
- * migrations, the JPA and Axon auto-configurations a service runs with, and the platform's event-store one. A schema
+ * migrations, the JDBC and Axon auto-configurations a service runs with, and the platform's event-store one. A schema
  * per test class, so what one test stores (a million events) is seen by no other; dropped before and after use.
  */
 final class EventStoreSchema {
@@ -51,12 +51,11 @@ final class EventStoreSchema {
     ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
-                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class,
                         AxonAutoConfiguration.class, AxonTracingAutoConfiguration.class, InfraConfiguration.class,
                         EventProcessingAutoConfiguration.class,
-                        ObjectMapperAutoConfiguration.class, JpaAutoConfiguration.class,
-                        JpaEventStoreAutoConfiguration.class,
+                        ObjectMapperAutoConfiguration.class, JdbcAutoConfiguration.class,
                         org.axonframework.springboot.autoconfig.TransactionAutoConfiguration.class,
                         AxonServerAutoConfiguration.class, AxonServerBusAutoConfiguration.class,
                         EventStoreAutoConfiguration.class))
@@ -66,16 +65,13 @@ final class EventStoreSchema {
                         "spring.datasource.password=" + USER,
                         "spring.flyway.locations=classpath:db/platform",
                         "spring.flyway.schemas=" + name,
-                        "spring.jpa.database-platform=" + ByteaPostgreSQLDialect.class.getName(),
-                        "spring.jpa.hibernate.ddl-auto=validate",
-                        "spring.jpa.open-in-view=false",
                         "axon.axonserver.enabled=false",
                         "axon.serializer.general=jackson",
                         "axon.serializer.events=jackson",
                         "axon.serializer.messages=jackson");
     }
 
-    /** The platform test database with this schema first on the search path, for Flyway, Hibernate and plain SQL. */
+    /** The platform test database with this schema first on the search path, for Flyway, Axon and plain SQL. */
     String url() {
         return PlatformDatabase.URL + (PlatformDatabase.URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
     }
@@ -99,17 +95,18 @@ final class EventStoreSchema {
         }
     }
 
-    /** Axon's JPA engine as its auto-configuration would build it in this context, before {@code build()}. */
-    static JpaEventStorageEngine.Builder stockBuilder(ApplicationContext context) {
+    /** Axon's JDBC engine as its auto-configuration builds it in this context, before {@code build()}. */
+    static JdbcEventStorageEngine.Builder stockBuilder(ApplicationContext context) {
         org.axonframework.config.Configuration configuration =
                 context.getBean(org.axonframework.config.Configuration.class);
-        return JpaEventStorageEngine.builder()
+        return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(context.getBean(Serializer.class))
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(context.getBean(PersistenceExceptionResolver.class))
                 .eventSerializer(context.getBean("eventSerializer", Serializer.class))
                 .snapshotFilter(configuration.snapshotFilter())
-                .entityManagerProvider(context.getBean(EntityManagerProvider.class))
-                .transactionManager(context.getBean(TransactionManager.class));
+                .connectionProvider(context.getBean(ConnectionProvider.class))
+                .transactionManager(context.getBean(TransactionManager.class))
+                .schema(context.getBean(EventSchema.class));
     }
 }

@@ -3,7 +3,7 @@ package org.nhsv2.platform.eventstore;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL plans a processor's poll two ways. The first few executions of a statement get a custom plan, made for
  * the token's values; later ones may get the generic plan, made without them, which PostgreSQL keeps using once it
  * looks no dearer than the custom ones (the JDBC driver prepares a statement on the server after five executions,
- * PostgreSQL weighs the generic plan after five more). With its generic plan Axon's query walks the primary key from
- * the first event: that is the defect measured in DESIGN.md. So every check polls fifteen times as planned by default,
+ * PostgreSQL weighs the generic plan after five more). With its generic plan the query of Axon's JPA engine walks the
+ * primary key from the first event: that is the defect measured in DESIGN.md. Axon's JDBC engine, which the platform
+ * runs, asks for a bounded range of indexes after the token plus the gaps. So every check polls fifteen times as
+ * planned by default,
  * then a few times under {@code plan_cache_mode = force_generic_plan}, and holds every poll to the bound. Parallel
  * workers are off while counting: a worker's rows are counted in its own backend, not in this transaction.
  */
@@ -101,7 +103,7 @@ class GapSafeTrackingScaleIT {
 
     @Test
     void shouldTouchOnlyTheBatchAndTheGapsInEveryPollOfAMillionEventStore() {
-        Map<Plans, List<Touched>> polls = polls(LARGE, TrackingPoll::gapSafe);
+        Map<Plans, List<Touched>> polls = polls(LARGE, "Axon's JDBC engine", TrackingPoll::stock);
 
         assertThat(polls.values()).allSatisfy(each -> assertThat(each).isNotEmpty().allSatisfy(poll -> {
             assertThat(poll.seqScans()).as("sequential scans").isZero();
@@ -111,8 +113,8 @@ class GapSafeTrackingScaleIT {
 
     @Test
     void shouldTouchNoMoreRowsPerPollWithAMillionEventsThanWithTenThousand() {
-        Map<Plans, List<Touched>> small = polls(SMALL, TrackingPoll::gapSafe);
-        Map<Plans, List<Touched>> large = polls(LARGE, TrackingPoll::gapSafe);
+        Map<Plans, List<Touched>> small = polls(SMALL, "Axon's JDBC engine", TrackingPoll::stock);
+        Map<Plans, List<Touched>> large = polls(LARGE, "Axon's JDBC engine", TrackingPoll::stock);
 
         for (Plans plans : Plans.values()) {
             long most = small.get(plans).stream().mapToLong(Touched::rows).max().orElseThrow();
@@ -130,8 +132,8 @@ class GapSafeTrackingScaleIT {
     void shouldTouchOnlyTheSpanOfTheGapsToCleanThem() {
         int threshold = TOKEN.getGaps().size() - 1;
         long span = TOKEN.getGaps().last() - TOKEN.getGaps().first() + 2;
-        Map<Plans, List<Touched>> polls = polls(LARGE,
-                builder -> TrackingPoll.gapSafe(builder.gapCleaningThreshold(threshold)));
+        Map<Plans, List<Touched>> polls = polls(LARGE, "Axon's JDBC engine, cleaning gaps",
+                builder -> TrackingPoll.stock(builder.gapCleaningThreshold(threshold)));
 
         assertThat(polls.values()).allSatisfy(each -> assertThat(each).isNotEmpty().allSatisfy(poll -> {
             assertThat(poll.seqScans()).as("sequential scans").isZero();
@@ -141,20 +143,21 @@ class GapSafeTrackingScaleIT {
     }
 
     /**
-     * The same polls through Axon's own engine, once planned generically, read the whole store: the defect, and the
-     * proof that this test sees it. Should PostgreSQL ever plan Axon's query well, this fails first.
+     * The same polls asking for the gaps as Axon's JPA engine did ({@code index > :token OR index IN :gaps}, limited
+     * to a batch), once planned generically, read the whole store: the defect of DESIGN.md, and the proof that this
+     * test sees it. Should PostgreSQL ever plan that query well, this fails first.
      */
     @Test
-    void shouldSeeAxonsOwnEngineReadTheWholeStoreWithAGenericPlan() {
-        Map<Plans, List<Touched>> polls = polls(LARGE, TrackingPoll::stock);
+    void shouldSeeTheJpaShapedGapQueryReadTheWholeStoreWithAGenericPlan() {
+        Map<Plans, List<Touched>> polls = polls(LARGE, "JPA-shaped gap query", TrackingPoll::withJpaShapedGapQuery);
 
         assertThat(rows(polls.get(Plans.FORCE_GENERIC_PLAN))).allSatisfy(rows ->
                 assertThat(rows).isGreaterThanOrEqualTo(HEAD - 10_000));
     }
 
     /** Polls from {@link #TOKEN}, in one transaction per way of planning, and what each touched. */
-    private static Map<Plans, List<Touched>> polls(EventStoreSchema schema,
-                                                   Function<JpaEventStorageEngine.Builder, TrackingPoll> engine) {
+    private static Map<Plans, List<Touched>> polls(EventStoreSchema schema, String label,
+                                                   Function<JdbcEventStorageEngine.Builder, TrackingPoll> engine) {
         Map<Plans, List<Touched>> result = new EnumMap<>(Plans.class);
         schema.runner().run(context -> {
             TrackingPoll poll = engine.apply(EventStoreSchema.stockBuilder(context).batchSize(BATCH_SIZE));
@@ -173,7 +176,7 @@ class GapSafeTrackingScaleIT {
                     }
                     return each;
                 }));
-                System.out.printf("%s engine, %s, %s: rows touched per poll %s%n", poll.getClass().getSimpleName(),
+                System.out.printf("%s, %s, %s: rows touched per poll %s%n", label,
                         schema.name(), plans, rows(result.get(plans)));
             }
         });

@@ -17,7 +17,6 @@ class PlatformDefaultsTest {
 
         new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(environment.getProperty("spring.jpa.database-platform")).isEqualTo(ByteaPostgreSQLDialect.class.getName());
         assertThat(environment.getProperty("axon.serializer.events")).isEqualTo("jackson");
         assertThat(environment.getProperty("axon.serializer.general")).isEqualTo("xstream");
         assertThat(environment.getProperty("spring.flyway.locations")).isEqualTo("classpath:db/platform,classpath:db/migration");

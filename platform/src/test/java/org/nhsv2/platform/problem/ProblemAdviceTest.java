@@ -1,9 +1,8 @@
 package org.nhsv2.platform.problem;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.hibernate.exception.GenericJDBCException;
-import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +15,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.context.request.ServletWebRequest;
 
@@ -35,22 +33,23 @@ class ProblemAdviceTest {
     @Nested
     class WhenTheDatabaseIsUnreachable {
 
-        /** As they reach the advice while PostgreSQL restarts: through Axon's event store, Hibernate, Hikari, Spring. */
+        /** As they reach the advice while PostgreSQL restarts: through Axon's JDBC stores, Hikari, Spring. */
         static Stream<Exception> failures() {
             return Stream.of(
                     // An open session ended by a fast shutdown, while Axon appends an event
-                    new EventStoreException("An event could not be persisted", new GenericJDBCException(
-                            "could not execute statement", new SQLException(
-                                    "FATAL: terminating connection due to administrator command", "57P01"))),
-                    // A pooled connection whose server has gone
-                    new CommandExecutionException("command failed", new JDBCConnectionException(
-                            "could not execute statement", new SQLException("An I/O error occurred", "08006"))),
+                    new EventStoreException("An event could not be persisted", new SQLException(
+                            "FATAL: terminating connection due to administrator command", "57P01")),
+                    // A pooled connection whose server has gone, while Axon stores a token
+                    new CommandExecutionException("command failed", new JdbcException(
+                            "Could not store token", new SQLException("An I/O error occurred", "08006"))),
                     // No connection within Hikari's timeout
-                    new JpaSystemException(new RuntimeException(new SQLTransientConnectionException(
-                            "HikariPool-1 - Connection is not available, request timed out after 2000ms", "08001"))),
+                    new CannotCreateTransactionException("Failed to obtain JDBC Connection",
+                            new SQLTransientConnectionException(
+                                    "HikariPool-1 - Connection is not available, request timed out after 2000ms",
+                                    "08001")),
                     new EventStoreException("reading failed", new SQLException("the database system is starting up",
                             "57P03")),
-                    new CannotCreateTransactionException("Could not open JPA EntityManager",
+                    new CannotCreateTransactionException("Failed to obtain JDBC Connection",
                             new ConnectException("Connection refused")));
         }
 
@@ -73,9 +72,9 @@ class ProblemAdviceTest {
 
         static Stream<Exception> failures() {
             return Stream.of(
-                    new EventStoreException("An event could not be persisted", new GenericJDBCException(
-                            "could not execute statement", new SQLException("duplicate key", "23505"))),
-                    new JpaSystemException(new RuntimeException(new SQLException("no state"))),
+                    new EventStoreException("An event could not be persisted",
+                            new SQLException("duplicate key", "23505")),
+                    new JdbcException("Could not load saga", new RuntimeException(new SQLException("no state"))),
                     new IllegalStateException("a bug"));
         }
 
