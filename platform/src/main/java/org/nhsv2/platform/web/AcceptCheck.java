@@ -50,7 +50,9 @@ import java.util.concurrent.Callable;
  * types the Accept header admits, matched with what the route declares it produces (or else what the converters
  * write for the answer's declared type), the most specific match, and a converter that writes it. What it cannot
  * know before the handler returns it leaves to Spring: an answer whose type is declared only as {@code Object}, one
- * no converter writes at all, and error dispatches, whose problem documents are written whatever Accept says.
+ * no converter writes at all, and error dispatches, whose problem documents are written whatever Accept says. An
+ * entity without a body ({@code ResponseEntity<Void>}) needs no type, but Spring matches its Accept header all the
+ * same, and fails with a 500 when there are more matches than it sorts (50): that is refused too.
  */
 class AcceptCheck implements HandlerInterceptor {
 
@@ -81,43 +83,59 @@ class AcceptCheck implements HandlerInterceptor {
             return true;
         }
         ResolvableType body = bodyOf(method);
-        List<HttpMessageConverter<?>> converters = adapter.getObject().getMessageConverters();
-        if (body == null || converters.stream().noneMatch(converter -> canWrite(converter, body, null))) {
+        if (body == null) {
             return true;
         }
-        List<MediaType> acceptable = negotiation.getIfUnique(ContentNegotiationManager::new)
-                .resolveMediaTypes(new ServletWebRequest(request));
+        boolean bodiless = body.toClass() == Void.class;
+        List<HttpMessageConverter<?>> converters = adapter.getObject().getMessageConverters();
+        List<MediaType> acceptable;
+        try {
+            acceptable = negotiation.getIfUnique(ContentNegotiationManager::new)
+                    .resolveMediaTypes(new ServletWebRequest(request));
+        } catch (HttpMediaTypeNotAcceptableException unreadable) {
+            if (bodiless) {
+                return true; // Spring reads no further when it has no body to write
+            }
+            throw unreadable;
+        }
         List<MediaType> producible = producible(request, body, converters);
         List<MediaType> compatible = compatible(acceptable, producible);
         if (compatible.isEmpty() && ProblemDetail.class.isAssignableFrom(body.toClass())) {
             compatible = compatible(PROBLEM, producible);
         }
-        MediaType selected;
         try {
-            selected = selected(compatible);
+            MimeTypeUtils.sortBySpecificity(compatible);
         } catch (InvalidMimeTypeException tooMany) {
-            // Spring sorts at most 50 matches and would fail with a 500 once the handler had run
+            // Spring sorts at most 50 matches, even for an answer without a body, and fails with a 500
             throw new HttpMediaTypeNotAcceptableException("The Accept header names too many types to choose from");
         }
+        if (bodiless || converters.stream().noneMatch(converter -> canWrite(converter, body, null))) {
+            return true; // no body to write, or nothing writes it whatever the Accept header says
+        }
+        MediaType selected = selected(compatible);
         if (selected != null && converters.stream().anyMatch(converter -> canWrite(converter, body, selected))) {
             return true;
         }
         throw new HttpMediaTypeNotAcceptableException(producible);
     }
 
-    /** The declared type of the answer's body, or null where no converter writes it or the declaration does not say. */
+    /**
+     * The declared type of the answer's body ({@code Void} for an entity without one), or null where Spring writes no
+     * body with a converter or the declaration does not say what it will be.
+     */
     private static ResolvableType bodyOf(HandlerMethod method) {
         MethodParameter returned = method.getReturnType();
         ResolvableType type = ResolvableType.forMethodParameter(returned);
         Class<?> declared = type.toClass();
-        if (HttpEntity.class.isAssignableFrom(declared) && !RequestEntity.class.isAssignableFrom(declared)) {
+        boolean entity = HttpEntity.class.isAssignableFrom(declared) && !RequestEntity.class.isAssignableFrom(declared);
+        if (entity) {
             type = type.as(HttpEntity.class).getGeneric(0);
         } else if (!returned.hasMethodAnnotation(ResponseBody.class)
                 && !AnnotatedElementUtils.hasAnnotation(returned.getContainingClass(), ResponseBody.class)) {
             return null; // a view
         }
         Class<?> body = type.toClass();
-        if (body == Object.class || body == Void.class || body == void.class
+        if (body == Object.class || body == void.class || body == Void.class && !entity
                 || NOT_CONVERTED.stream().anyMatch(kind -> kind.isAssignableFrom(body))
                 || ReactiveAdapterRegistry.getSharedInstance().getAdapter(body) != null) {
             return null;
@@ -126,7 +144,7 @@ class AcceptCheck implements HandlerInterceptor {
         return CharSequence.class.isAssignableFrom(body) ? ResolvableType.forClass(String.class) : type;
     }
 
-    /** What the route declares it produces, or else every type a converter writes the body in. */
+    /** What the route declares it produces, or else every type a converter writes the body in (any, if none does). */
     @SuppressWarnings("unchecked")
     private static List<MediaType> producible(HttpServletRequest request, ResolvableType body,
                                               List<HttpMessageConverter<?>> converters) {
@@ -140,7 +158,7 @@ class AcceptCheck implements HandlerInterceptor {
                 written.addAll(converter.getSupportedMediaTypes(body.toClass()));
             }
         }
-        return new ArrayList<>(written);
+        return written.isEmpty() ? new ArrayList<>(List.of(MediaType.ALL)) : new ArrayList<>(written);
     }
 
     private static List<MediaType> compatible(List<MediaType> acceptable, List<MediaType> producible) {
@@ -156,10 +174,9 @@ class AcceptCheck implements HandlerInterceptor {
         return compatible;
     }
 
-    /** The most specific concrete match, as Spring picks it (no fallback to a later match if none writes it). */
-    private static MediaType selected(List<MediaType> compatible) {
-        MimeTypeUtils.sortBySpecificity(compatible);
-        for (MediaType type : compatible) {
+    /** The first concrete match once sorted, as Spring picks it (no later match is tried if none writes it). */
+    private static MediaType selected(List<MediaType> sorted) {
+        for (MediaType type : sorted) {
             if (type.isConcrete()) {
                 return type.removeQualityValue();
             }

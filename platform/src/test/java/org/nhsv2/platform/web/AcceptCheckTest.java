@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.WebApplicationContext;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
@@ -119,6 +121,21 @@ class AcceptCheckTest {
         void shouldAnswerAPageWhateverTypeABrowserAccepts(String accept) {
             run((mvc, routes) -> mvc.perform(get("/page").header(HttpHeaders.ACCEPT, accept))
                     .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML)));
+        }
+
+        /** springdoc's /swagger-ui.html: a redirect, without a body, is the same whatever the Accept header says. */
+        @ParameterizedTest
+        @ValueSource(strings = {BROWSER, "*/*", "application/json; charset=ISO-8859-1", "text/calendar", "foo"})
+        void shouldRedirectWhateverTheAcceptHeaderSays(String accept) {
+            run((mvc, routes) -> mvc.perform(get("/elsewhere").header(HttpHeaders.ACCEPT, accept))
+                    .andExpect(status().isFound()));
+        }
+
+        /** Spring matches the Accept header of an answer without a body too, and fails the same way. */
+        @Test
+        void shouldAnswer406WhenTheAcceptHeaderOfARedirectNamesTooManyTypesToChooseFrom() {
+            run((mvc, routes) -> refused(mvc.perform(get("/elsewhere")
+                    .header(HttpHeaders.ACCEPT, String.join(", ", Collections.nCopies(30, "application/json"))))));
         }
 
         /** Spring writes a problem as one when the Accept header admits nothing else. */
@@ -237,6 +254,11 @@ class AcceptCheckTest {
         ResponseEntity<String> feed() {
             return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/calendar;charset=UTF-8"))
                     .body("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+        }
+
+        @GetMapping("/elsewhere")
+        ResponseEntity<Void> elsewhere() {
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/thing")).build();
         }
 
         @GetMapping("/problem")
