@@ -134,9 +134,18 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
 
     /** Opens the link (only its path and query: the public base URL may name another host) on this instance. */
     protected HttpResponse<String> openPage(String checkoutUrl) {
+        return openPage(checkoutUrl, "");
+    }
+
+    /** Opens the link sending that Accept header ("" for none). */
+    protected HttpResponse<String> openPage(String checkoutUrl, String accept) {
         URI link = URI.create(checkoutUrl);
         String query = link.getRawQuery() == null ? "" : "?" + link.getRawQuery();
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + link.getRawPath() + query)).GET().build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + link.getRawPath() + query)).GET();
+        if (!accept.isEmpty()) {
+            request.header("Accept", accept);
+        }
+        return send(request.build());
     }
 
     /** Delivers a Stripe event to the webhook, signed as Stripe signs it at {@code signedAt} (epoch seconds). */

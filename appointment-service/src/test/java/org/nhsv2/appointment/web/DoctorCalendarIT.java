@@ -6,6 +6,7 @@ import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.ClientAccepts;
 
 import java.io.StringReader;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -75,9 +78,42 @@ class DoctorCalendarIT extends IntegrationTest {
                 .startsWith("application/problem+json"));
     }
 
+    /** Calendar applications subscribe with Accept headers of their own, and a browser may open the link. */
+    @Test
+    void shouldServeTheFeedWhateverACalendarApplicationOrABrowserAccepts() throws Exception {
+        List<String> accepts = new ArrayList<>(ClientAccepts.CALENDARS);
+        accepts.addAll(ClientAccepts.BROWSERS);
+        for (String accept : accepts) {
+            HttpResponse<String> feed = get(ALICE, accept);
+
+            assertThat(feed.statusCode()).as(accept).isEqualTo(200);
+            assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/calendar"));
+            assertThat(feed.body()).startsWith("BEGIN:VCALENDAR");
+        }
+    }
+
+    @Test
+    void shouldAnswer406ProblemWhenTheAcceptHeaderAdmitsNoCalendar() throws Exception {
+        for (String accept : List.of("application/json", "text/html", "application/json; charset=ISO-8859-1")) {
+            HttpResponse<String> refused = get(ALICE, accept);
+
+            assertThat(refused.statusCode()).as(accept).isEqualTo(406);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/problem+json"));
+        }
+    }
+
+    private HttpResponse<String> get(String user, String accept) throws Exception {
+        HttpRequest.Builder request = request().header("Authorization", "Bearer " + Api.tokenOf(user));
+        if (!accept.isEmpty()) {
+            request.header("Accept", accept);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String user) throws Exception {
-        return HTTP.send(request().header("Authorization", "Bearer " + Api.tokenOf(user)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(user, "");
     }
 
     private HttpRequest.Builder request() {

@@ -3,9 +3,12 @@ package org.nhsv2.payment.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.platform.testing.ClientAccepts;
 import org.nhsv2.platform.testing.DemoUsers;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,5 +68,29 @@ class SandboxIT extends PaymentIntegrationTest {
     void shouldServeTheSandboxPageWithoutALoginButOnlyForARealSession() {
         assertThat(openPage("http://localhost/sandbox/checkout/cs_sandbox_doesnotexist").statusCode()).isEqualTo(404);
         assertThat(press("http://localhost/sandbox/checkout/cs_sandbox_doesnotexist", "pay").statusCode()).isEqualTo(404);
+    }
+
+    /** Whatever a browser accepts, and none: the page, its declined state, an unknown session's page, and where it leads. */
+    @Test
+    void shouldShowThePagesToEveryBrowser() {
+        String url = openCheckout().path("checkoutUrl").asText();
+        List<String> accepts = new ArrayList<>(ClientAccepts.BROWSERS);
+        accepts.addAll(List.of("", "*/*", "text/html", "text/html;charset=utf-8"));
+        for (String accept : accepts) {
+            assertThat(openPage(url, accept)).as(accept).satisfies(page -> {
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                        .startsWith("text/html"));
+                assertThat(page.body()).contains("70.00 GBP");
+            });
+            assertThat(openPage(url + "?declined=true", accept).body()).as(accept).contains("Your card was declined");
+            assertThat(openPage("http://localhost/sandbox/checkout/cs_sandbox_doesnotexist", accept)).as(accept)
+                    .satisfies(page -> {
+                        assertThat(page.statusCode()).isEqualTo(404);
+                        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                                .startsWith("text/html"));
+                    });
+            assertThat(openPage("http://localhost/checkout/complete.html", accept).statusCode()).as(accept).isEqualTo(200);
+        }
     }
 }

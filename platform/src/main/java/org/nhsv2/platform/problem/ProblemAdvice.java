@@ -16,9 +16,6 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.web.HttpMediaTypeNotAcceptableException;
-import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -179,36 +176,6 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
                 "The request body is missing or is not valid JSON");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
-    }
-
-    /**
-     * A type the client accepts but no converter writes in its charset ({@code application/json;
-     * charset=ISO-8859-1}: JSON is written in UTF-8 only) fails as "not writable" after negotiation: that
-     * is the client's Accept refused, 406, not a fault of ours. Anything else not writable stays a 500.
-     */
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException e,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
-        if (acceptsOnlyCharsetsOtherThanUtf8(request)) {
-            return handleHttpMediaTypeNotAcceptable(new HttpMediaTypeNotAcceptableException(
-                    List.of(MediaType.APPLICATION_JSON)), new HttpHeaders(), HttpStatus.NOT_ACCEPTABLE, request);
-        }
-        return super.handleHttpMessageNotWritable(e, headers, status, request);
-    }
-
-    private static boolean acceptsOnlyCharsetsOtherThanUtf8(WebRequest request) {
-        String accept = request.getHeader(HttpHeaders.ACCEPT);
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
-        try {
-            List<MediaType> accepted = MediaType.parseMediaTypes(accept);
-            return !accepted.isEmpty() && accepted.stream().allMatch(type -> type.getParameter("charset") != null
-                    && !"utf-8".equalsIgnoreCase(type.getParameter("charset").replace("\"", "")));
-        } catch (InvalidMediaTypeException unparsable) {
-            return false;
-        }
     }
 
     /** Gives the framework's own 4xx problems (wrong method, bad path variable, ...) a stable type too. */

@@ -11,7 +11,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.http.HttpMessageConverters;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -20,8 +19,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Bounded, strict input. Bodies over the limit are refused (413) before anything parses them, and a
@@ -71,14 +72,18 @@ public class WebInputAutoConfiguration {
         return registration;
     }
 
-    /** A change whose answer the client would not accept is refused before it is made (406). */
+    /**
+     * A request whose answer the client would not accept is refused (406) before its handler runs: before a change
+     * is made, and before a reading fails as "not writable".
+     */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    WebMvcConfigurer acceptCheck(ObjectProvider<HttpMessageConverters> converters) {
+    WebMvcConfigurer acceptCheck(ObjectProvider<RequestMappingHandlerAdapter> adapter,
+                                 ObjectProvider<ContentNegotiationManager> negotiation) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new AcceptCheck(converters));
+                registry.addInterceptor(new AcceptCheck(adapter, negotiation));
             }
         };
     }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,7 +382,12 @@ public final class ApiFuzz {
                 Arbitraries.of("application/json", "application/json; charset=ISO-8859-1", "application/json; charset=bogus",
                         "application/json;charset=UTF-16", "text/plain", "application/xml", "multipart/form-data",
                         "application/x-www-form-urlencoded", "*/*", "text/html", "application/*", "", " ",
-                        "a".repeat(201), "application/problem+json", UUID.randomUUID().toString()));
+                        "a".repeat(201), "application/problem+json", UUID.randomUUID().toString(),
+                        // Accept headers: a browser's, a calendar's, a preferred charset not written before a wildcard,
+                        // and more types than Spring sorts
+                        ClientAccepts.CHROME, "text/calendar", "text/*", "application/json;charset=UTF-8",
+                        "application/json;charset=ISO-8859-1, */*;q=0.1", "application/problem+json;charset=ISO-8859-1",
+                        String.join(", ", Collections.nCopies(30, "application/json"))));
     }
 
     /** Bytes that are not valid UTF-8, text that is not JSON, deep nesting, a JSON value that is not an object. */
