@@ -23,7 +23,11 @@ class IssuerKeysTest {
 
     private final TestIssuer issuer = new TestIssuer();
     private final MutableClock clock = new MutableClock();
-    private final IssuerKeys keys = new IssuerKeys(url(), new DefaultResourceRetriever(1000, 1000),
+    /**
+     * Generous timeouts: the issuer here answers at once or with a 503, and a fetch that merely took over a second on
+     * a loaded machine would count as a failure and change what the test counts (seen: 3 fetches for 2 under load).
+     */
+    private final IssuerKeys keys = new IssuerKeys(url(), new DefaultResourceRetriever(10_000, 10_000),
             Duration.ofMinutes(5), Duration.ofSeconds(10), clock);
 
     @AfterEach
