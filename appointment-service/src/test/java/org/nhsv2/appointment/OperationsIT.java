@@ -6,6 +6,7 @@ import org.nhsv2.platform.testing.DemoUsers;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,26 @@ class OperationsIT extends IntegrationTest {
         for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/metrics")) {
             assertThat(Api.anonymous(port).get(path).status()).as(path).isEqualTo(401);
             assertThat(as(DemoUsers.ADMIN).get(path).status()).as(path).isEqualTo(403);
+        }
+    }
+
+    /**
+     * The actuator's answers are JSON, written in UTF-8 only: an Accept header that admits JSON in another charset
+     * is refused like any other unacceptable one, not failed as "not writable".
+     */
+    @Test
+    void shouldRefuseAnAcceptHeaderTheActuatorCannotAnswerWith406() {
+        Api anonymous = Api.anonymous(managementPort);
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/info")) {
+            Api.Response refused = anonymous.send("GET", path, null,
+                    Map.of("Accept", "application/json; charset=ISO-8859-1"));
+            assertThat(refused.status()).as(path).isEqualTo(406);
+            assertThat(refused.header("Content-Type")).as(path).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.text("code")).as(path).isEqualTo("http-406");
+
+            assertThat(anonymous.send("GET", path, null, Map.of("Accept", "application/json; charset=UTF-8")).status())
+                    .as(path).isEqualTo(200);
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * serialization failure (40001), and only then. Such a transaction committed nothing, so running the command again is
  * safe, and it then meets the state the winner left: two bookings of overlapping slots whose exclusion checks waited
  * on each other give one 201 and one 409, not a 500. Any other failure, a business refusal or a taken slot (23P01)
- * included, is answered at once. A few retries, with back-off and jitter so that the losers do not meet again.
+ * included, is answered at once. A few retries, with back-off and jitter so that the losers do not meet again; a
+ * command that loses every time is answered 503 {@code contention} with {@code Retry-After} (the problem advice).
  */
 public class TransactionConflictRetry extends AbstractRetryScheduler implements AutoCloseable {
 
@@ -41,9 +42,9 @@ public class TransactionConflictRetry extends AbstractRetryScheduler implements 
     }
 
     /** Whether PostgreSQL rolled the failure's transaction back as a conflict loser, anywhere in its causes. */
-    static boolean isTransactionConflict(Throwable failure) {
+    public static boolean isTransactionConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && CONFLICT_STATES.contains(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && CONFLICT_STATES.contains(sql.getSQLState())) {
                 return true;
             }
         }

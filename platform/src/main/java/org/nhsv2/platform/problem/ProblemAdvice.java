@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.nhsv2.platform.actor.ActorArgumentResolver;
+import org.nhsv2.platform.eventstore.TransactionConflictRetry;
 import org.nhsv2.platform.api.Rejection;
+import org.nhsv2.platform.web.DeclaredAnswerTypes;
 import org.nhsv2.platform.web.RequestBodyLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +24,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -116,6 +120,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, "5");
             return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
         }
+        if (TransactionConflictRetry.isTransactionConflict(e)) {
+            // Still a deadlock or serialization loser after every retry: nothing was stored, the same request can
+            // succeed a moment later.
+            log.warn("A change lost to concurrent ones after every retry, handling {}: {}", request.getDescription(false),
+                    e.toString());
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "contention", "Too much contention",
+                    "The change lost to concurrent changes each time it was tried and nothing was stored; retry shortly");
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
         log.error("Unexpected failure handling {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "Something went wrong on our side; it has been logged");
@@ -176,6 +191,26 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
                 "The request body is missing or is not valid JSON");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * On a route that declares what it produces, Spring reports a type it negotiated but no converter writes (JSON in
+     * ISO-8859-1, say: JSON is written in UTF-8 only) as "not writable". The API's routes never get that far: the
+     * Accept check refuses such a request before its handler runs. The actuator's endpoints declare their answers only
+     * as {@code Object}, so the check cannot tell in advance, and nothing there changes state: the refusal is the
+     * client's Accept header refused, 406 (what the route declares is kept by {@link DeclaredAnswerTypes}). A failure
+     * to write an answer (a cause, or a route that declares nothing) stays a 500.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<MediaType> declared = DeclaredAnswerTypes.of(request);
+        if (e.getCause() == null && !declared.isEmpty()) {
+            return handleHttpMediaTypeNotAcceptable(new HttpMediaTypeNotAcceptableException(declared), headers,
+                    HttpStatus.NOT_ACCEPTABLE, request);
+        }
+        return super.handleHttpMessageNotWritable(e, headers, status, request);
     }
 
     /** Gives the framework's own 4xx problems (wrong method, bad path variable, ...) a stable type too. */

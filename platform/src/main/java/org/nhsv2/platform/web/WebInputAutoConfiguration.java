@@ -22,6 +22,7 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
@@ -86,6 +87,13 @@ public class WebInputAutoConfiguration {
                 registry.addInterceptor(new AcceptCheck(adapter, negotiation));
             }
         };
+    }
+
+    /** For every handler mapping, the actuator's too: see {@link DeclaredAnswerTypes}. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    MappedInterceptor declaredAnswerTypes() {
+        return new MappedInterceptor(null, new DeclaredAnswerTypes());
     }
 
     @Bean

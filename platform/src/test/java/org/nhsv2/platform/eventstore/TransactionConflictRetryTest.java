@@ -60,6 +60,16 @@ class TransactionConflictRetryTest {
     }
 
     @Test
+    void shouldAnswerAStatementErrorWithoutSqlStateAtOnce() {
+        RuntimeException driverError = new DataIntegrityViolationException("bad statement",
+                new SQLException("the driver gave no SQL state"));
+        CommandGateway gateway = gateway(failingFirst(1, driverError));
+
+        assertThatThrownBy(() -> gateway.sendAndWait("book")).isSameAs(driverError);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
     void shouldAnswerARefusalAtOnce() {
         RuntimeException refused = new IllegalStateException("the appointment is cancelled");
         CommandGateway gateway = gateway(failingFirst(1, refused));

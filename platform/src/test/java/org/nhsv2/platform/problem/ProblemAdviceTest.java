@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nhsv2.platform.web.DeclaredAnswerTypes;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.http.HttpStatus;
@@ -17,11 +19,13 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 
 import java.net.ConnectException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,9 +93,37 @@ class ProblemAdviceTest {
         }
     }
 
+    @Nested
+    class WhenAChangeLostToConcurrentOnesAfterEveryRetry {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"40P01", "40001"})
+        void shouldAnswer503ContentionWithRetryAfter(String sqlState) {
+            ResponseEntity<Object> answer = answer(new CommandExecutionException("command failed",
+                    new EventStoreException("An event could not be persisted", new SQLException(
+                            "ERROR: deadlock detected", sqlState))));
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+            ProblemDetail problem = (ProblemDetail) answer.getBody();
+            assertThat(problem.getType()).isEqualTo(URI.create("/problems/contention"));
+            assertThat(problem.getProperties()).containsEntry("code", "contention");
+        }
+
+        @Test
+        void shouldStillAnswer500ForAnotherDatabaseError() {
+            ResponseEntity<Object> answer = answer(new EventStoreException("An event could not be persisted",
+                    new SQLException("ERROR: value too long", "22001")));
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+    }
+
     /**
      * An Accept header that admits no answer is refused before the handler runs (AcceptCheck); an answer that
-     * still cannot be written is a failure of ours, whatever the client accepts.
+     * still cannot be written is a failure of ours, whatever the client accepts. Only Spring's own refusal of the type
+     * it negotiated on a route that declares what it produces (the actuator's, which AcceptCheck cannot check in
+     * advance) is the client's Accept refused.
      */
     @Nested
     class WhenTheAnswerCannotBeWritten {
@@ -111,6 +143,43 @@ class ProblemAdviceTest {
                 assertThat(problem.getStatus()).isEqualTo(500);
                 assertThat(problem.getProperties()).containsEntry("code", "http-500");
             }
+        }
+    }
+
+    @Nested
+    class WhenTheNegotiatedTypeIsNotWritable {
+
+        private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/health");
+
+        WhenTheNegotiatedTypeIsNotWritable() {
+            request.addHeader(HttpHeaders.ACCEPT, "application/json; charset=ISO-8859-1");
+            request.setAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE, Set.of(MediaType.APPLICATION_JSON));
+            new DeclaredAnswerTypes().preHandle(request, new MockHttpServletResponse(), new Object());
+            // as the dispatcher does before it hands an exception to the advice
+            request.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
+        }
+
+        @Test
+        void shouldAnswer406ProblemNamingWhatTheRouteProduces() throws Exception {
+            ResponseEntity<Object> answer = advice.handleException(new HttpMessageNotWritableException(
+                    "No converter for [class Health] with preset Content-Type 'null'"),
+                    new ServletWebRequest(request, new MockHttpServletResponse()));
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+            assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            ProblemDetail problem = (ProblemDetail) answer.getBody();
+            assertThat(problem.getStatus()).isEqualTo(406);
+            assertThat(problem.getProperties()).containsEntry("code", "http-406");
+            assertThat(problem.getDetail()).contains("application/json");
+        }
+
+        @Test
+        void shouldStillAnswer500WhenWritingTheChosenTypeFailed() throws Exception {
+            ResponseEntity<Object> answer = advice.handleException(new HttpMessageNotWritableException(
+                    "Could not write JSON", new IllegalStateException("a getter threw")),
+                    new ServletWebRequest(request, new MockHttpServletResponse()));
+
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         }
     }
 
