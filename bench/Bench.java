@@ -50,7 +50,7 @@ public class Bench {
     static final Path OUT = ROOT.resolve("bench/results");
     static final int REPS = Integer.parseInt(env("BENCH_REPS", "3"));
     static final int SECONDS = Integer.parseInt(env("BENCH_SECONDS", "10"));
-    static final int WARMUP = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "30"));
+    static final int WARMUP = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "90"));
     static final int HISTORY_EVENTS = Integer.parseInt(env("BENCH_HISTORY_EVENTS", "1000000"));
     static final int REPLAY_EVENTS = Integer.parseInt(env("BENCH_REPLAY_EVENTS", "100000"));
     static final String ONLY = env("BENCH_ONLY", "booking,lag,listing,contention,history,replay");
