@@ -17,40 +17,35 @@ import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.platform.api.FieldChange;
 import org.nhsv2.platform.history.Changes;
 import org.nhsv2.platform.history.EventHistory;
+import org.nhsv2.platform.history.SealedHistory;
 import org.nhsv2.platform.vault.PersonalDataVault;
 import org.nhsv2.platform.vault.PersonalDataVault.RecordReader;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Reads an appointment's history straight from the event store: nothing can be missing from it. */
 @Component
 class AppointmentHistoryQueries {
 
-    private final EventHistory history;
-    private final PersonalDataVault vault;
+    private final SealedHistory history;
 
     AppointmentHistoryQueries(EventStore eventStore, PersonalDataVault vault) {
-        this.history = new EventHistory(eventStore);
-        this.vault = vault;
+        this.history = new SealedHistory(eventStore, vault);
     }
 
     @QueryHandler
     Optional<AppointmentHistory> handle(FindAppointmentHistoryQuery query) {
-        UUID id = query.appointmentId();
-        return history.of(id, AppointmentBookedEvent.class).map(begun -> {
-            RecordReader sealed = vault.readerFor(begun.creation().patientId(), id);
-            List<AppointmentHistory.Entry> entries = new ArrayList<>();
-            for (DomainEventMessage<?> event : begun.events()) {
-                entries.add(new AppointmentHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
-                        event.getTimestamp(), EventHistory.actorId(event), EventHistory.actorRole(event),
-                        EventHistory.correlationId(event), changes(event.getPayload(), sealed)));
-            }
-            return new AppointmentHistory(id, entries);
-        });
+        return history.entries(query.appointmentId(), AppointmentBookedEvent.class, AppointmentBookedEvent::patientId,
+                        AppointmentHistoryQueries::entry)
+                .map(entries -> new AppointmentHistory(query.appointmentId(), entries));
+    }
+
+    private static AppointmentHistory.Entry entry(DomainEventMessage<?> event, RecordReader sealed) {
+        return new AppointmentHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event), event.getTimestamp(),
+                EventHistory.actorId(event), EventHistory.actorRole(event), EventHistory.correlationId(event),
+                changes(event.getPayload(), sealed));
     }
 
     private static List<FieldChange> changes(Object payload, RecordReader sealed) {

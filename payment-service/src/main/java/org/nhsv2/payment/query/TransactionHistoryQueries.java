@@ -26,44 +26,39 @@ import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.api.FieldChange;
 import org.nhsv2.platform.history.Changes;
 import org.nhsv2.platform.history.EventHistory;
+import org.nhsv2.platform.history.SealedHistory;
 import org.nhsv2.platform.vault.PersonalDataVault;
 import org.nhsv2.platform.vault.PersonalDataVault.RecordReader;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Reads a transaction's history straight from the event store: nothing can be missing from it. */
 @Component
 class TransactionHistoryQueries {
 
-    private final EventHistory history;
-    private final PersonalDataVault vault;
+    private final SealedHistory history;
 
     TransactionHistoryQueries(EventStore eventStore, PersonalDataVault vault) {
-        this.history = new EventHistory(eventStore);
-        this.vault = vault;
+        this.history = new SealedHistory(eventStore, vault);
     }
 
     @QueryHandler
     Optional<TransactionHistory> handle(FindTransactionHistoryQuery query) {
-        UUID id = query.transactionId();
-        return history.of(id, TransactionInitiatedEvent.class).map(begun -> {
-            RecordReader sealed = vault.readerFor(begun.creation().patientId(), id);
-            List<TransactionHistory.Entry> entries = new ArrayList<>();
-            for (DomainEventMessage<?> event : begun.events()) {
-                String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
-                String actorRole = EventHistory.actorRole(event);
-                String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook"
-                        : isEmailOutcome(event.getPayload()) ? "email-outcome" : "reconciliation";
-                entries.add(new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
-                        event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
-                        EventHistory.correlationId(event), changes(event.getPayload(), sealed)));
-            }
-            return new TransactionHistory(id, entries);
-        });
+        return history.entries(query.transactionId(), TransactionInitiatedEvent.class,
+                        TransactionInitiatedEvent::patientId, TransactionHistoryQueries::entry)
+                .map(entries -> new TransactionHistory(query.transactionId(), entries));
+    }
+
+    private static TransactionHistory.Entry entry(DomainEventMessage<?> event, RecordReader sealed) {
+        String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
+        String actorRole = EventHistory.actorRole(event);
+        String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook"
+                : isEmailOutcome(event.getPayload()) ? "email-outcome" : "reconciliation";
+        return new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
+                event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
+                EventHistory.correlationId(event), changes(event.getPayload(), sealed));
     }
 
     /** notification-service's answer to an email the transaction asked for. */
