@@ -14,72 +14,59 @@ import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
 import org.nhsv2.appointment.api.SealedFields;
-import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.api.FieldChange;
 import org.nhsv2.platform.history.Changes;
 import org.nhsv2.platform.history.EventHistory;
-import org.nhsv2.platform.vault.PersonalDataVault.Binding;
+import org.nhsv2.platform.history.SealedHistory;
 import org.nhsv2.platform.vault.PersonalDataVault;
+import org.nhsv2.platform.vault.PersonalDataVault.RecordReader;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Reads an appointment's history straight from the event store: nothing can be missing from it. */
 @Component
 class AppointmentHistoryQueries {
 
-    private final EventHistory history;
-    private final PersonalDataVault vault;
+    private final SealedHistory history;
 
     AppointmentHistoryQueries(EventStore eventStore, PersonalDataVault vault) {
-        this.history = new EventHistory(eventStore);
-        this.vault = vault;
+        this.history = new SealedHistory(eventStore, vault);
     }
 
     @QueryHandler
     Optional<AppointmentHistory> handle(FindAppointmentHistoryQuery query) {
-        List<? extends DomainEventMessage<?>> events = history.of(query.appointmentId());
-        if (events.isEmpty() || !(events.get(0).getPayload() instanceof AppointmentBookedEvent booked)) {
-            return Optional.empty();
-        }
-        PersonalDataVault.Reader reader = vault.readerFor(List.of(booked.patientId()));
-        List<AppointmentHistory.Entry> entries = new ArrayList<>();
-        for (DomainEventMessage<?> event : events) {
-            entries.add(new AppointmentHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
-                    event.getTimestamp(), EventHistory.actorId(event), EventHistory.actorRole(event),
-                    EventHistory.correlationId(event),
-                    changes(event.getPayload(), sealed -> reader.open(booked.patientId(), sealed.text(),
-                            Binding.of(query.appointmentId(), sealed.field())))));
-        }
-        return Optional.of(new AppointmentHistory(query.appointmentId(), entries));
+        return history.entries(query.appointmentId(), AppointmentBookedEvent.class, AppointmentBookedEvent::patientId,
+                        AppointmentHistoryQueries::entry)
+                .map(entries -> new AppointmentHistory(query.appointmentId(), entries));
     }
 
-    /** A sealed value of an event, and the field it was sealed for. */
-    private record Sealed(EncryptedText text, String field) {
+    private static AppointmentHistory.Entry entry(DomainEventMessage<?> event, RecordReader sealed) {
+        return new AppointmentHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event), event.getTimestamp(),
+                EventHistory.actorId(event), EventHistory.actorRole(event), EventHistory.correlationId(event),
+                changes(event.getPayload(), sealed));
     }
 
-    private static List<FieldChange> changes(Object payload, Function<Sealed, String> open) {
+    private static List<FieldChange> changes(Object payload, RecordReader sealed) {
         Changes changes = new Changes();
         if (payload instanceof AppointmentBookedEvent e) {
             changes.set("status", AppointmentStatus.BOOKED)
                     .set("facilityId", e.facilityId())
                     .set("doctorId", e.doctorId())
                     .set("patientId", e.patientId())
-                    .set("patientName", open.apply(new Sealed(e.patientName(), SealedFields.PATIENT_NAME)))
-                    .set("patientEmail", open.apply(new Sealed(e.patientEmail(), SealedFields.PATIENT_EMAIL)))
+                    .set("patientName", sealed.open(e.patientName(), SealedFields.PATIENT_NAME))
+                    .set("patientEmail", sealed.open(e.patientEmail(), SealedFields.PATIENT_EMAIL))
                     .set("start", e.start())
                     .set("durationMinutes", e.durationMinutes())
-                    .set("reason", open.apply(new Sealed(e.reason(), SealedFields.REASON)));
+                    .set("reason", sealed.open(e.reason(), SealedFields.REASON));
         } else if (payload instanceof AppointmentRescheduledEvent e) {
             changes.changed("start", e.previousStart(), e.start())
                     .changed("durationMinutes", e.previousDurationMinutes(), e.durationMinutes())
-                    .set("changeReason", open.apply(new Sealed(e.reason(), SealedFields.RESCHEDULE_REASON)));
+                    .set("changeReason", sealed.open(e.reason(), SealedFields.RESCHEDULE_REASON));
         } else if (payload instanceof AppointmentCancelledEvent e) {
             changes.changed("status", AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED)
-                    .set("cancellationReason", open.apply(new Sealed(e.reason(), SealedFields.CANCELLATION_REASON)));
+                    .set("cancellationReason", sealed.open(e.reason(), SealedFields.CANCELLATION_REASON));
         } else if (payload instanceof AppointmentFulfilledEvent) {
             changes.changed("status", AppointmentStatus.BOOKED, AppointmentStatus.FULFILLED);
         } else if (payload instanceof AppointmentMarkedNoShowEvent) {

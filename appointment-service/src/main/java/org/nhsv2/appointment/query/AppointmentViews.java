@@ -2,42 +2,27 @@ package org.nhsv2.appointment.query;
 
 import org.nhsv2.appointment.api.AppointmentView;
 import org.nhsv2.appointment.api.SealedFields;
-import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.nhsv2.platform.vault.PersonalDataVault;
+import org.nhsv2.platform.vault.PersonalDataVault.RecordReader;
+import org.nhsv2.platform.vault.SealedRows;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Opens the sealed fields of rows only at the moment they are handed to a reader. */
 @Component
-class AppointmentViews {
-
-    private final PersonalDataVault vault;
+class AppointmentViews extends SealedRows<AppointmentRow, AppointmentView> {
 
     AppointmentViews(PersonalDataVault vault) {
-        this.vault = vault;
+        super(vault, AppointmentRow::patientId, AppointmentRow::appointmentId, AppointmentViews::view);
     }
 
-    List<AppointmentView> open(List<AppointmentRow> rows) {
-        Set<UUID> patients = rows.stream().map(AppointmentRow::patientId).collect(Collectors.toSet());
-        PersonalDataVault.Reader reader = vault.readerFor(patients);
-        return rows.stream().map(row -> {
-            UUID id = row.appointmentId();
-            return new AppointmentView(id, row.facilityId(), row.doctorId(), row.patientId(),
-                    reader.open(row.patientId(), row.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
-                    reader.open(row.patientId(), row.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
-                    row.start(), row.end(), row.durationMinutes(),
-                    reader.open(row.patientId(), row.reason(), Binding.of(id, SealedFields.REASON)),
-                    row.status(),
-                    reader.open(row.patientId(), row.cancellationReason(), Binding.of(id, SealedFields.CANCELLATION_REASON)),
-                    row.emailDeliveredAt(), row.emailFailure(), row.version());
-        }).toList();
-    }
-
-    AppointmentView open(AppointmentRow row) {
-        return open(List.of(row)).get(0);
+    private static AppointmentView view(AppointmentRow row, RecordReader sealed) {
+        return new AppointmentView(row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(),
+                sealed.open(row.patientName(), SealedFields.PATIENT_NAME),
+                sealed.open(row.patientEmail(), SealedFields.PATIENT_EMAIL),
+                row.start(), row.end(), row.durationMinutes(),
+                sealed.open(row.reason(), SealedFields.REASON),
+                row.status(),
+                sealed.open(row.cancellationReason(), SealedFields.CANCELLATION_REASON),
+                row.emailDeliveredAt(), row.emailFailure(), row.version());
     }
 }

@@ -26,46 +26,39 @@ import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.api.FieldChange;
 import org.nhsv2.platform.history.Changes;
 import org.nhsv2.platform.history.EventHistory;
-import org.nhsv2.platform.vault.PersonalDataVault.Binding;
+import org.nhsv2.platform.history.SealedHistory;
 import org.nhsv2.platform.vault.PersonalDataVault;
+import org.nhsv2.platform.vault.PersonalDataVault.RecordReader;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Reads a transaction's history straight from the event store: nothing can be missing from it. */
 @Component
 class TransactionHistoryQueries {
 
-    private final EventHistory history;
-    private final PersonalDataVault vault;
+    private final SealedHistory history;
 
     TransactionHistoryQueries(EventStore eventStore, PersonalDataVault vault) {
-        this.history = new EventHistory(eventStore);
-        this.vault = vault;
+        this.history = new SealedHistory(eventStore, vault);
     }
 
     @QueryHandler
     Optional<TransactionHistory> handle(FindTransactionHistoryQuery query) {
-        UUID id = query.transactionId();
-        List<? extends DomainEventMessage<?>> events = history.of(id);
-        if (events.isEmpty() || !(events.get(0).getPayload() instanceof TransactionInitiatedEvent initiated)) {
-            return Optional.empty();
-        }
-        PersonalDataVault.Reader reader = vault.readerFor(List.of(initiated.patientId()));
-        List<TransactionHistory.Entry> entries = new ArrayList<>();
-        for (DomainEventMessage<?> event : events) {
-            String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
-            String actorRole = EventHistory.actorRole(event);
-            String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook"
-                    : isEmailOutcome(event.getPayload()) ? "email-outcome" : "reconciliation";
-            entries.add(new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
-                    event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
-                    EventHistory.correlationId(event), changes(event.getPayload(), initiated.patientId(), id, reader)));
-        }
-        return Optional.of(new TransactionHistory(id, entries));
+        return history.entries(query.transactionId(), TransactionInitiatedEvent.class,
+                        TransactionInitiatedEvent::patientId, TransactionHistoryQueries::entry)
+                .map(entries -> new TransactionHistory(query.transactionId(), entries));
+    }
+
+    private static TransactionHistory.Entry entry(DomainEventMessage<?> event, RecordReader sealed) {
+        String stripeEventId = EventHistory.text(event, ApplyStripeFactCommand.STRIPE_EVENT_ID);
+        String actorRole = EventHistory.actorRole(event);
+        String cause = actorRole != null ? "user" : stripeEventId != null ? "stripe-webhook"
+                : isEmailOutcome(event.getPayload()) ? "email-outcome" : "reconciliation";
+        return new TransactionHistory.Entry(event.getSequenceNumber(), EventHistory.typeOf(event),
+                event.getTimestamp(), cause, EventHistory.actorId(event), actorRole, stripeEventId,
+                EventHistory.correlationId(event), changes(event.getPayload(), sealed));
     }
 
     /** notification-service's answer to an email the transaction asked for. */
@@ -73,14 +66,14 @@ class TransactionHistoryQueries {
         return payload instanceof TransactionEmailDeliveredEvent || payload instanceof TransactionEmailFailedEvent;
     }
 
-    private static List<FieldChange> changes(Object payload, UUID patientId, UUID id, PersonalDataVault.Reader reader) {
+    private static List<FieldChange> changes(Object payload, RecordReader sealed) {
         Changes changes = new Changes();
         if (payload instanceof TransactionInitiatedEvent e) {
             changes.set("status", TransactionStatus.INITIATED)
                     .set("facilityId", e.facilityId())
                     .set("patientId", e.patientId())
-                    .set("patientName", reader.open(patientId, e.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)))
-                    .set("patientEmail", reader.open(patientId, e.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)))
+                    .set("patientName", sealed.open(e.patientName(), SealedFields.PATIENT_NAME))
+                    .set("patientEmail", sealed.open(e.patientEmail(), SealedFields.PATIENT_EMAIL))
                     .set("items", e.items().stream().map(item -> item.quantity() + " x " + item.name() + " @ "
                             + item.unitAmount()).toList())
                     .set("currency", e.currency())
@@ -103,8 +96,7 @@ class TransactionHistoryQueries {
             changes.set("status", TransactionStatus.EXPIRED);
         } else if (payload instanceof RefundRequestedEvent e) {
             changes.set("refundId", e.refundId()).set("refundAmount", e.amount())
-                    .set("refundReason", reader.open(patientId, e.reason(),
-                            Binding.of(id, SealedFields.refundReason(e.refundId()))));
+                    .set("refundReason", sealed.open(e.reason(), SealedFields.refundReason(e.refundId())));
         } else if (payload instanceof RefundSubmittedEvent e) {
             changes.set("refundId", e.refundId()).set("stripeRefundId", e.stripeRefundId());
         } else if (payload instanceof RefundSucceededEvent e) {
@@ -120,8 +112,7 @@ class TransactionHistoryQueries {
         } else if (payload instanceof TransactionEmailFailedEvent e) {
             changes.set("emailTemplate", e.template()).set("emailRequestId", e.requestId())
                     .set("emailStatus", EmailStatus.FAILED)
-                    .set("emailFailure", reader.open(patientId, e.reason(),
-                            Binding.of(id, SealedFields.emailFailure(e.requestId()))))
+                    .set("emailFailure", sealed.open(e.reason(), SealedFields.emailFailure(e.requestId())))
                     .set("permanentFailure", e.permanent());
         }
         return changes.toList();

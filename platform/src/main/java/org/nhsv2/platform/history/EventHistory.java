@@ -5,6 +5,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.nhsv2.platform.api.Actor;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,6 +25,26 @@ public class EventHistory {
     /** Oldest first; empty for an aggregate that does not exist. */
     public List<? extends DomainEventMessage<?>> of(UUID aggregateId) {
         return eventStore.readEvents(aggregateId.toString()).asStream().toList();
+    }
+
+    /**
+     * The history of an aggregate that an event of type {@code creation} began; empty for an aggregate
+     * that does not exist or began otherwise.
+     */
+    public <E> Optional<Begun<E>> of(UUID aggregateId, Class<E> creation) {
+        List<? extends DomainEventMessage<?>> events = of(aggregateId);
+        if (events.isEmpty() || !creation.isInstance(events.get(0).getPayload())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Begun<>(creation.cast(events.get(0).getPayload()), events));
+    }
+
+    /**
+     * An aggregate's history, oldest first, and the event that began it (the first of them).
+     *
+     * @param creation what the aggregate began with: whom it is about, for one
+     */
+    public record Begun<E>(E creation, List<? extends DomainEventMessage<?>> events) {
     }
 
     /** {@code AppointmentBookedEvent} reads "AppointmentBooked". */

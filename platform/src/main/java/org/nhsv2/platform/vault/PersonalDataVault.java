@@ -90,12 +90,32 @@ public class PersonalDataVault {
         return new Reader(keys.findAll(patientIds));
     }
 
+    /** Fetches one patient's key, to open the sealed fields of one record about them. */
+    public RecordReader readerFor(UUID patientId, UUID recordId) {
+        return readerFor(List.of(patientId)).of(patientId, recordId);
+    }
+
+    /**
+     * Opens the sealed fields of one record (an appointment, a transaction) about one patient, each
+     * named by the field it fills.
+     */
+    @FunctionalInterface
+    public interface RecordReader {
+
+        String open(EncryptedText text, String field);
+    }
+
     public final class Reader {
 
         private final Map<UUID, DataKey> keysByPatient;
 
         private Reader(Map<UUID, DataKey> keysByPatient) {
             this.keysByPatient = keysByPatient;
+        }
+
+        /** This reader's keys, for the fields of one record about one patient. */
+        public RecordReader of(UUID patientId, UUID recordId) {
+            return (text, field) -> open(patientId, text, Binding.of(recordId, field));
         }
 
         public String open(UUID patientId, EncryptedText text, Binding binding) {

@@ -219,6 +219,29 @@ class PersonalDataVaultTest {
         }
 
         @Test
+        void shouldOpenEachFieldOfTheRecordWhenReadThroughTheRecordsReader() {
+            EncryptedText name = vault.sealerFor(PATIENT_A).seal("Ada", NAME);
+            EncryptedText reason = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT, Binding.of(APPOINTMENT, "reason"));
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            PersonalDataVault.RecordReader record = vault.readerFor(PATIENT_A, APPOINTMENT);
+
+            assertThat(record.open(name, NAME.field())).isEqualTo("Ada");
+            assertThat(record.open(reason, "reason")).isEqualTo(CLEAR_TEXT);
+            assertThat(record.open(null, "reason")).isNull();
+            verify(keys, times(1)).findAll(List.of(PATIENT_A));
+        }
+
+        @Test
+        void shouldFailWhenAValueIsReadThroughAnotherRecordsReader() {
+            EncryptedText name = vault.sealerFor(PATIENT_A).seal(CLEAR_TEXT, NAME);
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A));
+
+            assertThatThrownBy(() -> vault.readerFor(PATIENT_A, OTHER_APPOINTMENT).open(name, NAME.field()))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
         void shouldOpenEachPatientsTextWhenOneReaderServesSeveralPatients() {
             EncryptedText sealedForA = vault.sealerFor(PATIENT_A).seal("for A", NAME);
             EncryptedText sealedForB = vault.sealerFor(PATIENT_B).seal("for B", NAME);
