@@ -35,6 +35,9 @@ class IssuerOutageIT {
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::uri);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("nhsv2.gateway.issuer-timeout", () -> "1s");
+        // The tests ask again at once (the issuer back, a new key id right after a fetch); the wait between fetches
+        // that min-refetch imposes is IssuerKeysTest's.
+        registry.add("nhsv2.gateway.issuer-keys.min-refetch", () -> "0s");
     }
 
     @LocalServerPort

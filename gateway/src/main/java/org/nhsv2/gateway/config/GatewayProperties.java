@@ -18,6 +18,7 @@ import java.util.List;
  * @param retryAfter     what 503 answers suggest in {@code Retry-After} (about the breaker's open time)
  * @param issuerTimeout  connect and response timeout for the issuer's metadata and keys: a token waits no longer
  *                       for a hung Keycloak before its 503
+ * @param issuerKeys     how long the issuer's signing keys are trusted without asking the issuer again
  */
 @ConfigurationProperties("nhsv2.gateway")
 public record GatewayProperties(
@@ -26,7 +27,8 @@ public record GatewayProperties(
         @DefaultValue("64KB") DataSize maxRequestSize,
         @DefaultValue("10s") Duration routeTimeout,
         @DefaultValue("5s") Duration retryAfter,
-        @DefaultValue("2s") Duration issuerTimeout) {
+        @DefaultValue("2s") Duration issuerTimeout,
+        @DefaultValue IssuerKeys issuerKeys) {
 
     public record Cors(@DefaultValue("http://localhost:3000") List<String> allowedOrigins) {
     }
@@ -40,5 +42,25 @@ public record GatewayProperties(
             @DefaultValue("50") int replenishRate,
             @DefaultValue("100") int burstCapacity,
             @DefaultValue("nhsv2-gateway") String keyPrefix) {
+    }
+
+    /**
+     * @param refreshAfter how old the known key set may get before it is fetched again; a key the issuer has removed
+     *                     (rotated out, perhaps compromised) is refused at the latest this long after its removal. If
+     *                     the issuer does not answer, the known keys keep serving
+     * @param minRefetch   an unknown key id is looked up at the issuer only if the last successful fetch is older than
+     *                     this (made-up key ids cannot flood the issuer); younger, it is simply unknown (401). After a
+     *                     failed fetch the issuer is not asked again for this long (503 at once)
+     */
+    public record IssuerKeys(@DefaultValue("5m") Duration refreshAfter, @DefaultValue("30s") Duration minRefetch) {
+
+        public IssuerKeys {
+            if (refreshAfter == null || refreshAfter.isNegative() || refreshAfter.isZero()) {
+                throw new IllegalArgumentException("nhsv2.gateway.issuer-keys.refresh-after must be positive");
+            }
+            if (minRefetch == null || minRefetch.isNegative()) {
+                throw new IllegalArgumentException("nhsv2.gateway.issuer-keys.min-refetch must not be negative");
+            }
+        }
     }
 }

@@ -11,13 +11,12 @@ import reactor.core.publisher.Mono;
 import java.io.IOException;
 
 /**
- * Spring Boot's decoder for {@code issuer-uri}, telling an unreachable issuer apart from a bad token: a failure to
+ * The issuer's decoder ({@link IssuerJwtDecoders}), telling an unreachable issuer apart from a bad token: a failure to
  * read the issuer's metadata or keys (refused, timed out, a 5xx) becomes {@link IdentityProviderUnavailableException}
  * (503); a bad token stays a {@link BadJwtException} (401).
  * <p>
- * Spring's reactive decoder already does the rest: it reads the metadata on first use and keeps the JWKS URI, and
- * keeps the last key set it fetched (with no expiry), fetching again only for an unknown key id; a failed fetch
- * leaves the known keys in place, so tokens signed with them pass while the issuer is down.
+ * {@link IssuerKeys} decides when a failure counts: a failed refresh leaves the known keys in place, so tokens signed
+ * with them pass while the issuer is down.
  */
 final class IssuerOutages implements ReactiveJwtDecoder {
 

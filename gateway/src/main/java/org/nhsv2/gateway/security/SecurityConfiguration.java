@@ -2,8 +2,8 @@ package org.nhsv2.gateway.security;
 
 import io.netty.channel.ChannelOption;
 import org.nhsv2.gateway.config.GatewayProperties;
-import org.springframework.boot.autoconfigure.security.oauth2.resource.reactive.JwkSetUriReactiveJwtDecoderBuilderCustomizer;
 import org.nhsv2.gateway.web.Problems;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +18,8 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 
+import java.time.Clock;
+
 /**
  * The gateway checks the token itself (issuer, signature from the realm's JWKS, expiry, audience — see
  * application.yml) so that a request without a valid token never reaches a service. The Authorization header
@@ -31,17 +33,18 @@ class SecurityConfiguration {
     private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
 
     /**
-     * Spring's decoder reads the issuer's metadata and keys with a WebClient of its own, with no response timeout:
-     * a hung Keycloak would hold every request with an unknown key. This one gives up after
-     * {@code nhsv2.gateway.issuer-timeout}.
+     * Checks tokens as Spring Boot's decoder would (see application.yml), but with the issuer's keys refreshed every
+     * {@code nhsv2.gateway.issuer-keys.refresh-after}, so a key the issuer removed stops being accepted (see
+     * {@link IssuerKeys}). The issuer's metadata and keys are read with a client that gives up after
+     * {@code nhsv2.gateway.issuer-timeout}: a hung Keycloak must not hold every request with an unknown key.
      */
     @Bean
-    JwkSetUriReactiveJwtDecoderBuilderCustomizer issuerTimeouts(GatewayProperties properties) {
+    ReactiveJwtDecoder issuerDecoder(OAuth2ResourceServerProperties resourceServer, GatewayProperties properties) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.issuerTimeout().toMillis()))
                 .responseTimeout(properties.issuerTimeout());
-        return builder -> builder.webClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
-                .build());
+        WebClient issuer = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        return IssuerJwtDecoders.create(resourceServer.getJwt(), properties.issuerKeys(), issuer, Clock.systemUTC());
     }
 
     @Bean
