@@ -28,7 +28,10 @@ class OperationsIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rawGet("/actuator/prometheus"))
                 .contains("commandBus_successCounter_total")
                 .contains("queryBus_successCounter_total")
-                .contains("eventProcessor_successCounter_total").contains("processorName=\"appointment-view\""));
+                .contains("eventProcessor_successCounter_total").contains("processorName=\"appointment-view\"")
+                .contains("http_server_requests_seconds_count").contains("spring_security_authentications_seconds_count")
+                // not a timer for every security filter on every request
+                .doesNotContain("spring_security_filterchains"));
 
         // The API port, which the gateway publishes, serves neither metrics nor health, to anyone.
         for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/metrics")) {
