@@ -28,6 +28,7 @@ import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -258,6 +259,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
      */
     static boolean isDependencyDown(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            // A commit that failed as the connection went, whose rollback then failed on the closed connection: the
+            // rollback's failure is the cause, the commit's (the connection lost) only the application exception.
+            if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
+                    && isDependencyDown(failed.getApplicationException())) {
+                return true;
+            }
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException

@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -54,8 +55,12 @@ class ProblemAdviceTest {
                     new EventStoreException("reading failed", new SQLException("the database system is starting up",
                             "57P03")),
                     new CannotCreateTransactionException("Failed to obtain JDBC Connection",
-                            new ConnectException("Connection refused")));
+                            new ConnectException("Connection refused")),
+                    // A commit cut off by a fast shutdown, whose rollback then meets Hikari's closed connection
+                    rollbackFailedAfter(new TransactionSystemException("Could not commit JDBC transaction",
+                            new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
         }
+
 
         @ParameterizedTest
         @MethodSource("failures")
@@ -79,7 +84,9 @@ class ProblemAdviceTest {
                     new EventStoreException("An event could not be persisted",
                             new SQLException("duplicate key", "23505")),
                     new JdbcException("Could not load saga", new RuntimeException(new SQLException("no state"))),
-                    new IllegalStateException("a bug"));
+                    new IllegalStateException("a bug"),
+                    // a rollback that failed after something else than the connection went wrong
+                    rollbackFailedAfter(new IllegalStateException("a bug")));
         }
 
         @ParameterizedTest
@@ -181,6 +188,14 @@ class ProblemAdviceTest {
 
             assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         }
+    }
+
+    /** What Spring throws when a failed commit's rollback fails too: the rollback's failure, the commit's kept aside. */
+    private static TransactionSystemException rollbackFailedAfter(Exception commitFailure) {
+        TransactionSystemException rollbackFailure = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailure.initApplicationException(commitFailure);
+        return rollbackFailure;
     }
 
     private ResponseEntity<Object> answer(Exception failure) {
