@@ -115,27 +115,31 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         if (isDependencyDown(e)) {
             log.warn("A dependency is unavailable while handling {}: {}", request.getDescription(false), e.toString());
-            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
-                    "Service temporarily unavailable", "A system this service depends on is not answering; retry shortly");
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, "5");
-            return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+            return retryLater(e, "dependency-unavailable", "Service temporarily unavailable",
+                    "A system this service depends on is not answering; retry shortly", 5, request);
         }
         if (TransactionConflictRetry.isTransactionConflict(e)) {
             // Still a deadlock or serialization loser after every retry: nothing was stored, the same request can
             // succeed a moment later.
             log.warn("A change lost to concurrent ones after every retry, handling {}: {}", request.getDescription(false),
                     e.toString());
-            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "contention", "Too much contention",
-                    "The change lost to concurrent changes each time it was tried and nothing was stored; retry shortly");
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-            return handleExceptionInternal(e, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+            return retryLater(e, "contention", "Too much contention",
+                    "The change lost to concurrent changes each time it was tried and nothing was stored; retry shortly",
+                    1, request);
         }
         log.error("Unexpected failure handling {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "Something went wrong on our side; it has been logged");
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** A 503 problem with {@code Retry-After}: the same request may succeed once the given seconds have passed. */
+    private ResponseEntity<Object> retryLater(Exception e, String code, String title, String detail,
+                                              int retryAfterSeconds, WebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return handleExceptionInternal(e, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, code, title, detail), headers,
+                HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     @Override
