@@ -24,19 +24,25 @@ import org.nhsv2.appointment.api.CalendarEntry;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The iCalendar invitation an appointment email carries, which any calendar client accepts without
  * access to the patient's calendar: one stable {@code UID} per appointment, a {@code SEQUENCE} raised
  * on each change so the client updates its copy, {@code METHOD:CANCEL} to take it out again. Times
  * are in the facility's zone (with its {@code VTIMEZONE}); no clinical reason travels in it.
+ * <p>
+ * A zone's {@code VTIMEZONE} is the same text in every invitation, and rendering it (its history of
+ * offsets and rules) was a third of the confirmation saga's CPU: it is rendered once per zone.
  */
 record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant start, Instant end, ZoneId zone,
                   String facilityName, String facilityAddress, String organizer, String attendee) {
 
     static final String FILE_NAME = "appointment.ics";
     private static final TimeZoneRegistry ZONES = TimeZoneRegistryFactory.getInstance().createRegistry();
+    private static final Map<ZoneId, String> ZONE_DEFINITIONS = new ConcurrentHashMap<>();
 
     /** The attachment's content type: mail clients offer "accept" only when it names the method. */
     String contentType() {
@@ -44,7 +50,6 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
     }
 
     String toIcs() {
-        TimeZone timeZone = ZONES.getTimeZone(zone.getId());
         VEvent event = new VEvent(start.atZone(zone), end.atZone(zone), "Appointment at " + facilityName);
         event.add(new Uid(CalendarEntry.uid(appointmentId)));
         event.add(new Sequence(sequence));
@@ -61,11 +66,17 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
         calendar.add(ImmutableVersion.VERSION_2_0);
         calendar.add(ImmutableCalScale.GREGORIAN);
         calendar.add(method());
-        if (timeZone != null) {
-            calendar.add(timeZone.getVTimeZone());
-        }
         calendar.add(event);
-        return calendar.toString();
+        String ics = calendar.toString();
+        int eventBegins = ics.indexOf("BEGIN:VEVENT");
+        return ics.substring(0, eventBegins) + ZONE_DEFINITIONS.computeIfAbsent(zone, Invitation::definition)
+                + ics.substring(eventBegins);
+    }
+
+    /** The zone's {@code VTIMEZONE} component as text (nothing for a zone ical4j does not know). */
+    private static String definition(ZoneId zone) {
+        TimeZone timeZone = ZONES.getTimeZone(zone.getId());
+        return timeZone == null ? "" : timeZone.getVTimeZone().toString();
     }
 
     private Method method() {

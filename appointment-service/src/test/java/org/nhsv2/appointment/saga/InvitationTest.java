@@ -51,6 +51,25 @@ class InvitationTest {
         assertThat(invitation(true, 2).contentType()).isEqualTo("text/calendar; charset=UTF-8; method=CANCEL");
     }
 
+    @Test
+    void shouldCarryTheDefinitionOfItsOwnZone() throws Exception {
+        Invitation london = invitation(false, 0);
+        Invitation newYork = new Invitation(APPOINTMENT, false, 0, START, START.plusSeconds(1800),
+                ZoneId.of("America/New_York"), "Harbour Clinic", "2 Pier St, New York", "appointments@nhsv2.example",
+                "pat@example.test");
+
+        for (Invitation invitation : new Invitation[]{london, newYork, london, newYork}) {
+            Calendar calendar = parse(invitation);
+            assertThat(calendar.validate().hasErrors()).as(calendar.validate().toString()).isFalse();
+            assertThat(calendar.getComponents("VTIMEZONE")).hasSize(1);
+            assertThat(calendar.getComponent("VTIMEZONE").orElseThrow().getProperty("TZID").orElseThrow().getValue())
+                    .isEqualTo(invitation.zone().getId());
+            assertThat(calendar.<VEvent>getComponent("VEVENT").orElseThrow().getProperty("DTSTART").orElseThrow()
+                    .getParameter("TZID").orElseThrow().getValue()).isEqualTo(invitation.zone().getId());
+        }
+        assertThat(newYork.toIcs()).contains("DTSTART;TZID=America/New_York:20270601T043000");
+    }
+
     private static Invitation invitation(boolean cancelled, int sequence) {
         return new Invitation(APPOINTMENT, cancelled, sequence, START, START.plusSeconds(1800), ZoneId.of("Europe/London"),
                 "Riverside Clinic", "1 River Road, London", "appointments@nhsv2.example", "pat@example.test");
