@@ -150,8 +150,10 @@ public class Bench {
                         clients == 16 ? Target.atMost(100) : Target.none());
                 throughput.computeIfAbsent(clients, c -> new ArrayList<>()).add(run.throughput());
                 if (clients == 16) {
-                    results.add("cpu.per-booking", "service CPU per booking, 16 clients", "ms",
-                            run.cpuMs.get("appointment-service") / run.ok, Target.atMost(2));
+                    results.add("cpu.per-booking", "service CPU per booking, 16 clients, with what it set off", "ms",
+                            run.serviceCpuMs / run.ok, Target.atMost(2));
+                    results.add("cpu.per-booking.run", "of which during the run", "ms",
+                            run.cpuMs.get("appointment-service") / run.ok, Target.none());
                     // Part of the figure above, shown apart: a JIT still compiling is not the booking's own cost.
                     results.add("cpu.per-booking.jit", "of which the JIT compilers (C1, C2 threads)", "ms",
                             run.jitMs / run.ok, Target.none());
@@ -201,9 +203,13 @@ public class Bench {
                 FROM token_entry""").trim();
         Map<String, Long> after = cpuTicks(app, notification);
         after.forEach((name, ticks) -> run.cpuMs.put(name, (ticks - before.get(name)) * 1000.0 / CLK_TCK));
-        run.jitMs = (Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre") - jitBefore) * 1000.0 / CLK_TCK;
         run.maxRssMiB = sampler.maxRssMiB;
         run.heapMiB = sampler.heapMiB;
+        // What the run's bookings set off and the processors had not done yet (the saga's emails and deadlines,
+        // the answers coming back) is part of their cost: counted until every processor has caught up.
+        awaitCaughtUp(app);
+        run.serviceCpuMs = (Proc.cpuTicks(app.pid()) - before.get("appointment-service")) * 1000.0 / CLK_TCK;
+        run.jitMs = (Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre") - jitBefore) * 1000.0 / CLK_TCK;
         if (clients == 16) {
             Psql.work(app.database).forEach((what, count) -> {
                 long done = count - workBefore.getOrDefault(what, 0L);
@@ -214,8 +220,9 @@ public class Bench {
             System.out.printf(Locale.ROOT, "  database work per booking: %s%n", run.dbWorkPerBooking);
         }
         System.out.printf(Locale.ROOT, "  booking, %2d clients: %6.1f/s  p50 %6.1f ms  p99 %6.1f ms  statuses %s  cpu %s"
-                        + " (service JIT %.0f); events behind at the end: %s%n", clients, run.throughput(),
-                run.percentile(0.5), run.percentile(0.99), run.statuses, run.cpuMs, run.jitMs, run.behind);
+                        + "; events behind at the end: %s; service CPU with the catch-up %.0f ms (JIT %.0f)%n", clients,
+                run.throughput(), run.percentile(0.5), run.percentile(0.99), run.statuses, run.cpuMs, run.behind,
+                run.serviceCpuMs, run.jitMs);
         return run;
     }
 
@@ -874,6 +881,8 @@ public class Bench {
         double maxRssMiB;
         double heapMiB;
         double jitMs;
+        /** The service's CPU from the run's start until every processor had caught up after it. */
+        double serviceCpuMs;
         /** How many events each processor's token was behind the store's head when the run ended. */
         String behind = "";
         /** Transactions and table scans per successful booking (16 clients only). */
