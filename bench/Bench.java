@@ -89,6 +89,8 @@ public class Bench {
         results.info("machine", machine());
         results.info("settings", "reps " + REPS + ", " + SECONDS + " s per timed run, history " + HISTORY_EVENTS
                 + " events, replay " + REPLAY_EVENTS + " events");
+        // Without autovacuum no table is ever analysed: plans made on empty tables stay (see README).
+        results.info("postgres autovacuum", Psql.query(DB_MAIN, "SHOW autovacuum").trim());
         long began = System.nanoTime();
         Service notification = Service.notification();
         Service app = null;
