@@ -192,7 +192,7 @@ public class Bench {
         Psql.checkpoint(app.database);
         Map<String, Long> workBefore = clients == 16 ? Psql.work(app.database) : Map.of();
         Map<String, Long> before = cpuTicks(app, notification);
-        long jitBefore = Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre");
+        long jitBefore = Proc.jitTicks(app.pid());
         Sampler sampler = new Sampler(app);
         sampler.start();
         long deadline = System.nanoTime() + SECONDS * 1_000_000_000L;
@@ -200,9 +200,8 @@ public class Bench {
                 : "carol.doctor"), RIVERSIDE, null, slots.next(), SLOT_MINUTES));
         sampler.stop();
         run.behind = Psql.query(app.database, """
-                SELECT string_agg(processor_name || ' ' || ((SELECT coalesce(max(global_index), 0) FROM domain_event_entry)
-                    - coalesce((convert_from(token, 'UTF8')::json->>'index')::bigint, 0)), ', ' ORDER BY processor_name)
-                FROM token_entry""").trim();
+                SELECT string_agg(processor_name || ' ' || (%s - %s), ', ' ORDER BY processor_name)
+                FROM token_entry""".formatted(HEAD, TOKEN_INDEX)).trim();
         Map<String, Long> after = cpuTicks(app, notification);
         after.forEach((name, ticks) -> run.cpuMs.put(name, (ticks - before.get(name)) * 1000.0 / CLK_TCK));
         run.maxRssMiB = sampler.maxRssMiB;
@@ -211,7 +210,7 @@ public class Bench {
         // the answers coming back) is part of their cost: counted until every processor has caught up.
         awaitCaughtUp(app);
         run.serviceCpuMs = (Proc.cpuTicks(app.pid()) - before.get("appointment-service")) * 1000.0 / CLK_TCK;
-        run.jitMs = (Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre") - jitBefore) * 1000.0 / CLK_TCK;
+        run.jitMs = (Proc.jitTicks(app.pid()) - jitBefore) * 1000.0 / CLK_TCK;
         if (clients == 16) {
             Psql.work(app.database).forEach((what, count) -> {
                 long done = count - workBefore.getOrDefault(what, 0L);
@@ -228,6 +227,10 @@ public class Bench {
         return run;
     }
 
+    /** The store's newest event, and a processor's position in {@code token_entry}, as SQL expressions. */
+    static final String HEAD = "(SELECT coalesce(max(global_index), 0) FROM domain_event_entry)";
+    static final String TOKEN_INDEX = "coalesce((convert_from(token, 'UTF8')::json->>'index')::bigint, 0)";
+
     /**
      * Waits (up to two minutes) until what earlier bookings set off is done: every processor's token at the newest
      * event, and no new event for two seconds (the emails' answers come back as commands). Otherwise a timed run would
@@ -240,9 +243,7 @@ public class Bench {
         int quiet = 0;
         while (System.nanoTime() < deadline) {
             String state = Psql.query(app.database, """
-                    SELECT (SELECT coalesce(max(global_index), 0) FROM domain_event_entry) || ' '
-                        || (SELECT bool_and(coalesce((convert_from(token, 'UTF8')::json->>'index')::bigint, 0)
-                                >= (SELECT coalesce(max(global_index), 0) FROM domain_event_entry)) FROM token_entry)""")
+                    SELECT %1$s || ' ' || (SELECT bool_and(%2$s >= %1$s) FROM token_entry)""".formatted(HEAD, TOKEN_INDEX))
                     .trim();
             quiet = state.equals(last) && state.endsWith(" true") ? quiet + 1 : 0;
             if (quiet >= 4) {
@@ -293,11 +294,11 @@ public class Bench {
         long cap = System.nanoTime() + Math.max(0, WARMUP_MAX - WARMUP) * 1_000_000_000L;
         while (true) {
             long cpuBefore = Proc.cpuTicks(app.pid());
-            long jitBefore = Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre");
+            long jitBefore = Proc.jitTicks(app.pid());
             long until = System.nanoTime() + WARMUP_SLICE * 1_000_000_000L;
             Run run = Load.closedLoop(clients, until, worker -> book(app, tokens.get("alice.doctor"), RIVERSIDE, null,
                     slots.next(), SLOT_MINUTES));
-            double jit = Proc.threadTicks(app.pid(), "C1 CompilerThre", "C2 CompilerThre") - jitBefore;
+            double jit = Proc.jitTicks(app.pid()) - jitBefore;
             double share = jit / Math.max(1, Proc.cpuTicks(app.pid()) - cpuBefore);
             System.out.printf(Locale.ROOT, "  warm-up slice: %d bookings, %.0f/s; the JIT took %.0f %% of the service's"
                     + " CPU%n", run.count, run.throughput(), share * 100);
@@ -1047,6 +1048,11 @@ public class Bench {
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
+        }
+
+        /** utime + stime of a process's JIT compiler threads (C1 and C2), in clock ticks. */
+        static long jitTicks(long pid) {
+            return threadTicks(pid, "C1 CompilerThre", "C2 CompilerThre");
         }
 
         /** utime + stime of a process's threads whose name begins with one of {@code names}, in clock ticks. */
