@@ -1,5 +1,7 @@
 package org.nhsv2.appointment.query;
 
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.platform.api.EncryptedText;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,7 +19,8 @@ import java.util.UUID;
 
 /**
  * {@code appointment_view}. Every write is guarded by the event's sequence number, so applying an
- * event twice (a replay, a retried batch) leaves the row as applying it once did.
+ * event twice (a replay, a retried batch) leaves the row as applying it once did. Within an event
+ * processor's batch the writes are sent together (see {@link #write}).
  */
 @Repository
 class AppointmentViewRepository {
@@ -26,6 +29,21 @@ class AppointmentViewRepository {
             appointment_id, facility_id, doctor_id, patient_id, patient_name, patient_email, start_at, end_at,
             duration_minutes, reason, status, cancellation_reason, email_delivered_at, email_failure, version""";
     private static final RowMapper<AppointmentRow> ROW = AppointmentViewRepository::mapRow;
+    private static final String INSERT = "insert into appointment_view (" + COLUMNS + ")"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (appointment_id) do nothing";
+    private static final String RESCHEDULE = """
+            update appointment_view set start_at = ?, end_at = ?, duration_minutes = ?, version = ?
+            where appointment_id = ? and version < ?""";
+    private static final String CHANGE_STATUS = """
+            update appointment_view set status = ?, cancellation_reason = ?, version = ?
+            where appointment_id = ? and version < ?""";
+    private static final String EMAIL_DELIVERED = """
+            update appointment_view set email_delivered_at = ?, email_failure = null, version = ?
+            where appointment_id = ? and version < ?""";
+    private static final String EMAIL_FAILED = """
+            update appointment_view set email_failure = ?, version = ?
+            where appointment_id = ? and version < ?""";
+    private static final String QUEUED_WRITES = AppointmentViewRepository.class.getName() + ".queuedWrites";
 
     private final JdbcTemplate jdbc;
 
@@ -34,56 +52,46 @@ class AppointmentViewRepository {
     }
 
     void insert(AppointmentRow row) {
-        jdbc.update("insert into appointment_view (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (appointment_id) do nothing",
-                row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(), text(row.patientName()),
-                text(row.patientEmail()), Timestamp.from(row.start()), Timestamp.from(row.end()), row.durationMinutes(),
-                text(row.reason()), row.status().name(), text(row.cancellationReason()), timestamp(row.emailDeliveredAt()),
-                row.emailFailure(), row.version());
+        write(INSERT, row.appointmentId(), row.appointmentId(), row.facilityId(), row.doctorId(), row.patientId(),
+                text(row.patientName()), text(row.patientEmail()), Timestamp.from(row.start()), Timestamp.from(row.end()),
+                row.durationMinutes(), text(row.reason()), row.status().name(), text(row.cancellationReason()),
+                timestamp(row.emailDeliveredAt()), row.emailFailure(), row.version());
     }
 
     void reschedule(UUID appointmentId, Instant start, Instant end, int durationMinutes, long version) {
-        jdbc.update("""
-                        update appointment_view set start_at = ?, end_at = ?, duration_minutes = ?, version = ?
-                        where appointment_id = ? and version < ?""",
-                Timestamp.from(start), Timestamp.from(end), durationMinutes, version, appointmentId, version);
+        write(RESCHEDULE, appointmentId, Timestamp.from(start), Timestamp.from(end), durationMinutes, version,
+                appointmentId, version);
     }
 
     void changeStatus(UUID appointmentId, AppointmentStatus status, EncryptedText reason, long version) {
-        jdbc.update("""
-                        update appointment_view set status = ?, cancellation_reason = ?, version = ?
-                        where appointment_id = ? and version < ?""",
-                status.name(), text(reason), version, appointmentId, version);
+        write(CHANGE_STATUS, appointmentId, status.name(), text(reason), version, appointmentId, version);
     }
 
     /** A delivery clears an earlier failure; a failure leaves the last delivery as it was. */
     void recordEmailDelivered(UUID appointmentId, Instant deliveredAt, long version) {
-        jdbc.update("""
-                        update appointment_view set email_delivered_at = ?, email_failure = null, version = ?
-                        where appointment_id = ? and version < ?""",
-                Timestamp.from(deliveredAt), version, appointmentId, version);
+        write(EMAIL_DELIVERED, appointmentId, Timestamp.from(deliveredAt), version, appointmentId, version);
     }
 
     void recordEmailFailed(UUID appointmentId, String reason, long version) {
-        jdbc.update("""
-                        update appointment_view set email_failure = ?, version = ?
-                        where appointment_id = ? and version < ?""",
-                reason, version, appointmentId, version);
+        write(EMAIL_FAILED, appointmentId, reason, version, appointmentId, version);
     }
 
     Optional<AppointmentRow> find(UUID appointmentId) {
+        sendQueuedWrites();
         return jdbc.query("select " + COLUMNS + " from appointment_view where appointment_id = ?", ROW, appointmentId)
                 .stream().findFirst();
     }
 
     /** Appointments starting in {@code [from, to)}, by start. */
     List<AppointmentRow> findStarting(UUID facilityId, Instant from, Instant to) {
+        sendQueuedWrites();
         return jdbc.query("select " + COLUMNS + " from appointment_view"
                         + " where facility_id = ? and start_at >= ? and start_at < ? order by start_at, appointment_id",
                 ROW, facilityId, Timestamp.from(from), Timestamp.from(to));
     }
 
     List<AppointmentRow> findByPatient(UUID patientId, Collection<UUID> facilities, int offset, int limit) {
+        sendQueuedWrites();
         String[] facilityIds = ids(facilities);
         return jdbc.query("select " + COLUMNS + " from appointment_view where patient_id = ?"
                         + " and (cardinality(?::uuid[]) = 0 or facility_id = any(?::uuid[]))"
@@ -92,6 +100,7 @@ class AppointmentViewRepository {
     }
 
     long countByPatient(UUID patientId, Collection<UUID> facilities) {
+        sendQueuedWrites();
         String[] facilityIds = ids(facilities);
         Long count = jdbc.queryForObject("select count(*) from appointment_view where patient_id = ?"
                         + " and (cardinality(?::uuid[]) = 0 or facility_id = any(?::uuid[]))",
@@ -100,7 +109,36 @@ class AppointmentViewRepository {
     }
 
     void deleteAll() {
+        sendQueuedWrites();
         jdbc.update("delete from appointment_view");
+    }
+
+    /**
+     * In an event-processing batch (Axon's unit of work) the write waits to go with the batch's
+     * others (see {@link ViewWriteBatch}); they are sent before the batch commits, in its transaction,
+     * so a failure fails the batch as a failed statement would have. Outside one it is sent at once.
+     */
+    private void write(String statement, UUID appointmentId, Object... arguments) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbc.update(statement, arguments);
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        batch.getOrComputeResource(QUEUED_WRITES, key -> {
+            ViewWriteBatch writes = new ViewWriteBatch(INSERT, jdbc::batchUpdate);
+            batch.onPrepareCommit(committing -> writes.send());
+            return writes;
+        }).add(statement, appointmentId, arguments);
+    }
+
+    /** A read (or the delete) within a batch comes after the batch's writes so far. */
+    private void sendQueuedWrites() {
+        if (CurrentUnitOfWork.isStarted()) {
+            ViewWriteBatch writes = CurrentUnitOfWork.get().root().getResource(QUEUED_WRITES);
+            if (writes != null) {
+                writes.send();
+            }
+        }
     }
 
     private static String[] ids(Collection<UUID> ids) {
