@@ -169,6 +169,8 @@ public class Bench {
                         results.add("db." + work.getKey().replace(' ', '.'), "per booking: " + work.getKey(), "",
                                 work.getValue(), Target.none());
                     }
+                    results.add("db.gaps", "open gaps per processor token (sampled every 0.5 s)", "",
+                            run.gapsPerToken, Target.none());
                     results.add("booking.statuses", "not 201 (202 = read side later than 2 s)", "",
                             run.count - run.status201, Target.atMost(0).inEveryRun());
                 }
@@ -218,7 +220,9 @@ public class Bench {
                     run.dbWorkPerBooking.put(what, (double) done / run.ok);
                 }
             });
-            System.out.printf(Locale.ROOT, "  database work per booking: %s%n", run.dbWorkPerBooking);
+            run.gapsPerToken = (double) sampler.gaps / Math.max(1, sampler.tokensSampled);
+            System.out.printf(Locale.ROOT, "  database work per booking: %s; gaps per token during the run: %.2f%n",
+                    run.dbWorkPerBooking, run.gapsPerToken);
         }
         System.out.printf(Locale.ROOT, "  booking, %2d clients: %6.1f/s  p50 %6.1f ms  p99 %6.1f ms  statuses %s  cpu %s"
                         + "; events behind at the end: %s; service CPU with the catch-up %.0f ms (JIT %.0f)%n", clients,
@@ -538,6 +542,12 @@ public class Bench {
                 Run run = timedBooking(app, notification, tokens, slots, 16);
                 results.add("history." + label, "bookings/s, 16 clients, " + label + " events stored", "/s",
                         run.throughput(), Target.none());
+                results.add("history.pkey." + label, "scans of the event table's key per booking, " + label, "",
+                        run.dbWorkPerBooking.getOrDefault("scans by index domain_event_entry_pkey", 0.0), Target.none());
+                results.add("history.gaps." + label, "open gaps per processor token, " + label, "",
+                        run.gapsPerToken, Target.none());
+                results.add("history.read." + label, "blocks read outside shared buffers per booking, " + label, "",
+                        run.dbWorkPerBooking.getOrDefault("blocks read outside shared buffers", 0.0), Target.none());
                 if (stored == 10_000) {
                     small.add(run.throughput());
                 } else {
@@ -860,6 +870,9 @@ public class Bench {
         volatile boolean running = true;
         volatile double maxRssMiB;
         volatile double heapMiB = Double.NaN;
+        /** Gaps in the processors' tokens, summed over the samples, and the tokens sampled. */
+        volatile long gaps;
+        volatile long tokensSampled;
         Thread thread;
 
         Sampler(Service app) {
@@ -871,6 +884,14 @@ public class Bench {
             thread = new Thread(() -> {
                 while (running) {
                     maxRssMiB = Math.max(maxRssMiB, Proc.rssMiB(app.pid()));
+                    // A poll asks for its token's gaps by IN (…): each one is a probe of the event table's key.
+                    String[] gapsAndTokens = Psql.query(app.database, """
+                            SELECT coalesce(sum(json_array_length(convert_from(token, 'UTF8')::json -> 'gaps')), 0)
+                                   || ' ' || count(*) FROM token_entry WHERE token IS NOT NULL""").trim().split(" ");
+                    if (gapsAndTokens.length == 2) {
+                        gaps += Long.parseLong(gapsAndTokens[0]);
+                        tokensSampled += Long.parseLong(gapsAndTokens[1]);
+                    }
                     if (Double.isNaN(heapMiB) && System.nanoTime() - began > SECONDS * 500_000_000L) {
                         heapMiB = app.heapMiB();
                     }
@@ -915,6 +936,7 @@ public class Bench {
         String behind = "";
         /** Transactions and table scans per successful booking (16 clients only). */
         final Map<String, Double> dbWorkPerBooking = new TreeMap<>();
+        double gapsPerToken;
 
         double throughput() {
             return ok / (wallMs / 1000);
