@@ -116,14 +116,17 @@ class AppointmentViewRepository {
     /**
      * In an event-processing batch (Axon's unit of work) the write waits to go with the batch's
      * others (see {@link ViewWriteBatch}); they are sent before the batch commits, in its transaction,
-     * so a failure fails the batch as a failed statement would have. Outside one it is sent at once.
+     * so a failure fails the batch as a failed statement would have. Outside one, or in one already
+     * committing, it is sent at once.
      */
     private void write(String statement, UUID appointmentId, Object... arguments) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.map(UnitOfWork::root).orElse(null);
+        // Once the unit of work is committing, a handler added now might not run: the write goes at once.
+        if (batch == null || !batch.phase().isBefore(UnitOfWork.Phase.PREPARE_COMMIT)) {
+            sendQueuedWrites();
             jdbc.update(statement, arguments);
             return;
         }
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         batch.getOrComputeResource(QUEUED_WRITES, key -> {
             ViewWriteBatch writes = new ViewWriteBatch(INSERT, jdbc::batchUpdate);
             batch.onPrepareCommit(committing -> writes.send());
