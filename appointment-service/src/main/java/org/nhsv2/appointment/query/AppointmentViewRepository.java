@@ -121,7 +121,7 @@ class AppointmentViewRepository {
      */
     private void write(String statement, UUID appointmentId, Object... arguments) {
         UnitOfWork<?> batch = CurrentUnitOfWork.map(UnitOfWork::root).orElse(null);
-        // Once the unit of work is committing, a handler added now might not run: the write goes at once.
+        // Once the unit of work is committing, the queue may have been sent already: the write goes at once.
         if (batch == null || !batch.phase().isBefore(UnitOfWork.Phase.PREPARE_COMMIT)) {
             sendQueuedWrites();
             jdbc.update(statement, arguments);
