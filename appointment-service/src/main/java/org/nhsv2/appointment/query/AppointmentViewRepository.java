@@ -136,12 +136,8 @@ class AppointmentViewRepository {
 
     /** A read (or the delete) within a batch comes after the batch's writes so far. */
     private void sendQueuedWrites() {
-        if (CurrentUnitOfWork.isStarted()) {
-            ViewWriteBatch writes = CurrentUnitOfWork.get().root().getResource(QUEUED_WRITES);
-            if (writes != null) {
-                writes.send();
-            }
-        }
+        CurrentUnitOfWork.map(unit -> unit.root().<ViewWriteBatch>getResource(QUEUED_WRITES))
+                .ifPresent(ViewWriteBatch::send);
     }
 
     private static String[] ids(Collection<UUID> ids) {
