@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nhsv2.appointment.config.CacheSettings;
-import org.redisson.api.RBatch;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -51,14 +51,14 @@ class FacilityDayCache {
     private record FacilityDay(UUID facilityId, LocalDate day) {
     }
 
-    private final RedissonClient redis;
+    private final JedisPooled redis;
     private final ObjectMapper json;
     private final CacheSettings settings;
     private final Set<FacilityDay> pendingEvictions = ConcurrentHashMap.newKeySet();
     private volatile boolean available = true;
     private volatile boolean evictEverything;
 
-    FacilityDayCache(RedissonClient redis, ObjectMapper json, CacheSettings settings) {
+    FacilityDayCache(JedisPooled redis, ObjectMapper json, CacheSettings settings) {
         this.redis = redis;
         this.json = json;
         this.settings = settings;
@@ -72,11 +72,11 @@ class FacilityDayCache {
         String generationKey = generationKey(facilityId, day);
         String generation;
         try {
-            String cached = redis.<String>getBucket(rowsKey, StringCodec.INSTANCE).get();
+            String cached = redis.get(rowsKey);
             if (cached != null) {
                 return json.readValue(cached, ROWS);
             }
-            String seen = redis.<String>getBucket(generationKey, StringCodec.INSTANCE).get();
+            String seen = redis.get(generationKey);
             generation = seen == null ? "" : seen;
         } catch (RuntimeException | JsonProcessingException e) {
             failed("reading facility day " + day, e);
@@ -84,9 +84,8 @@ class FacilityDayCache {
         }
         List<AppointmentRow> rows = loader.get();
         try {
-            redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, PUT_IF_GENERATION_UNCHANGED,
-                    RScript.ReturnType.INTEGER, List.of(generationKey, rowsKey),
-                    generation, json.writeValueAsString(rows), Long.toString(settings.ttl().toMillis()));
+            redis.eval(PUT_IF_GENERATION_UNCHANGED, List.of(generationKey, rowsKey),
+                    List.of(generation, json.writeValueAsString(rows), Long.toString(settings.ttl().toMillis())));
         } catch (RuntimeException | JsonProcessingException e) {
             failed("caching facility day " + day, e);
         }
@@ -107,11 +106,20 @@ class FacilityDayCache {
     }
 
     void evictAll() {
-        redis.getKeys().deleteByPattern(settings.keyPrefix() + "facility-day:*");
+        ScanParams pattern = new ScanParams().match(settings.keyPrefix() + "facility-day:*").count(1000);
+        ScanResult<String> page;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            page = redis.scan(cursor, pattern);
+            if (!page.getResult().isEmpty()) {
+                redis.del(page.getResult().toArray(String[]::new));
+            }
+            cursor = page.getCursor();
+        } while (!page.isCompleteIteration());
     }
 
     boolean isCached(UUID facilityId, LocalDate day) {
-        return redis.getBucket(rowsKey(facilityId, day), StringCodec.INSTANCE).isExists();
+        return redis.exists(rowsKey(facilityId, day));
     }
 
     boolean isAvailable() {
@@ -138,7 +146,7 @@ class FacilityDayCache {
                 evictNow(pending.facilityId(), List.of(pending.day()));
                 pendingEvictions.remove(pending);
             }
-            redis.getBucket(settings.keyPrefix() + "probe", StringCodec.INSTANCE).isExists();
+            redis.exists(settings.keyPrefix() + "probe");
         } catch (RuntimeException e) {
             failed("probing", e);
             return;
@@ -158,6 +166,8 @@ class FacilityDayCache {
     }
 
     private void failed(String what, Exception e) {
+        // The idle connections may lead to a server that is gone: the probe should open a new one.
+        redis.getPool().clear();
         if (available) {
             available = false;
             log.warn("Facility day cache unavailable ({}): reading the database until Redis at {} answers again: {}",
@@ -172,15 +182,16 @@ class FacilityDayCache {
     }
 
     private void evictNow(UUID facilityId, Collection<LocalDate> days) {
-        RBatch batch = redis.createBatch();
-        for (LocalDate day : days) {
-            String generationKey = generationKey(facilityId, day);
-            batch.getAtomicLong(generationKey).incrementAndGetAsync();
-            // The counter must outlive any entry written under it.
-            batch.getAtomicLong(generationKey).expireAsync(settings.ttl().multipliedBy(2));
-            batch.getBucket(rowsKey(facilityId, day)).deleteAsync();
+        try (Pipeline batch = redis.pipelined()) {
+            for (LocalDate day : days) {
+                String generationKey = generationKey(facilityId, day);
+                batch.incr(generationKey);
+                // The counter must outlive any entry written under it.
+                batch.pexpire(generationKey, settings.ttl().multipliedBy(2).toMillis());
+                batch.del(rowsKey(facilityId, day));
+            }
+            batch.sync();
         }
-        batch.execute();
     }
 
     // The hash tag keeps both keys of a day in one slot, as a Lua script on a Redis cluster needs.

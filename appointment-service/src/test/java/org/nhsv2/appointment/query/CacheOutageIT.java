@@ -4,11 +4,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.testing.Api;
-import org.redisson.client.RedisConnectionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,8 +28,9 @@ import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 
 /**
  * The cache is optional: the service starts with Redis unreachable, books and lists from the database,
- * says so in health without failing readiness, and uses Redis once one answers, without a restart. This
- * test starts (and stops) its own Redis on a free port; the shared one on 6379 is never touched.
+ * says so in health without failing readiness, and uses Redis once one answers, without a restart; the
+ * same when Redis restarts under it. This test starts (and stops) its own Redis on a free port; the
+ * shared one on 6379 is never touched.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CacheOutageIT extends IntegrationTest {
@@ -61,7 +63,7 @@ class CacheOutageIT extends IntegrationTest {
     }
 
     @Test
-    void shouldServeFromTheDatabaseWhileRedisIsDownAndUseItOnceItAnswers() throws IOException {
+    void shouldServeFromTheDatabaseWhileRedisIsDownAndUseItOnceItAnswers() throws IOException, InterruptedException {
         Api alice = as(ALICE);
         Instant start = freeSlot();
         LocalDate day = LocalDate.ofInstant(start, ZoneId.of("Europe/London"));
@@ -87,13 +89,25 @@ class CacheOutageIT extends IntegrationTest {
         redis = startRedis();
 
         // The test asks Redis itself too: until the new server listens, that question fails to connect.
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(RedisConnectionException.class).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(JedisConnectionException.class).untilAsserted(() -> {
             assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
             assertThat(cache.isCached(RIVERSIDE, day)).isTrue();
         });
         assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
         Api.Response health = Api.anonymous(managementPort).get("/actuator/health");
         assertThat(health.text("status")).isEqualTo("UP");
+
+        // Redis restarts: the pooled connections lead nowhere now; the service falls back, then reconnects.
+        redis.destroy();
+        assertThat(redis.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
+        assertThat(cache.isAvailable()).isFalse();
+        redis = startRedis();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(JedisConnectionException.class).untilAsserted(() -> {
+            assertThat(alice.get(listing).body().path("items").findValuesAsText("appointmentId")).contains(booked, later);
+            assertThat(cache.isCached(RIVERSIDE, day)).isTrue();
+        });
+        assertThat(cache.isAvailable()).isTrue();
     }
 
     private static String appointmentId(Api.Response booked) {
