@@ -410,13 +410,17 @@ public class Bench {
             // emptied (the cache's miss path: Redis asked, the database read, the day stored).
             Redis.deletePattern(CACHE_PREFIX + "facility-day:*");
             AtomicInteger nextDay = new AtomicInteger();
+            CpuShare missCpu = CpuShare.start(app);
             Run miss = Load.closedLoop(clients, System.nanoTime() + SECONDS * 1_000_000_000L, worker -> {
                 int day = nextDay.getAndIncrement();
                 return day < DAYS ? listing(app, token, FIRST_DAY.plusDays(day)) : Load.STOP;
             });
+            missCpu.stop(miss);
             listing(app, token, cachedDay); // stored once; every later read of it is a hit
+            CpuShare hitCpu = CpuShare.start(app);
             Run hit = Load.closedLoop(clients, System.nanoTime() + SECONDS * 1_000_000_000L,
                     worker -> listing(app, token, cachedDay));
+            hitCpu.stop(hit);
             results.add("listing.cached.throughput", "facility-day listing, cached, 4 clients", "/s", hit.throughput(),
                     Target.none());
             results.add("listing.cached.p99", "facility-day listing p99, cached", "ms", hit.percentile(0.99),
@@ -427,11 +431,45 @@ public class Bench {
                     Target.none());
             results.add("listing.ratio", "cached ÷ uncached throughput", "×", hit.throughput() / miss.throughput(),
                     Target.atLeast(5));
+            results.add("listing.cached.cpu", "service CPU per cached listing", "ms", hitCpu.serviceMsPerRequest,
+                    Target.none());
+            results.add("listing.cached.busy", "machine busy during the cached listing run", "% of 200",
+                    hitCpu.machineBusyPercent, Target.none());
+            results.add("listing.uncached.cpu", "service CPU per uncached listing", "ms", missCpu.serviceMsPerRequest,
+                    Target.none());
             cached.add(hit.throughput());
             uncached.add(miss.throughput());
-            System.out.printf(Locale.ROOT, "  listing: cached %.0f/s p99 %.1f ms %s; uncached %.0f/s p99 %.1f ms %s (%d days)%n",
-                    hit.throughput(), hit.percentile(0.99), hit.statuses, miss.throughput(), miss.percentile(0.99),
-                    miss.statuses, miss.count);
+            System.out.printf(Locale.ROOT, "  listing: cached %.0f/s p99 %.1f ms %s, service CPU %.2f ms each, machine"
+                            + " %.0f %% of 200 busy; uncached %.0f/s p99 %.1f ms %s, service CPU %.2f ms each (%d days)%n",
+                    hit.throughput(), hit.percentile(0.99), hit.statuses, hitCpu.serviceMsPerRequest,
+                    hitCpu.machineBusyPercent, miss.throughput(), miss.percentile(0.99), miss.statuses,
+                    missCpu.serviceMsPerRequest, miss.count);
+        }
+    }
+
+    /** The service's CPU per request and the whole machine's busy share over one timed run. */
+    static final class CpuShare {
+        private final long pid;
+        private final long serviceBefore;
+        private final long machineBefore;
+        private final long began = System.nanoTime();
+        double serviceMsPerRequest;
+        double machineBusyPercent;
+
+        private CpuShare(long pid) {
+            this.pid = pid;
+            this.serviceBefore = Proc.cpuTicks(pid);
+            this.machineBefore = Proc.machineBusyTicks();
+        }
+
+        static CpuShare start(Service app) {
+            return new CpuShare(app.pid());
+        }
+
+        void stop(Run run) {
+            double seconds = (System.nanoTime() - began) / 1e9;
+            serviceMsPerRequest = (Proc.cpuTicks(pid) - serviceBefore) * 1000.0 / CLK_TCK / Math.max(1, run.count);
+            machineBusyPercent = (Proc.machineBusyTicks() - machineBefore) * 100.0 / CLK_TCK / seconds;
         }
     }
 
