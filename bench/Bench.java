@@ -433,32 +433,46 @@ public class Bench {
                     Target.atLeast(5));
             results.add("listing.cached.cpu", "service CPU per cached listing", "ms", hitCpu.serviceMsPerRequest,
                     Target.none());
+            results.add("listing.cached.generator", "load generator CPU per cached listing", "ms",
+                    hitCpu.generatorMsPerRequest, Target.none());
+            results.add("listing.cached.postgres", "PostgreSQL CPU per cached listing", "ms",
+                    hitCpu.postgresMsPerRequest, Target.none());
             results.add("listing.cached.busy", "machine busy during the cached listing run", "% of 200",
                     hitCpu.machineBusyPercent, Target.none());
             results.add("listing.uncached.cpu", "service CPU per uncached listing", "ms", missCpu.serviceMsPerRequest,
                     Target.none());
             cached.add(hit.throughput());
             uncached.add(miss.throughput());
-            System.out.printf(Locale.ROOT, "  listing: cached %.0f/s p99 %.1f ms %s, service CPU %.2f ms each, machine"
-                            + " %.0f %% of 200 busy; uncached %.0f/s p99 %.1f ms %s, service CPU %.2f ms each (%d days)%n",
+            System.out.printf(Locale.ROOT, "  listing: cached %.0f/s p99 %.1f ms %s, CPU per request: service %.2f ms,"
+                            + " load generator %.2f ms, PostgreSQL %.2f ms, machine %.0f %% of 200 busy; uncached %.0f/s"
+                            + " p99 %.1f ms %s, service CPU %.2f ms each (%d days)%n",
                     hit.throughput(), hit.percentile(0.99), hit.statuses, hitCpu.serviceMsPerRequest,
-                    hitCpu.machineBusyPercent, miss.throughput(), miss.percentile(0.99), miss.statuses,
-                    missCpu.serviceMsPerRequest, miss.count);
+                    hitCpu.generatorMsPerRequest, hitCpu.postgresMsPerRequest, hitCpu.machineBusyPercent,
+                    miss.throughput(), miss.percentile(0.99), miss.statuses, missCpu.serviceMsPerRequest, miss.count);
         }
     }
 
-    /** The service's CPU per request and the whole machine's busy share over one timed run. */
+    /**
+     * CPU per request over one timed run: the service's, the load generator's and PostgreSQL's, and the whole
+     * machine's busy share (the rest of it is Redis, RabbitMQ, Keycloak and anybody else's work).
+     */
     static final class CpuShare {
         private final long pid;
         private final long serviceBefore;
+        private final long generatorBefore;
+        private final long postgresBefore;
         private final long machineBefore;
         private final long began = System.nanoTime();
         double serviceMsPerRequest;
+        double generatorMsPerRequest;
+        double postgresMsPerRequest;
         double machineBusyPercent;
 
         private CpuShare(long pid) {
             this.pid = pid;
             this.serviceBefore = Proc.cpuTicks(pid);
+            this.generatorBefore = Proc.cpuTicks(ProcessHandle.current().pid());
+            this.postgresBefore = Proc.cpuTicksOf("postgres");
             this.machineBefore = Proc.machineBusyTicks();
         }
 
@@ -468,7 +482,11 @@ public class Bench {
 
         void stop(Run run) {
             double seconds = (System.nanoTime() - began) / 1e9;
-            serviceMsPerRequest = (Proc.cpuTicks(pid) - serviceBefore) * 1000.0 / CLK_TCK / Math.max(1, run.count);
+            double requests = Math.max(1, run.count);
+            serviceMsPerRequest = (Proc.cpuTicks(pid) - serviceBefore) * 1000.0 / CLK_TCK / requests;
+            generatorMsPerRequest = (Proc.cpuTicks(ProcessHandle.current().pid()) - generatorBefore) * 1000.0 / CLK_TCK
+                    / requests;
+            postgresMsPerRequest = (Proc.cpuTicksOf("postgres") - postgresBefore) * 1000.0 / CLK_TCK / requests;
             machineBusyPercent = (Proc.machineBusyTicks() - machineBefore) * 100.0 / CLK_TCK / seconds;
         }
     }
