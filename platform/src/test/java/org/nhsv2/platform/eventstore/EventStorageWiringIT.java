@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,9 @@ class EventStorageWiringIT {
             assertThat(context).doesNotHaveBean("entityManagerFactory");
             EventStore store = context.getBean(EventStore.class);
             assertThat(store).isInstanceOf(EmbeddedEventStore.class);
+            // The processors' shared cache of the newest events: the platform's size, not Axon's 10,000
+            assertThat(ReflectionTestUtils.getField(ReflectionTestUtils.getField(store, "producer"), "cachedEvents"))
+                    .isEqualTo(1000);
 
             context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
                     store.publish(GenericEventMessage.asEventMessage("stored")));
