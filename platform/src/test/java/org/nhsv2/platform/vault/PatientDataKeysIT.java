@@ -49,6 +49,15 @@ class PatientDataKeysIT {
                     (row, number) -> row.getString(1)));
             assertThat(plan).contains("Index Scan using patient_data_key_p").doesNotContain("Seq Scan")
                     .doesNotContain("Rows Removed by Filter");
+
+            // One patient, as a booking asks for: one partition, not the 32 the array's lookup sets up.
+            UUID patient = patients.get(42);
+            assertThat(keys.find(patient)).map(DataKey::id).contains(jdbc.queryForObject(
+                    "select key_id from patient_data_key where patient_id = ?", UUID.class, patient));
+            assertThat(keys.find(withoutKey)).isEmpty();
+            List<String> onePlan = jdbc.queryForList("explain (costs off) " + PatientDataKeys.FIND_ONE, String.class,
+                    patient);
+            assertThat(onePlan).filteredOn(line -> line.contains("patient_data_key_p")).hasSize(1);
         });
     }
 
