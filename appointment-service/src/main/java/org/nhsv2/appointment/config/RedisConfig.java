@@ -33,7 +33,8 @@ class RedisConfig {
         pool.setMinIdle(0);
         // Never queue behind a busy pool for long: the database answers instead.
         pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
-        // A connection Redis dropped while idle is found out on borrowing, not by a request's command.
+        // No ping before each command; idle connections are pinged every 30 s, and a failure drops them all
+        // (FacilityDayCache.failed), so a Redis restart costs one failed command, then a new connection.
         pool.setTestOnBorrow(false);
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
