@@ -265,9 +265,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // A commit that failed as the connection went, whose rollback then failed on the closed connection: the
             // rollback's failure is the cause, the commit's (the connection lost) only the application exception.
-            if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
-                    && isDependencyDown(failed.getApplicationException())) {
-                return true;
+            if (cause instanceof TransactionSystemException failed) {
+                if (failed.getApplicationException() != null) {
+                    if (isDependencyDown(failed.getApplicationException())) {
+                        return true;
+                    }
+                } else if (failed.getCause() instanceof SQLException) {
+                    // The same when the commit's failure was translated (a DataAccessResourceFailureException):
+                    // Spring logs it and throws the rollback's failure without it. A rollback fails in the driver only
+                    // when the database or the connection has gone; the transaction's outcome is for the retry to find.
+                    return true;
+                }
             }
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException

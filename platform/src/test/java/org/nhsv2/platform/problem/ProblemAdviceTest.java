@@ -58,7 +58,10 @@ class ProblemAdviceTest {
                             new ConnectException("Connection refused")),
                     // A commit cut off by a fast shutdown, whose rollback then meets Hikari's closed connection
                     rollbackFailedAfter(new TransactionSystemException("Could not commit JDBC transaction",
-                            new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
+                            new SQLException("FATAL: terminating connection due to administrator command", "57P01"))),
+                    // The same as Spring throws it when the commit's failure was a translated one (a
+                    // DataAccessResourceFailureException): it logs that and throws the rollback's, without it
+                    new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed")));
         }
 
 
