@@ -263,19 +263,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
      */
     static boolean isDependencyDown(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // A commit that failed as the connection went, whose rollback then failed on the closed connection: the
-            // rollback's failure is the cause, the commit's (the connection lost) only the application exception.
-            if (cause instanceof TransactionSystemException failed) {
-                if (failed.getApplicationException() != null) {
-                    if (isDependencyDown(failed.getApplicationException())) {
-                        return true;
-                    }
-                } else if (failed.getCause() instanceof SQLException) {
-                    // The same when the commit's failure was translated (a DataAccessResourceFailureException):
-                    // Spring logs it and throws the rollback's failure without it. A rollback fails in the driver only
-                    // when the database or the connection has gone; the transaction's outcome is for the retry to find.
-                    return true;
-                }
+            if (cause instanceof TransactionSystemException failed && endedWithTheDatabaseGone(failed)) {
+                return true;
             }
             if (cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
@@ -287,6 +276,18 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * A commit that failed as the connection went, whose rollback then failed on the closed connection: the
+     * rollback's failure is the cause, the commit's (the connection lost) only the application exception. Where the
+     * commit's failure had been translated (a DataAccessResourceFailureException), Spring logs it and throws the
+     * rollback's failure without it; a rollback fails in the driver only when the database or the connection has
+     * gone, and the transaction's outcome is for the retry to find.
+     */
+    private static boolean endedWithTheDatabaseGone(TransactionSystemException failed) {
+        Throwable commitFailure = failed.getApplicationException();
+        return commitFailure != null ? isDependencyDown(commitFailure) : failed.getCause() instanceof SQLException;
     }
 
     private static boolean isConnectionLost(String sqlState) {
