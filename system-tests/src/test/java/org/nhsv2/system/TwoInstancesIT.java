@@ -176,6 +176,7 @@ class TwoInstancesIT {
         await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id ->
                 Objects.equals(STORE.view(id).get("version"), last(STORE.events(id)).sequence())));
         int gaps = 0;
+        int bothCancelsLost = 0;
         for (int k = 0; k < APPOINTMENTS; k++) {
             UUID id = ids.get(k);
             List<Event> events = STORE.events(id);
@@ -191,13 +192,22 @@ class TwoInstancesIT {
                             .toList())
                     .last().isIn("AppointmentRescheduledEvent", "AppointmentCancelledEvent");
             Map<String, Object> view = STORE.view(id);
-            if (k % 2 == 0) {
-                assertThat(applied).filteredOn(answer -> answer.what().equals("cancel")).as("cancels of %s", id).hasSize(1);
+            List<Sent> cancels = forSubject(sent, k).stream().filter(answer -> answer.what().equals("cancel")).toList();
+            assertThat(cancels).filteredOn(Sent::applied).as("cancels of %s applied", id).hasSizeLessThanOrEqualTo(1);
+            if (cancels.stream().anyMatch(Sent::applied)) {
                 assertThat(last(events).type()).isEqualTo("AppointmentCancelledEvent");
                 assertThat(view.get("status")).isEqualTo("CANCELLED");
                 assertThat(STORE.claimedStart(id)).as("claim of the cancelled %s", id).isNull();
             } else {
+                // Each cancel may lose its append to a move the other instance committed after the cancel loaded
+                // the appointment; then it was still booked, so the refusal must be the race's, not "not booked".
+                if (!cancels.isEmpty()) {
+                    assertThat(cancels).extracting(Sent::code).as("refused cancels of %s", id)
+                            .containsOnly("concurrent-modification");
+                    bothCancelsLost++;
+                }
                 assertThat(applied).as("moves of %s", id).isNotEmpty();
+                assertThat(last(events).type()).isEqualTo("AppointmentRescheduledEvent");
                 assertThat(view.get("status")).isEqualTo("BOOKED");
                 assertThat(view.get("start")).isIn(starts.get(k).plus(Duration.ofMinutes(60)), starts.get(k).plus(Duration.ofMinutes(90)))
                         .isEqualTo(STORE.claimedStart(id));
@@ -208,10 +218,13 @@ class TwoInstancesIT {
         Map<String, Long> refusals = sent.stream().filter(answer -> !answer.applied())
                 .collect(Collectors.groupingBy(Sent::code, Collectors.counting()));
         System.out.printf("two instances, change races: %d commands to %d appointments from both instances at once: "
-                        + "%d applied (%s), 409 %s, %d × 5xx; event sequences with a gap or double %d, views behind their events 0%n",
+                        + "%d applied (%s), 409 %s, %d × 5xx; cancelled appointments %d of %d (both cancels lost to a move: %d); "
+                        + "event sequences with a gap or double %d, views behind their events 0%n",
                 sent.size(), APPOINTMENTS, sent.stream().filter(Sent::applied).count(),
                 byInstanceAndStatus(sent.stream().filter(Sent::applied).toList()), refusals,
-                sent.stream().filter(answer -> answer.answer().status() >= 500).count(), gaps);
+                sent.stream().filter(answer -> answer.answer().status() >= 500).count(),
+                ids.stream().filter(id -> "CANCELLED".equals(STORE.view(id).get("status"))).count(), (APPOINTMENTS + 1) / 2,
+                bothCancelsLost, gaps);
     }
 
     @Test
