@@ -2,14 +2,13 @@ package org.nhsv2.platform.saga;
 
 import org.axonframework.modelling.saga.ResourceInjector;
 import org.axonframework.spring.saga.SpringResourceInjector;
+import org.nhsv2.platform.spring.InjectionAnnotations;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Axon's {@link SpringResourceInjector} (a saga's {@code @Autowired} resources, set on every instance Axon creates or
@@ -28,12 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code @Resource}, a field that resolves to a prototype or to nothing) is autowired by Spring as before.
  */
 public final class SagaResources implements ResourceInjector {
-
-    private static final Set<String> OTHER_INJECTIONS = Set.of(
-            "org.springframework.beans.factory.annotation.Value",
-            "jakarta.inject.Inject", "javax.inject.Inject",
-            "jakarta.annotation.Resource", "javax.annotation.Resource",
-            "jakarta.persistence.PersistenceContext", "jakarta.persistence.PersistenceUnit");
 
     private final ConfigurableListableBeanFactory beans;
     private final Map<Class<?>, Injection> injectionByType = new ConcurrentHashMap<>();
@@ -66,11 +60,12 @@ public final class SagaResources implements ResourceInjector {
         Injection bySpring = saga -> beans.autowireBeanProperties(saga, AutowireCapableBeanFactory.AUTOWIRE_NO, false);
         List<Resource> resources = new ArrayList<>();
         for (Class<?> level = type; level != null && level != Object.class; level = level.getSuperclass()) {
-            if (anyOtherInjection(level.getDeclaredMethods()) || anyOtherInjection(level.getDeclaredConstructors())) {
+            if (Stream.of(level.getDeclaredMethods(), level.getDeclaredConstructors()).flatMap(Stream::of)
+                    .anyMatch(InjectionAnnotations::marks)) {
                 return bySpring;
             }
             for (Field field : level.getDeclaredFields()) {
-                if (hasOtherInjection(field)) {
+                if (InjectionAnnotations.marksOtherThanAutowired(field)) {
                     return bySpring;
                 }
                 Autowired autowired = field.getAnnotation(Autowired.class);
@@ -100,24 +95,6 @@ public final class SagaResources implements ResourceInjector {
         }
         boolean singleton = names.size() == 1 && beans.isSingleton(names.iterator().next());
         return bean != null && singleton ? bean : null;
-    }
-
-    private static boolean anyOtherInjection(AccessibleObject[] members) {
-        for (AccessibleObject member : members) {
-            if (member.isAnnotationPresent(Autowired.class) || hasOtherInjection(member)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasOtherInjection(AccessibleObject member) {
-        for (Annotation annotation : member.getAnnotations()) {
-            if (OTHER_INJECTIONS.contains(annotation.annotationType().getName())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void set(Resource resource, Object saga) {
