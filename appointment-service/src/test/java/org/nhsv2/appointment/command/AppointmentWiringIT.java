@@ -3,10 +3,10 @@ package org.nhsv2.appointment.command;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Component;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.platform.command.CommandTargets;
+import org.nhsv2.platform.command.ConstructorAggregateFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -28,7 +28,7 @@ class AppointmentWiringIT extends IntegrationTest {
 
     @Test
     void shouldMakeEachLoadedAppointmentByItsConstructor() {
-        assertThat(component("aggregateFactory")).isInstanceOfSatisfying(GenericAggregateFactory.class,
+        assertThat(component("aggregateFactory")).isInstanceOfSatisfying(ConstructorAggregateFactory.class,
                 factory -> assertThat(factory.getAggregateType()).isEqualTo(Appointment.class));
     }
 

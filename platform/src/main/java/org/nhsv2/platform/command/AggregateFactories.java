@@ -1,7 +1,6 @@
 package org.nhsv2.platform.command;
 
 import org.axonframework.common.StringUtils;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.spring.eventsourcing.SpringPrototypeAggregateFactory;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.nhsv2.platform.spring.InjectionAnnotations;
@@ -19,10 +18,11 @@ import java.util.List;
  * Event-sourced aggregates made by their constructor, not as Spring beans. For every {@link Aggregate} Axon's Spring
  * configuration registers a {@link SpringPrototypeAggregateFactory}, which makes each aggregate it loads as a prototype
  * bean: a bean creation through every post-processor of the context, 2 % of the appointment service's CPU in a
- * booking profile (once for each command on an existing appointment). Axon uses a factory of its own name
- * ({@code <aggregate>AggregateFactory}) where there is one; this registers Axon's {@link GenericAggregateFactory} (the
- * no-argument constructor, as Spring's would call it) under that name for each aggregate with nothing for Spring to
- * inject, no subtypes and no factory of the service's own. The others stay as Axon makes them.
+ * booking profile (once for each command on an existing appointment), as it also configures the made bean again.
+ * Axon uses a factory of its own name ({@code <aggregate>AggregateFactory}) where there is one; this registers a
+ * {@link ConstructorAggregateFactory} (the no-argument constructor, which Spring's would call) under that name for
+ * each aggregate with nothing for Spring to inject, no subtypes and no factory of the service's own. The others stay
+ * as Axon makes them.
  */
 public final class AggregateFactories implements BeanDefinitionRegistryPostProcessor {
 
@@ -41,7 +41,7 @@ public final class AggregateFactories implements BeanDefinitionRegistryPostProce
         for (Class<?> aggregate : aggregates) {
             String factoryName = StringUtils.lowerCaseFirstCharacterOf(aggregate.getSimpleName()) + "AggregateFactory";
             if (constructedPlainly(aggregate, aggregates) && !registry.containsBeanDefinition(factoryName)) {
-                RootBeanDefinition factory = new RootBeanDefinition(GenericAggregateFactory.class);
+                RootBeanDefinition factory = new RootBeanDefinition(ConstructorAggregateFactory.class);
                 factory.getConstructorArgumentValues().addIndexedArgumentValue(0, aggregate);
                 registry.registerBeanDefinition(factoryName, factory);
             }

@@ -19,8 +19,9 @@ import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With Axon's own lookup of {@code @Aggregate} beans in the context: a plain aggregate gets Axon's generic factory under
- * the name Axon asks for, and makes the same aggregate Axon's Spring factory makes; the others keep Axon's.
+ * With Axon's own lookup of {@code @Aggregate} beans in the context: a plain aggregate gets the platform's factory under
+ * the name Axon asks for, and makes the same aggregate (or takes the same snapshot) as Axon's Spring factory; the others
+ * keep Axon's.
  */
 class AggregateFactoriesTest {
 
@@ -75,7 +76,7 @@ class AggregateFactoriesTest {
     @Test
     void shouldMakeAPlainAggregateByItsConstructorAsAxonsSpringFactoryWould() {
         try (AnnotationConfigApplicationContext ours = context(true); AnnotationConfigApplicationContext axons = context(false)) {
-            assertThat(ours.getBean("plainAggregateFactory")).isInstanceOf(GenericAggregateFactory.class);
+            assertThat(ours.getBean("plainAggregateFactory")).isInstanceOf(ConstructorAggregateFactory.class);
             assertThat(axons.getBean("plainAggregateFactory")).isInstanceOf(SpringPrototypeAggregateFactory.class);
             assertThat(ours.getBeansOfType(SpringAggregateConfigurer.class).values())
                     .filteredOn(registrar -> ReflectionTestUtils.getField(registrar, "aggregateType") == Plain.class)
@@ -88,6 +89,12 @@ class AggregateFactoriesTest {
             assertThat(byUs).isNotSameAs(factory(ours, "plainAggregateFactory").createAggregateRoot("p-1", first))
                     .usingRecursiveComparison().isEqualTo(byAxon);
             assertThat(this.<Plain>factory(ours, "plainAggregateFactory").getAggregateType()).isEqualTo(Plain.class);
+
+            Plain snapshot = new Plain();
+            GenericDomainEventMessage<Plain> fromSnapshot = new GenericDomainEventMessage<>("Plain", "p-1", 4, snapshot);
+            assertThat(this.<Plain>factory(ours, "plainAggregateFactory").createAggregateRoot("p-1", fromSnapshot))
+                    .isSameAs(snapshot)
+                    .isSameAs(this.<Plain>factory(axons, "plainAggregateFactory").createAggregateRoot("p-1", fromSnapshot));
         }
     }
 
