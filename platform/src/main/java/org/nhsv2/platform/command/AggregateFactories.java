@@ -48,11 +48,6 @@ public final class AggregateFactories implements BeanDefinitionRegistryPostProce
         }
     }
 
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beans) {
-        // Everything is done while the definitions are registered, before Axon looks for the factories.
-    }
-
     /** Nothing injected, concrete, and neither a subtype nor a supertype of another aggregate. */
     private static boolean constructedPlainly(Class<?> aggregate, List<Class<?>> aggregates) {
         boolean polymorphic = aggregates.stream().anyMatch(other -> other != aggregate

@@ -58,27 +58,24 @@ public final class SagaResources implements ResourceInjector {
 
     private Injection injectionOf(Class<?> type) {
         Injection bySpring = saga -> beans.autowireBeanProperties(saga, AutowireCapableBeanFactory.AUTOWIRE_NO, false);
+        boolean otherInjection = InjectionAnnotations.membersOf(type).anyMatch(member -> member instanceof Field
+                ? InjectionAnnotations.marksOtherThanAutowired(member) : InjectionAnnotations.marks(member));
+        if (otherInjection) {
+            return bySpring;
+        }
         List<Resource> resources = new ArrayList<>();
-        for (Class<?> level = type; level != null && level != Object.class; level = level.getSuperclass()) {
-            if (Stream.of(level.getDeclaredMethods(), level.getDeclaredConstructors()).flatMap(Stream::of)
-                    .anyMatch(InjectionAnnotations::marks)) {
+        for (Field field : InjectionAnnotations.membersOf(type).flatMap(member ->
+                member instanceof Field field ? Stream.of(field) : Stream.empty()).toList()) {
+            Autowired autowired = field.getAnnotation(Autowired.class);
+            if (autowired == null || Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            Object bean = singletonFor(field, autowired.required());
+            if (bean == null) {
                 return bySpring;
             }
-            for (Field field : level.getDeclaredFields()) {
-                if (InjectionAnnotations.marksOtherThanAutowired(field)) {
-                    return bySpring;
-                }
-                Autowired autowired = field.getAnnotation(Autowired.class);
-                if (autowired == null || Modifier.isStatic(field.getModifiers())) {
-                    continue;
-                }
-                Object bean = singletonFor(field, autowired.required());
-                if (bean == null) {
-                    return bySpring;
-                }
-                field.setAccessible(true);
-                resources.add(new Resource(field, bean));
-            }
+            field.setAccessible(true);
+            resources.add(new Resource(field, bean));
         }
         List<Resource> found = List.copyOf(resources);
         return saga -> found.forEach(resource -> set(resource, saga));

@@ -34,13 +34,14 @@ public final class InjectionAnnotations {
 
     /** Whether any field, method or constructor of the class or of a superclass is injected. */
     public static boolean anyIn(Class<?> type) {
-        for (Class<?> level = type; level != null && level != Object.class; level = level.getSuperclass()) {
-            if (Stream.of(level.getDeclaredFields(), level.getDeclaredMethods(), level.getDeclaredConstructors())
-                    .flatMap(Stream::of).anyMatch(InjectionAnnotations::marks)) {
-                return true;
-            }
-        }
-        return false;
+        return membersOf(type).anyMatch(InjectionAnnotations::marks);
+    }
+
+    /** The fields, methods and constructors of the class and of its superclasses (not {@code Object}'s). */
+    public static Stream<AccessibleObject> membersOf(Class<?> type) {
+        return Stream.<Class<?>>iterate(type, level -> level != null && level != Object.class, Class::getSuperclass)
+                .flatMap(level -> Stream.of(level.getDeclaredFields(), level.getDeclaredMethods(),
+                        level.getDeclaredConstructors()).flatMap(Stream::of));
     }
 
     private static boolean has(AccessibleObject member, boolean autowiredCounts) {
