@@ -37,6 +37,8 @@ import java.util.Set;
  * again once read. The keys are kept by {@link IssuerKeys}, so tokens signed with known keys keep being accepted
  * while the issuer is down. A token that cannot be checked yet (metadata or keys unreachable) raises
  * {@link IdentityProviderUnavailableException} (503); a bad token still raises a {@link BadJwtException} (401).
+ * A token verified lately is taken from {@link VerifiedTokens} while those keys serve unchanged, its claims validated
+ * again: parsing and the signature check are most of what a request's authentication costs.
  */
 public class IssuerJwtDecoder implements JwtDecoder {
 
@@ -48,16 +50,20 @@ public class IssuerJwtDecoder implements JwtDecoder {
     private final Duration refreshAfter;
     private final Duration minRefetch;
     private final Clock clock;
-    private volatile JwtDecoder delegate;
+    private final int verifiedTokensKept;
+    private volatile Verifier verifier;
 
     /**
      * @param jwkSetUrl where the issuer's keys are, when configured ({@code jwk-set-uri}); then the issuer's metadata is
      *                  not read and the issuer is checked in the tokens only, as Spring Boot does with both set. So in
      *                  docker-compose tokens name the issuer as browsers reach it while the keys come from inside the
      *                  network. {@code null}: the {@code jwks_uri} of the issuer's metadata.
+     * @param verifiedTokensKept how many verified tokens are kept to skip their signature check on the next request
+     *                  ({@link VerifiedTokens}); 0 checks every request's token in full
      */
     public IssuerJwtDecoder(String issuer, URL jwkSetUrl, Collection<String> audiences, Set<JWSAlgorithm> algorithms,
-                            ResourceRetriever retriever, Duration refreshAfter, Duration minRefetch, Clock clock) {
+                            ResourceRetriever retriever, Duration refreshAfter, Duration minRefetch, Clock clock,
+                            int verifiedTokensKept) {
         this.issuer = issuer;
         this.configuredJwkSetUrl = jwkSetUrl;
         this.audiences = List.copyOf(audiences);
@@ -66,11 +72,23 @@ public class IssuerJwtDecoder implements JwtDecoder {
         this.refreshAfter = refreshAfter;
         this.minRefetch = minRefetch;
         this.clock = clock;
+        this.verifiedTokensKept = verifiedTokensKept;
     }
 
     @Override
     public Jwt decode(String token) throws JwtException {
-        JwtDecoder decoder = delegate != null ? delegate : build();
+        Verifier current = verifier != null ? verifier : build();
+        IssuerKeys.Served keys = current.keys().served();
+        Jwt known = current.verified().get(token, keys);
+        if (known != null) {
+            return known;
+        }
+        Jwt jwt = decode(current.decoder(), token);
+        current.verified().put(token, jwt, keys);
+        return jwt;
+    }
+
+    private static Jwt decode(JwtDecoder decoder, String token) {
         try {
             return decoder.decode(token);
         } catch (BadJwtException e) {
@@ -83,9 +101,9 @@ public class IssuerJwtDecoder implements JwtDecoder {
         }
     }
 
-    private synchronized JwtDecoder build() {
-        if (delegate != null) {
-            return delegate;
+    private synchronized Verifier build() {
+        if (verifier != null) {
+            return verifier;
         }
         URL jwkSetUrl = configuredJwkSetUrl != null ? configuredJwkSetUrl : jwkSetUrlFromMetadata();
         IssuerKeys keys = new IssuerKeys(jwkSetUrl, retriever, refreshAfter, minRefetch, clock);
@@ -93,9 +111,15 @@ public class IssuerJwtDecoder implements JwtDecoder {
                 .jwtProcessorCustomizer(processor -> processor.setJWSKeySelector(
                         new JWSVerificationKeySelector<SecurityContext>(algorithms, keys)))
                 .build();
-        decoder.setJwtValidator(validator());
-        delegate = decoder;
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator();
+        decoder.setJwtValidator(validator);
+        verifier = new Verifier(decoder, keys,
+                new VerifiedTokens(verifiedTokensKept, refreshAfter, validator, clock));
+        return verifier;
+    }
+
+    /** What checks the tokens, made on first use: the decoder, the keys it checks signatures with, the tokens it passed. */
+    private record Verifier(JwtDecoder decoder, IssuerKeys keys, VerifiedTokens verified) {
     }
 
     /** The issuer's {@code jwks_uri} from its OpenID metadata, which must name the same issuer. */

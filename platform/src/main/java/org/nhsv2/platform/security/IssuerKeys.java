@@ -34,6 +34,9 @@ import java.util.List;
  * Nimbus's own cache (what Spring builds by default) forgets the keys five minutes after the last fetch, and
  * Spring's {@code cache(Cache)} variant empties the cache before a refresh, so an outage that outlives either makes
  * every token fail.
+ * <p>
+ * {@link #served()} tells which fetched set serves and until when without a refresh being tried, so that an answer
+ * given with these keys can be kept exactly as long as these keys would give it (see {@link VerifiedTokens}).
  */
 final class IssuerKeys implements JWKSource<SecurityContext> {
 
@@ -49,6 +52,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     private Instant fetchedAt = Instant.MIN;
     private Instant triedAt = Instant.MIN;
     private Exception lastFailure;
+    private volatile Served served = new Served(0, Instant.MIN);
 
     IssuerKeys(URL jwkSetUrl, ResourceRetriever retriever, Duration refreshAfter, Duration minRefetch, Clock clock) {
         this.jwkSetUrl = jwkSetUrl;
@@ -98,9 +102,28 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
             keys = JWKSet.parse(retriever.retrieveResource(jwkSetUrl).getContent());
             fetchedAt = now;
             lastFailure = null;
+            served = new Served(served.fetch() + 1, now.plus(refreshAfter));
         } catch (IOException | ParseException e) {
             lastFailure = e;
+            served = new Served(served.fetch(), now.plus(refreshAfter));
             throw new RemoteKeySourceException("The issuer's keys at " + jwkSetUrl + " could not be fetched: " + e, e);
+        }
+    }
+
+    /** The key set serving now; read without the lock. */
+    Served served() {
+        return served;
+    }
+
+    /**
+     * @param fetch        counts the successful fetches: the same number, the same keys (0: none fetched yet)
+     * @param refreshAfter the next lookup after this tries a refresh, which may change the keys
+     */
+    record Served(long fetch, Instant refreshAfter) {
+
+        /** Whether keys that served as {@code earlier} still serve unchanged at {@code now}, with no refresh due. */
+        boolean unchangedSince(Served earlier, Instant now) {
+            return earlier.fetch == fetch && fetch > 0 && !now.isAfter(refreshAfter);
         }
     }
 }

@@ -88,7 +88,7 @@ public class SecurityAutoConfiguration {
             return new IssuerJwtDecoder(jwt.getIssuerUri(), urlOf(jwt.getJwkSetUri()), jwt.getAudiences(),
                     jwt.getJwsAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet()),
                     new DefaultResourceRetriever(timeout, timeout, MAX_KEY_SET_BYTES),
-                    settings.refreshKeysAfter(), settings.minRefetch(), Clock.systemUTC());
+                    settings.refreshKeysAfter(), settings.minRefetch(), Clock.systemUTC(), settings.verifiedTokensKept());
         }
 
         private static URL urlOf(String address) {

@@ -34,7 +34,8 @@ public final class TestIssuer implements AutoCloseable {
     public static final String AUDIENCE = "nhsv2-api";
 
     private final int port = freePort();
-    private final RSAKey key = generate("issuer-key");
+    private final AtomicInteger rotations = new AtomicInteger();
+    private volatile RSAKey key = generate("issuer-key");
     private final AtomicInteger keyFetches = new AtomicInteger();
     private final AtomicInteger metadataFetches = new AtomicInteger();
     private HttpServer server;
@@ -127,6 +128,11 @@ public final class TestIssuer implements AutoCloseable {
 
     public String token(Consumer<JWTClaimsSet.Builder> changes) {
         return sign(key, changes);
+    }
+
+    /** Publishes a new key (a new key id) in place of the old one and signs with it from now on, as a rotation does. */
+    public void rotateKey() {
+        key = generate("issuer-key-" + rotations.incrementAndGet());
     }
 
     /** Signed with a key the issuer does not publish, under a key id it has never used. */
