@@ -5,6 +5,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -20,6 +21,11 @@ final class AesGcm {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The provider the JDK picks for AES-GCM, picked once: {@code Cipher.getInstance} by name alone walks the
+     * provider list on every call, a third of a seal's time (2.6 against 1.7 µs). Still a fresh cipher per value.
+     */
+    private static final Provider PROVIDER = provider();
 
     private AesGcm() {
     }
@@ -45,9 +51,17 @@ final class AesGcm {
         return key;
     }
 
+    private static Provider provider() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION).getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(TRANSFORMATION + " is not available", e);
+        }
+    }
+
     private static byte[] crypt(int mode, SecretKey key, byte[] iv, byte[] associatedData, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData);
             return cipher.doFinal(input);
