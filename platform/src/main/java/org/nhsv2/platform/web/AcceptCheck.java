@@ -18,6 +18,7 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.SmartHttpMessageConverter;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -33,11 +34,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A request is refused (406) before its handler runs when its Accept header admits no type its answer can be
@@ -67,12 +73,18 @@ class AcceptCheck implements HandlerInterceptor {
     private static final List<Class<?>> NOT_CONVERTED = List.of(HttpHeaders.class, Callable.class, DeferredResult.class,
             WebAsyncTask.class, ResponseBodyEmitter.class, StreamingResponseBody.class, ModelAndView.class, View.class);
 
-    private final ObjectProvider<RequestMappingHandlerAdapter> adapter;
-    private final ObjectProvider<ContentNegotiationManager> negotiation;
+    private final Supplier<RequestMappingHandlerAdapter> adapter;
+    private final Supplier<ContentNegotiationManager> negotiation;
+    /** Each route's answer type, found once: the walk of its declaration was a tenth of this check. */
+    private final Map<Route, Optional<ResolvableType>> bodies = new ConcurrentHashMap<>();
 
+    /**
+     * Both are singletons made after the interceptors are registered, so they are looked up on first use, and kept:
+     * a lookup through the provider on every request cost more than the rest of the check.
+     */
     AcceptCheck(ObjectProvider<RequestMappingHandlerAdapter> adapter, ObjectProvider<ContentNegotiationManager> negotiation) {
-        this.adapter = adapter;
-        this.negotiation = negotiation;
+        this.adapter = SingletonSupplier.of(adapter::getObject);
+        this.negotiation = SingletonSupplier.of(() -> negotiation.getIfUnique(ContentNegotiationManager::new));
     }
 
     @Override
@@ -82,16 +94,16 @@ class AcceptCheck implements HandlerInterceptor {
                 || request.getDispatcherType() == DispatcherType.ERROR) {
             return true;
         }
-        ResolvableType body = bodyOf(method);
+        ResolvableType body = bodies.computeIfAbsent(new Route(method.getBeanType(), method.getMethod()),
+                route -> Optional.ofNullable(bodyOf(method))).orElse(null);
         if (body == null) {
             return true;
         }
         boolean bodiless = body.toClass() == Void.class;
-        List<HttpMessageConverter<?>> converters = adapter.getObject().getMessageConverters();
+        List<HttpMessageConverter<?>> converters = adapter.get().getMessageConverters();
         List<MediaType> acceptable;
         try {
-            acceptable = negotiation.getIfUnique(ContentNegotiationManager::new)
-                    .resolveMediaTypes(new ServletWebRequest(request));
+            acceptable = negotiation.get().resolveMediaTypes(new ServletWebRequest(request));
         } catch (HttpMediaTypeNotAcceptableException unreadable) {
             if (bodiless) {
                 return true; // Spring reads no further when it has no body to write
@@ -117,6 +129,10 @@ class AcceptCheck implements HandlerInterceptor {
             return true;
         }
         throw new HttpMediaTypeNotAcceptableException(producible);
+    }
+
+    /** A handler method as its answer type depends on it: the method, and the class it is declared on for MVC. */
+    private record Route(Class<?> beanType, Method method) {
     }
 
     /**
