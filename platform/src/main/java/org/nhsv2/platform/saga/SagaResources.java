@@ -9,6 +9,7 @@ import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Axon's {@link SpringResourceInjector} (a saga's {@code @Autowired} resources, set on every instance Axon creates or
@@ -58,14 +58,17 @@ public final class SagaResources implements ResourceInjector {
 
     private Injection injectionOf(Class<?> type) {
         Injection bySpring = saga -> beans.autowireBeanProperties(saga, AutowireCapableBeanFactory.AUTOWIRE_NO, false);
-        boolean otherInjection = InjectionAnnotations.membersOf(type).anyMatch(member -> member instanceof Field
+        List<AccessibleObject> members = InjectionAnnotations.membersOf(type).toList();
+        boolean otherInjection = members.stream().anyMatch(member -> member instanceof Field
                 ? InjectionAnnotations.marksOtherThanAutowired(member) : InjectionAnnotations.marks(member));
         if (otherInjection) {
             return bySpring;
         }
         List<Resource> resources = new ArrayList<>();
-        for (Field field : InjectionAnnotations.membersOf(type).flatMap(member ->
-                member instanceof Field field ? Stream.of(field) : Stream.empty()).toList()) {
+        for (AccessibleObject member : members) {
+            if (!(member instanceof Field field)) {
+                continue;
+            }
             Autowired autowired = field.getAnnotation(Autowired.class);
             if (autowired == null || Modifier.isStatic(field.getModifiers())) {
                 continue;
