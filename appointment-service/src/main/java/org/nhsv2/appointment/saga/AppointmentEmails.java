@@ -13,6 +13,7 @@ import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
@@ -33,13 +34,15 @@ public class AppointmentEmails {
     private final PersonalDataVault vault;
     private final FacilityDirectory facilities;
     private final ConfirmationSettings settings;
+    private final Clock clock;
 
     AppointmentEmails(IntegrationMessages messages, PersonalDataVault vault, FacilityDirectory facilities,
-                      ConfirmationSettings settings) {
+                      ConfirmationSettings settings, Clock clock) {
         this.messages = messages;
         this.vault = vault;
         this.facilities = facilities;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /** False when there is no one to write to: the patient's data has been erased. */
@@ -65,7 +68,7 @@ public class AppointmentEmails {
             model.put(EmailTemplate.PREVIOUS_START, facts.previousStart().toString());
         }
         Invitation invitation = new Invitation(id, facts.cancelled(), facts.sequence(), facts.start(), facts.end(), zone,
-                facility.name(), facility.address(), settings.organizer(), email);
+                facility.name(), facility.address(), settings.organizer(), email, clock.instant());
         EmailAttachment attachment = new EmailAttachment(Invitation.FILE_NAME, invitation.contentType(),
                 Base64.getEncoder().encodeToString(invitation.toIcs().getBytes(StandardCharsets.UTF_8)));
         messages.publish(new EmailRequested(requestId, id, facts.patientId(), email, template, "en-GB", model,

@@ -2,11 +2,13 @@ package org.nhsv2.appointment.saga;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.validate.ValidationResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.UUID;
@@ -18,6 +20,7 @@ class InvitationTest {
     private static final UUID APPOINTMENT = UUID.fromString("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
     // 09:30 in London in summer time (BST, UTC+1): the invitation must say 09:30 local, not 08:30.
     private static final Instant START = Instant.parse("2027-06-01T08:30:00Z");
+    private static final Instant STAMP = Instant.parse("2027-05-02T07:06:05Z");
 
     @Test
     void shouldBeAValidRequestWithAStableUidTheRealTimesInTheFacilityZoneAndItsAddress() throws Exception {
@@ -35,6 +38,37 @@ class InvitationTest {
         assertThat(event.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("Riverside Clinic, 1 River Road, London");
         assertThat(event.getProperty("ATTENDEE").orElseThrow().getValue()).isEqualTo("mailto:pat@example.test");
         assertThat(calendar.getComponent("VTIMEZONE")).isPresent();
+        assertThat(event.getProperty("DTSTAMP").orElseThrow().getValue()).isEqualTo("20270502T070605Z");
+        assertThat(event.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CONFIRMED");
+        assertThat(event.getProperty("ORGANIZER").orElseThrow().getValue()).isEqualTo("mailto:appointments@nhsv2.example");
+        Property attendee = event.getProperty("ATTENDEE").orElseThrow();
+        assertThat(attendee.getParameter("PARTSTAT").orElseThrow().getValue()).isEqualTo("NEEDS-ACTION");
+        assertThat(attendee.getParameter("ROLE").orElseThrow().getValue()).isEqualTo("REQ-PARTICIPANT");
+        assertThat(attendee.getParameter("RSVP").orElseThrow().getValue()).isEqualTo("TRUE");
+    }
+
+    /** Names and addresses come from the facility table: whatever they hold must read back as it was. */
+    @Test
+    void shouldEscapeTextAndFoldLongLinesWithoutSplittingACharacter() throws Exception {
+        String name = "St. Mary's; \"Ñandú\" Wing, Level 2 \\ Annex — 病院 🏥 with a name long enough to need folding";
+        String address = "1 River Road,\nLondon\r\nSE1 7PB";
+        Invitation invitation = new Invitation(APPOINTMENT, false, 0, START, START.plusSeconds(1800),
+                ZoneId.of("Europe/London"), name, address, "appointments@nhsv2.example", "pat@example.test", STAMP);
+
+        String ics = invitation.toIcs();
+        Calendar calendar = parse(invitation);
+
+        assertThat(calendar.validate().hasErrors()).as(calendar.validate().toString()).isFalse();
+        VEvent event = calendar.<VEvent>getComponent("VEVENT").orElseThrow();
+        assertThat(event.getProperty("SUMMARY").orElseThrow().getValue()).isEqualTo("Appointment at " + name);
+        assertThat(event.getProperty("LOCATION").orElseThrow().getValue())
+                .isEqualTo(name + ", 1 River Road,\nLondon\nSE1 7PB");
+        assertThat(ics).endsWith("END:VCALENDAR\r\n").doesNotContain("\n\n").doesNotContain("\r\r");
+        for (String line : ics.split("\r\n")) {
+            assertThat(line.getBytes(StandardCharsets.UTF_8).length).as(line).isLessThanOrEqualTo(75);
+            assertThat(new String(line.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(line);
+        }
+        assertThat(ics).contains("\r\n ");
     }
 
     @Test
@@ -56,7 +90,7 @@ class InvitationTest {
         Invitation london = invitation(false, 0);
         Invitation newYork = new Invitation(APPOINTMENT, false, 0, START, START.plusSeconds(1800),
                 ZoneId.of("America/New_York"), "Harbour Clinic", "2 Pier St, New York", "appointments@nhsv2.example",
-                "pat@example.test");
+                "pat@example.test", STAMP);
 
         for (Invitation invitation : new Invitation[]{london, newYork, london, newYork}) {
             Calendar calendar = parse(invitation);
@@ -72,7 +106,7 @@ class InvitationTest {
 
     private static Invitation invitation(boolean cancelled, int sequence) {
         return new Invitation(APPOINTMENT, cancelled, sequence, START, START.plusSeconds(1800), ZoneId.of("Europe/London"),
-                "Riverside Clinic", "1 River Road, London", "appointments@nhsv2.example", "pat@example.test");
+                "Riverside Clinic", "1 River Road, London", "appointments@nhsv2.example", "pat@example.test", STAMP);
     }
 
     private static Calendar parse(Invitation invitation) throws Exception {
