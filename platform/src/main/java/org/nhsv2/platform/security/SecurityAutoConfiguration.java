@@ -24,7 +24,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.net.MalformedURLException;
@@ -52,6 +54,20 @@ public class SecurityAutoConfiguration {
     @ConditionalOnMissingBean
     RequestRejectedHandler problemFirewallHandler(ProblemWriter problems) {
         return new ProblemFirewallHandler(problems);
+    }
+
+    /** Spring Security's strict firewall, its character rules checked without regular expressions. */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpFirewall httpFirewall() {
+        return FirewallRules.strictFirewall();
+    }
+
+    /** The bearer token from the {@code Authorization} header, as Spring Security finds it by default. */
+    @Bean
+    @ConditionalOnMissingBean
+    BearerTokenResolver bearerTokenResolver() {
+        return new BearerTokenHeader();
     }
 
     /**
