@@ -35,6 +35,12 @@ final class FirewallRules {
 
     private static boolean allowed(String text, boolean tab) {
         for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i);
+            if (c >= ' ' && c < 0x7f) {
+                // Printable ASCII, what a token and nearly every header is made of
+                i++;
+                continue;
+            }
             int codePoint = text.codePointAt(i);
             int type = Character.getType(codePoint);
             if (type == Character.UNASSIGNED || type == Character.CONTROL && !(tab && codePoint == '\t')) {
