@@ -105,9 +105,11 @@ public class PersonalDataVault {
         String open(EncryptedText text, String field);
     }
 
+    /** For one thread, as the request or handler that made it. */
     public final class Reader {
 
         private final Map<UUID, DataKey> keysByPatient;
+        private final AesGcm.Opener opener = new AesGcm.Opener();
 
         private Reader(Map<UUID, DataKey> keysByPatient) {
             this.keysByPatient = keysByPatient;
@@ -136,7 +138,7 @@ public class PersonalDataVault {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("sealed text is not valid base64", e);
             }
-            return new String(AesGcm.open(key.key(), associatedData(parts[0], patientId, key.id(), binding), sealed),
+            return new String(opener.open(key.key(), associatedData(parts[0], patientId, key.id(), binding), sealed),
                     StandardCharsets.UTF_8);
         }
     }

@@ -253,6 +253,28 @@ class PersonalDataVaultTest {
             assertThat(reader.open(PATIENT_B, sealedForB, NAME)).isEqualTo(EncryptedText.ERASED);
         }
 
+        /** One reader opens with one cipher: each value with its own key, whatever came before, a refusal too. */
+        @Test
+        void shouldOpenEveryValueOfInterleavedPatientsWithOneReaderAfterARefusedOne() {
+            Binding other = Binding.of(APPOINTMENT, "reason");
+            EncryptedText nameA = vault.sealerFor(PATIENT_A).seal("Ada", NAME);
+            EncryptedText nameB = vault.sealerFor(PATIENT_B).seal("Bea", NAME);
+            EncryptedText reasonA = vault.sealerFor(PATIENT_A).seal("cough", other);
+            EncryptedText reasonB = vault.sealerFor(PATIENT_B).seal("fever", other);
+            givenStoredKeys(Map.of(PATIENT_A, KEY_A, PATIENT_B, KEY_B));
+
+            PersonalDataVault.Reader reader = vault.readerFor(List.of(PATIENT_A, PATIENT_B));
+
+            assertThat(reader.open(PATIENT_A, nameA, NAME)).isEqualTo("Ada");
+            assertThat(reader.open(PATIENT_B, nameB, NAME)).isEqualTo("Bea");
+            assertThatThrownBy(() -> reader.open(PATIENT_B, flipBit(reasonB, -1), other))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> reader.open(PATIENT_A, reasonA, NAME)).isInstanceOf(IllegalStateException.class);
+            assertThat(reader.open(PATIENT_B, reasonB, other)).isEqualTo("fever");
+            assertThat(reader.open(PATIENT_A, reasonA, other)).isEqualTo("cough");
+            assertThat(reader.open(PATIENT_A, nameA, NAME)).isEqualTo("Ada");
+        }
+
         /** A negative index counts from the end. */
         private static EncryptedText flipBit(EncryptedText sealed, int index) {
             String prefix = sealed.ciphertext().substring(0, sealed.ciphertext().lastIndexOf(':') + 1);
