@@ -4,7 +4,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
 import java.util.HexFormat;
 
 /**
@@ -14,8 +13,6 @@ import java.util.HexFormat;
 public class RequestFingerprints {
 
     private static final String HMAC = "HmacSHA256";
-    /** Picked once: {@code Mac.getInstance} by name alone walks the provider list on every call. */
-    private static final Provider PROVIDER = provider();
 
     private final SecretKeySpec key;
 
@@ -33,19 +30,11 @@ public class RequestFingerprints {
             canonical.append(value == null ? "-" : value.toString().length() + ":" + value).append(';');
         }
         try {
-            Mac mac = Mac.getInstance(HMAC, PROVIDER);
+            Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
             return HexFormat.of().formatHex(mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot fingerprint a request", e);
-        }
-    }
-
-    private static Provider provider() {
-        try {
-            return Mac.getInstance(HMAC).getProvider();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(HMAC + " is not available", e);
         }
     }
 }

@@ -1,18 +1,16 @@
 package org.nhsv2.platform.time;
 
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.validation.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * One clock for rules and validation, so tests can move time for both; scheduling, which the
@@ -33,14 +31,17 @@ public class ClockAutoConfiguration {
         return configuration -> configuration.clockProvider(() -> clock);
     }
 
-    /** Instants read without a date-time formatter where they have Jackson's own form ({@link UtcInstantDeserializer}). */
+    /**
+     * Instants read without a date-time formatter where they have Jackson's own form ({@link UtcInstantDeserializer}):
+     * Spring Boot installs every module bean into the application's mapper, after Jackson's own.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({Jackson2ObjectMapperBuilder.class, InstantDeserializer.class})
+    @ConditionalOnClass(InstantDeserializer.class)
     static class Instants {
 
         @Bean
-        Jackson2ObjectMapperBuilderCustomizer utcInstants() {
-            return builder -> builder.deserializerByType(Instant.class, new UtcInstantDeserializer());
+        Module utcInstants() {
+            return UtcInstantDeserializer.module();
         }
     }
 }

@@ -3,7 +3,6 @@ package org.nhsv2.platform.time;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,7 +20,7 @@ class UtcInstantDeserializerTest {
 
     private final ObjectMapper jackson = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private final ObjectMapper fast = JsonMapper.builder().addModule(new JavaTimeModule())
-            .addModule(new SimpleModule().addDeserializer(Instant.class, new UtcInstantDeserializer())).build();
+            .addModule(UtcInstantDeserializer.module()).build();
 
     @Test
     void shouldReadEveryInstantInJacksonsFormAsJacksonDoes() {
