@@ -24,6 +24,7 @@ import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonServerBusAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -88,6 +90,24 @@ public class EventStoreAutoConfiguration {
         dropped.stream().filter(key -> !key.isBlank()).forEach(keys::add);
         return () -> deadlines.ifAvailable(manager -> manager.registerDispatchInterceptor(messages -> (index, message) ->
                 message.withMetaData(message.getMetaData().withoutKeys(keys))));
+    }
+
+    /**
+     * Each Jackson serializer's mapper reads metadata with {@link MetaDataReader}, registered after the serializer
+     * registered Axon's own (Jackson asks the module registered last first); a mapper shared by several serializers
+     * gets it once.
+     */
+    @Bean
+    static BeanPostProcessor metaDataReader() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof JacksonSerializer serializer) {
+                    serializer.getObjectMapper().registerModule(MetaDataReader.module());
+                }
+                return bean;
+            }
+        };
     }
 
     /** Conflict losers' commands run again: see {@link TransactionConflictRetry}. */

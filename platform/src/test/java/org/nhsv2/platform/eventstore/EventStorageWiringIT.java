@@ -11,8 +11,11 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,12 +61,18 @@ class EventStorageWiringIT {
             assertThat(ReflectionTestUtils.getField(ReflectionTestUtils.getField(store, "producer"), "cachedEvents"))
                     .isEqualTo(1000);
 
+            MetaData metaData = MetaData.with("actorId", "doctor-7").and("facilities", List.of("f1"));
             context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
-                    store.publish(GenericEventMessage.asEventMessage("stored")));
+                    store.publish(GenericEventMessage.asEventMessage("stored").withMetaData(metaData)));
 
             try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
-                assertThat(stream.nextAvailable().getPayload()).isEqualTo("stored");
+                TrackedEventMessage<?> read = stream.nextAvailable();
+                assertThat(read.getPayload()).isEqualTo("stored");
+                assertThat(read.getMetaData()).isEqualTo(metaData);
             }
+            Serializer events = context.getBean("eventSerializer", Serializer.class);
+            assertThat(MetaDataReaderTest.metaDataDeserializerOf(((JacksonSerializer) events).getObjectMapper()))
+                    .isInstanceOf(MetaDataReader.class);
             Long stored = context.getBean(JdbcTemplate.class).queryForObject(
                     "select global_index from domain_event_entry", Long.class);
             assertThat(stored).as("the index drawn from the event table's sequence").isEqualTo(
