@@ -169,7 +169,7 @@ public class EventStoreAutoConfiguration {
      * its sequence numbers have holes; each batch asks for a range of sequence numbers, and an aggregate's never have
      * holes here (its events are numbered on from 0 and appended in the transaction that decided them, and none is
      * ever deleted: an erasure shreds keys), so a batch shorter than the range is the last. Loading an aggregate is
-     * one query instead of two.
+     * one query instead of two. Events' timestamps are written and read as {@link JdbcEventStorage} does.
      */
     @Bean
     @ConditionalOnBean(DataSource.class)
@@ -180,7 +180,7 @@ public class EventStoreAutoConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+        return new JdbcEventStorage(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -190,8 +190,7 @@ public class EventStoreAutoConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .batchSize(AGGREGATE_BATCH_SIZE)
-                .finalAggregateBatchPredicate(batch -> batch.size() < AGGREGATE_BATCH_SIZE)
-                .build();
+                .finalAggregateBatchPredicate(batch -> batch.size() < AGGREGATE_BATCH_SIZE));
     }
 
     /**

@@ -40,8 +40,11 @@ public final class UtcInstantDeserializer extends InstantDeserializer<Instant> {
         return instant != null ? instant : super._fromString(parser, context, text);
     }
 
-    /** The instant, or {@code null} when the text is not a valid one in exactly that form. */
-    static Instant parse(String text) {
+    /**
+     * The instant, or {@code null} when the text is not a valid one in exactly that form (also Axon's stored event
+     * timestamps' form: {@code EventTimestamps}).
+     */
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'

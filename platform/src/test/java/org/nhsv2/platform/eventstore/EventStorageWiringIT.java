@@ -51,7 +51,7 @@ class EventStorageWiringIT {
     @Test
     void shouldStoreAndTrackEventsWithTheJdbcEngineWhenAxonServerIsOff() {
         SCHEMA.runner().run(context -> {
-            assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(JdbcEventStorageEngine.class);
+            assertThat(context).getBean(EventStorageEngine.class).isExactlyInstanceOf(JdbcEventStorage.class);
             assertThat(context).getBean(TokenStore.class).isExactlyInstanceOf(JdbcTokenStore.class);
             assertThat(context).getBean(SagaStore.class).isExactlyInstanceOf(JdbcSagaStore.class);
             assertThat(context).doesNotHaveBean("entityManagerFactory");
@@ -97,7 +97,7 @@ class EventStorageWiringIT {
                 .withPropertyValues("axon.axonserver.enabled=true", "axon.axonserver.servers=127.0.0.1:1",
                         "axon.axonserver.event-store.enabled=false")
                 .run(context -> assertThat(context).getBean(EventStorageEngine.class)
-                        .isExactlyInstanceOf(JdbcEventStorageEngine.class));
+                        .isExactlyInstanceOf(JdbcEventStorage.class));
     }
 
     @Test
