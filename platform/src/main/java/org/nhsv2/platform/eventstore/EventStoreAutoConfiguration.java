@@ -163,6 +163,14 @@ public class EventStoreAutoConfiguration {
                 .build();
     }
 
+    /** Connections for Axon's JDBC stores, from Spring's transaction: see {@link SpringConnections}. */
+    @Bean
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnMissingBean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringConnections(dataSource);
+    }
+
     /**
      * Axon's JDBC engine as its {@code JdbcAutoConfiguration} builds it, under the same conditions, but done with an
      * aggregate at its first short batch. Axon's JDBC engine reads an aggregate until a batch comes back empty, in case

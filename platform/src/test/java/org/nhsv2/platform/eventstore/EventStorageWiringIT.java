@@ -1,6 +1,8 @@
 package org.nhsv2.platform.eventstore;
 
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -28,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every service storing its events in its own database gets Axon's JDBC engine on the platform's tables, and its
@@ -78,6 +81,35 @@ class EventStorageWiringIT {
             assertThat(stored).as("the index drawn from the event table's sequence").isEqualTo(
                     context.getBean(JdbcTemplate.class).queryForObject(
                             "select last_value from domain_event_entry_global_index_seq", Long.class));
+        });
+    }
+
+    @Test
+    void shouldStoreEventsInTheTransactionTheyArePublishedIn() {
+        SCHEMA.runner().run(context -> {
+            assertThat(context).getBean(ConnectionProvider.class).isExactlyInstanceOf(SpringConnections.class);
+            EventStore store = context.getBean(EventStore.class);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
+            Long before = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+            Long last = jdbc.queryForObject("select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
+
+            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+                store.publish(GenericEventMessage.asEventMessage("rolled back"));
+                throw new IllegalStateException("the transaction fails after the event");
+            })).hasMessageContaining("fails after");
+            transactions.executeWithoutResult(status -> {
+                store.publish(GenericEventMessage.asEventMessage("committed"));
+                // Read in the same transaction, on its connection: seen before the commit
+                assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class))
+                        .isEqualTo(before + 1);
+            });
+
+            assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class)).isEqualTo(before + 1);
+            assertThat(context.getBean(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections())
+                    .as("every connection given back").isZero();
+            // The other tests expect the store as they left it
+            jdbc.update("delete from domain_event_entry where global_index > ?", last);
         });
     }
 
