@@ -28,9 +28,9 @@ import java.util.stream.LongStream;
 final class JdbcEventStorage extends JdbcEventStorageEngine {
 
     /** Axon's defaults: a gap stays open for a minute, at most 10,000 behind, and indexes start at 1. */
-    static final int GAP_TIMEOUT_MS = 60_000;
-    static final int MAX_GAP_OFFSET = 10_000;
-    static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    private static final int GAP_TIMEOUT_MS = 60_000;
+    private static final int MAX_GAP_OFFSET = 10_000;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     JdbcEventStorage(Builder builder) {
         super(builder.gapTimeout(GAP_TIMEOUT_MS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
