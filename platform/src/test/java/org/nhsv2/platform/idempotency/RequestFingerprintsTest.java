@@ -2,7 +2,13 @@ package org.nhsv2.platform.idempotency;
 
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +31,28 @@ class RequestFingerprintsTest {
     void shouldGiveTheSameHexFingerprintForTheSameValuesAndSecret() {
         assertThat(fingerprints(SECRET).of("a", 1, null)).isEqualTo(fingerprints(SECRET).of("a", 1, null))
                 .matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void shouldBeTheHmacOfTheLengthPrefixedValuesWithTheSecret() throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(mac.doFinal("2:ab;-;1:7;".getBytes(StandardCharsets.UTF_8)));
+
+        RequestFingerprints fingerprints = fingerprints(SECRET);
+
+        assertThat(fingerprints.of("ab", null, 7)).isEqualTo(expected);
+        assertThat(fingerprints.of("ab", null, 7)).as("nothing left over from the call before").isEqualTo(expected);
+        assertThat(fingerprints(SECRET + "x").of("ab", null, 7)).isNotEqualTo(expected);
+    }
+
+    @Test
+    void shouldGiveEachThreadTheSameAnswersAsOneThreadAlone() {
+        RequestFingerprints shared = fingerprints(SECRET);
+        List<String> alone = IntStream.range(0, 2_000).mapToObj(i -> fingerprints(SECRET).of("value", i)).toList();
+
+        List<String> together = IntStream.range(0, 2_000).parallel().mapToObj(i -> shared.of("value", i)).toList();
+
+        assertThat(together).isEqualTo(alone);
     }
 }
