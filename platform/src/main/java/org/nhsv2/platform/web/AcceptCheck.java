@@ -75,8 +75,11 @@ class AcceptCheck implements HandlerInterceptor {
 
     private final Supplier<RequestMappingHandlerAdapter> adapter;
     private final Supplier<ContentNegotiationManager> negotiation;
-    /** Each route's answer type, found once: the walk of its declaration was a tenth of this check. */
-    private final Map<Route, Optional<ResolvableType>> bodies = new ConcurrentHashMap<>();
+    /**
+     * Each route's answer, found once: the walk of its declaration was a tenth of this check, and asking every
+     * converter what it writes the answer in, on every request, a third of what was left.
+     */
+    private final Map<Route, Optional<Answer>> answers = new ConcurrentHashMap<>();
 
     /**
      * Both are singletons made after the interceptors are registered, so they are looked up on first use, and kept:
@@ -94,13 +97,14 @@ class AcceptCheck implements HandlerInterceptor {
                 || request.getDispatcherType() == DispatcherType.ERROR) {
             return true;
         }
-        ResolvableType body = bodies.computeIfAbsent(new Route(method.getBeanType(), method.getMethod()),
-                route -> Optional.ofNullable(bodyOf(method))).orElse(null);
-        if (body == null) {
+        List<HttpMessageConverter<?>> converters = adapter.get().getMessageConverters();
+        Answer answer = answers.computeIfAbsent(new Route(method.getBeanType(), method.getMethod()),
+                route -> Optional.ofNullable(bodyOf(method)).map(body -> Answer.of(body, converters))).orElse(null);
+        if (answer == null) {
             return true;
         }
+        ResolvableType body = answer.body();
         boolean bodiless = body.toClass() == Void.class;
-        List<HttpMessageConverter<?>> converters = adapter.get().getMessageConverters();
         List<MediaType> acceptable;
         try {
             acceptable = negotiation.get().resolveMediaTypes(new ServletWebRequest(request));
@@ -110,7 +114,7 @@ class AcceptCheck implements HandlerInterceptor {
             }
             throw unreadable;
         }
-        List<MediaType> producible = producible(request, body, converters);
+        List<MediaType> producible = producible(request, answer);
         List<MediaType> compatible = compatible(acceptable, producible);
         if (compatible.isEmpty() && ProblemDetail.class.isAssignableFrom(body.toClass())) {
             compatible = compatible(PROBLEM, producible);
@@ -121,7 +125,7 @@ class AcceptCheck implements HandlerInterceptor {
             // Spring sorts at most 50 matches, even for an answer without a body, and fails with a 500
             throw new HttpMediaTypeNotAcceptableException("The Accept header names too many types to choose from");
         }
-        if (bodiless || converters.stream().noneMatch(converter -> canWrite(converter, body, null))) {
+        if (bodiless || !answer.writable()) {
             return true; // no body to write, or nothing writes it whatever the Accept header says
         }
         MediaType selected = selected(compatible);
@@ -133,6 +137,23 @@ class AcceptCheck implements HandlerInterceptor {
 
     /** A handler method as its answer type depends on it: the method, and the class it is declared on for MVC. */
     private record Route(Class<?> beanType, Method method) {
+    }
+
+    /**
+     * A route's answer: the declared type of its body, whether any converter writes it, and every type the converters
+     * write it in (any, if none does).
+     */
+    private record Answer(ResolvableType body, boolean writable, List<MediaType> written) {
+
+        static Answer of(ResolvableType body, List<HttpMessageConverter<?>> converters) {
+            Set<MediaType> written = new LinkedHashSet<>();
+            for (HttpMessageConverter<?> converter : converters) {
+                if (canWrite(converter, body, null)) {
+                    written.addAll(converter.getSupportedMediaTypes(body.toClass()));
+                }
+            }
+            return new Answer(body, !written.isEmpty(), written.isEmpty() ? List.of(MediaType.ALL) : List.copyOf(written));
+        }
     }
 
     /**
@@ -160,21 +181,11 @@ class AcceptCheck implements HandlerInterceptor {
         return CharSequence.class.isAssignableFrom(body) ? ResolvableType.forClass(String.class) : type;
     }
 
-    /** What the route declares it produces, or else every type a converter writes the body in (any, if none does). */
+    /** What the route declares it produces, or else every type a converter writes the body in. */
     @SuppressWarnings("unchecked")
-    private static List<MediaType> producible(HttpServletRequest request, ResolvableType body,
-                                              List<HttpMessageConverter<?>> converters) {
+    private static List<MediaType> producible(HttpServletRequest request, Answer answer) {
         Set<MediaType> declared = (Set<MediaType>) request.getAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
-        if (declared != null && !declared.isEmpty()) {
-            return new ArrayList<>(declared);
-        }
-        Set<MediaType> written = new LinkedHashSet<>();
-        for (HttpMessageConverter<?> converter : converters) {
-            if (canWrite(converter, body, null)) {
-                written.addAll(converter.getSupportedMediaTypes(body.toClass()));
-            }
-        }
-        return written.isEmpty() ? new ArrayList<>(List.of(MediaType.ALL)) : new ArrayList<>(written);
+        return new ArrayList<>(declared != null && !declared.isEmpty() ? declared : answer.written());
     }
 
     private static List<MediaType> compatible(List<MediaType> acceptable, List<MediaType> producible) {
