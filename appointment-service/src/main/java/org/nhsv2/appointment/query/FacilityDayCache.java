@@ -1,8 +1,9 @@
 package org.nhsv2.appointment.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.nhsv2.appointment.config.CacheSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,9 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.SafeEncoder;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -41,18 +44,20 @@ class FacilityDayCache {
     private static final int MAX_PENDING_EVICTIONS = 10_000;
     private static final TypeReference<List<AppointmentRow>> ROWS = new TypeReference<>() {
     };
-    private static final String PUT_IF_GENERATION_UNCHANGED = """
+    private static final byte[] PUT_IF_GENERATION_UNCHANGED = SafeEncoder.encode("""
             if (redis.call('get', KEYS[1]) or '') == ARGV[1] then
               redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
               return 1
             end
-            return 0""";
+            return 0""");
 
     private record FacilityDay(UUID facilityId, LocalDate day) {
     }
 
     private final JedisPooled redis;
-    private final ObjectMapper json;
+    /** A day's rows as UTF-8 JSON bytes, read and written without a string between them and Redis. */
+    private final ObjectReader rowsReader;
+    private final ObjectWriter rowsWriter;
     private final CacheSettings settings;
     private final Set<FacilityDay> pendingEvictions = ConcurrentHashMap.newKeySet();
     private volatile boolean available = true;
@@ -60,7 +65,8 @@ class FacilityDayCache {
 
     FacilityDayCache(JedisPooled redis, ObjectMapper json, CacheSettings settings) {
         this.redis = redis;
-        this.json = json;
+        this.rowsReader = json.readerFor(ROWS);
+        this.rowsWriter = json.writerFor(ROWS);
         this.settings = settings;
     }
 
@@ -68,25 +74,25 @@ class FacilityDayCache {
         if (!available) {
             return loader.get();
         }
-        String rowsKey = rowsKey(facilityId, day);
-        String generationKey = generationKey(facilityId, day);
-        String generation;
+        byte[] rowsKey = SafeEncoder.encode(rowsKey(facilityId, day));
+        byte[] generationKey = SafeEncoder.encode(generationKey(facilityId, day));
+        byte[] generation;
         try {
-            String cached = redis.get(rowsKey);
+            byte[] cached = redis.get(rowsKey);
             if (cached != null) {
-                return json.readValue(cached, ROWS);
+                return rowsReader.readValue(cached);
             }
-            String seen = redis.get(generationKey);
-            generation = seen == null ? "" : seen;
-        } catch (RuntimeException | JsonProcessingException e) {
+            byte[] seen = redis.get(generationKey);
+            generation = seen == null ? new byte[0] : seen;
+        } catch (RuntimeException | IOException e) {
             failed("reading facility day " + day, e);
             return loader.get();
         }
         List<AppointmentRow> rows = loader.get();
         try {
-            redis.eval(PUT_IF_GENERATION_UNCHANGED, List.of(generationKey, rowsKey),
-                    List.of(generation, json.writeValueAsString(rows), Long.toString(settings.ttl().toMillis())));
-        } catch (RuntimeException | JsonProcessingException e) {
+            redis.eval(PUT_IF_GENERATION_UNCHANGED, List.of(generationKey, rowsKey), List.of(generation,
+                    rowsWriter.writeValueAsBytes(rows), SafeEncoder.encode(Long.toString(settings.ttl().toMillis()))));
+        } catch (RuntimeException | IOException e) {
             failed("caching facility day " + day, e);
         }
         return rows;
