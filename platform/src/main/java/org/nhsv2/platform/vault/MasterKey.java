@@ -48,8 +48,9 @@ final class MasterKey {
         return AesGcm.seal(key, associatedData(patientId, keyId), dataKey.getEncoded());
     }
 
-    SecretKey unwrap(UUID patientId, UUID keyId, byte[] wrapped) {
-        return new SecretKeySpec(AesGcm.open(key, associatedData(patientId, keyId), wrapped), "AES");
+    /** With {@code opener}'s cipher, which keeps this key's schedule from one data key to the next. */
+    SecretKey unwrap(UUID patientId, UUID keyId, byte[] wrapped, AesGcm.Opener opener) {
+        return new SecretKeySpec(opener.open(key, associatedData(patientId, keyId), wrapped), "AES");
     }
 
     /** A wrapped key is bound to its row: it cannot be copied to another patient or key id. */

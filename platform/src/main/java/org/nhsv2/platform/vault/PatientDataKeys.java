@@ -88,12 +88,13 @@ class PatientDataKeys {
             return keys;
         }
         boolean one = patientIds.size() == 1;
+        AesGcm.Opener unwrapping = new AesGcm.Opener();
         jdbc.query(one ? FIND_ONE : FIND_ALL, statement -> statement.setObject(1, one ? patientIds.iterator().next()
                 : statement.getConnection().createArrayOf("uuid", patientIds.toArray())), rs -> {
                     UUID patientId = rs.getObject("patient_id", UUID.class);
                     UUID keyId = rs.getObject("key_id", UUID.class);
                     keys.put(patientId, new DataKey(keyId, masterKeys.unwrap(patientId, keyId,
-                            rs.getBytes("wrapped_key"), rs.getString("master_key_id"))));
+                            rs.getBytes("wrapped_key"), rs.getString("master_key_id"), unwrapping)));
                 });
         return keys;
     }

@@ -147,12 +147,14 @@ class AcceptCheck implements HandlerInterceptor {
 
         static Answer of(ResolvableType body, List<HttpMessageConverter<?>> converters) {
             Set<MediaType> written = new LinkedHashSet<>();
+            boolean writable = false;
             for (HttpMessageConverter<?> converter : converters) {
                 if (canWrite(converter, body, null)) {
+                    writable = true;
                     written.addAll(converter.getSupportedMediaTypes(body.toClass()));
                 }
             }
-            return new Answer(body, !written.isEmpty(), written.isEmpty() ? List.of(MediaType.ALL) : List.copyOf(written));
+            return new Answer(body, writable, written.isEmpty() ? List.of(MediaType.ALL) : List.copyOf(written));
         }
     }
 

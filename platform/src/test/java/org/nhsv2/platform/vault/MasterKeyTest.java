@@ -28,7 +28,8 @@ class MasterKeyTest {
         assertThat(wrapped).hasSize(60);
         assertThat(new String(wrapped, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain(new String(DATA_KEY.getEncoded(), java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertThat(master.unwrap(PATIENT, KEY_ID, wrapped).getEncoded()).isEqualTo(DATA_KEY.getEncoded());
+        assertThat(master.unwrap(PATIENT, KEY_ID, wrapped, new AesGcm.Opener()).getEncoded())
+                .isEqualTo(DATA_KEY.getEncoded());
     }
 
     @Test
@@ -36,15 +37,17 @@ class MasterKeyTest {
         MasterKey master = MasterKey.decode(KEY_ONE, "test");
         byte[] wrapped = master.wrap(PATIENT, KEY_ID, DATA_KEY);
 
-        assertThatThrownBy(() -> master.unwrap(UUID.randomUUID(), KEY_ID, wrapped)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> master.unwrap(PATIENT, UUID.randomUUID(), wrapped)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> master.unwrap(UUID.randomUUID(), KEY_ID, wrapped, new AesGcm.Opener()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> master.unwrap(PATIENT, UUID.randomUUID(), wrapped, new AesGcm.Opener()))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void shouldRefuseToUnwrapWithAnotherMasterKey() {
         byte[] wrapped = MasterKey.decode(KEY_ONE, "test").wrap(PATIENT, KEY_ID, DATA_KEY);
 
-        assertThatThrownBy(() -> MasterKey.decode(KEY_TWO, "test").unwrap(PATIENT, KEY_ID, wrapped))
+        assertThatThrownBy(() -> MasterKey.decode(KEY_TWO, "test").unwrap(PATIENT, KEY_ID, wrapped, new AesGcm.Opener()))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -80,5 +83,24 @@ class MasterKeyTest {
         assertThat(rotated.unwrap(PATIENT, KEY_ID, wrapped, one.id()).getEncoded()).isEqualTo(DATA_KEY.getEncoded());
         assertThatThrownBy(() -> new MasterKeys(new VaultSettings(KEY_TWO, List.of())).unwrap(PATIENT, KEY_ID, wrapped, one.id()))
                 .hasMessageContaining(one.id()).hasMessageContaining("NHSV2_PREVIOUS_MASTER_KEYS");
+    }
+
+    @Test
+    void shouldUnwrapKeysOfBothMasterKeysOneAfterAnotherWithOneCipherAndGoOnAfterARefusal() {
+        MasterKeys rotated = new MasterKeys(new VaultSettings(KEY_TWO, List.of(KEY_ONE)));
+        MasterKey one = MasterKey.decode(KEY_ONE, "test");
+        AesGcm.Opener opener = new AesGcm.Opener();
+
+        for (int i = 0; i < 20; i++) {
+            UUID patient = UUID.randomUUID();
+            SecretKey dataKey = new SecretKeySpec(AesGcm.randomKey(), "AES");
+            MasterKey wrapping = i % 3 == 0 ? one : rotated.current();
+            byte[] wrapped = wrapping.wrap(patient, KEY_ID, dataKey);
+
+            assertThat(rotated.unwrap(patient, KEY_ID, wrapped, wrapping.id(), opener).getEncoded())
+                    .isEqualTo(dataKey.getEncoded());
+            assertThatThrownBy(() -> rotated.unwrap(UUID.randomUUID(), KEY_ID, wrapped, wrapping.id(), opener))
+                    .isInstanceOf(IllegalStateException.class);
+        }
     }
 }
