@@ -1,6 +1,7 @@
 package org.nhsv2.platform.eventstore;
 
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -9,12 +10,15 @@ import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
+import javax.annotation.Nonnull;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -61,9 +65,20 @@ final class JdbcEventStorage extends JdbcEventStorageEngine {
         return stored(resultSet);
     }
 
+    /**
+     * No aggregate here is snapshotted (an appointment or a payment transaction has a handful of events), so an
+     * aggregate's load does not first ask the store for a snapshot that never exists: a query on every load.
+     */
     @Override
-    protected DomainEventData<?> getSnapshotData(ResultSet resultSet) throws SQLException {
-        return stored(resultSet);
+    public Optional<DomainEventMessage<?>> readSnapshot(@Nonnull String aggregateIdentifier) {
+        return Optional.empty();
+    }
+
+    /** Refused, so that a snapshot trigger added later fails loudly instead of storing snapshots nothing reads. */
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        throw new UnsupportedOperationException("aggregates are not snapshotted here: the event store reads none ("
+                + getClass().getName() + ")");
     }
 
     @Override

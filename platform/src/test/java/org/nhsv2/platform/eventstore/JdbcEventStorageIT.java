@@ -1,11 +1,13 @@
 package org.nhsv2.platform.eventstore;
 
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,11 +23,12 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The platform's engine reads the same events with the same tracking tokens (gaps, timed-out gaps) and timestamps as
  * Axon's engine, from a store with gaps, old and new events, an aggregate and a timestamp stored with an offset; and
- * stores a timestamp in the text Axon's engine would.
+ * stores a timestamp in the text Axon's engine would. An aggregate is loaded from its events alone.
  */
 class JdbcEventStorageIT {
 
@@ -105,6 +108,27 @@ class JdbcEventStorageIT {
             // The other test reads the filled store only
             jdbc.update("delete from domain_event_entry where aggregate_identifier = 'appended'");
             assertThat(stored).isEqualTo(DateTimeUtils.formatInstant(at)).isEqualTo("2026-11-28T10:15:30.123Z");
+        });
+    }
+
+    @Test
+    void shouldLoadAnAggregateFromItsEventsAloneAndRefuseToStoreASnapshot() {
+        SCHEMA.runner().run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+            DomainEventMessage<String> snapshot = new GenericDomainEventMessage<>("Thing", "aggregate", 1, "snapshot");
+            // Stored by Axon's engine, which the store of Axon's configuration would read before the events after it
+            transaction.executeWithoutResult(status ->
+                    TrackingPoll.stock(EventStoreSchema.stockBuilder(context)).storeSnapshot(snapshot));
+            try {
+                assertThat(store.readEvents("aggregate").asStream()
+                        .map(event -> event.getSequenceNumber() + " " + event.getPayload()).toList())
+                        .containsExactly("0 x", "1 x", "2 x");
+                assertThatThrownBy(() -> transaction.executeWithoutResult(status -> store.storeSnapshot(snapshot)))
+                        .isInstanceOf(UnsupportedOperationException.class);
+            } finally {
+                context.getBean(JdbcTemplate.class).update("delete from snapshot_event_entry");
+            }
         });
     }
 
