@@ -3,7 +3,7 @@ package org.nhsv2.platform.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nhsv2.contracts.Contract;
 import org.nhsv2.contracts.ContractJson;
-import org.nhsv2.platform.time.UtcInstantDeserializer;
+import org.nhsv2.platform.time.UtcInstants;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConversionException;
@@ -20,7 +20,7 @@ import java.io.IOException;
  */
 public class ContractMessageConverter implements MessageConverter {
 
-    private final ObjectMapper json = ContractJson.mapper().copy().registerModule(UtcInstantDeserializer.module());
+    private final ObjectMapper json = ContractJson.mapper().copy().registerModule(UtcInstants.module());
 
     @Override
     public Message toMessage(Object object, MessageProperties properties) {

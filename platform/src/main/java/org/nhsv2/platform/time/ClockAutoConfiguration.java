@@ -32,7 +32,7 @@ public class ClockAutoConfiguration {
     }
 
     /**
-     * Instants read without a date-time formatter where they have Jackson's own form ({@link UtcInstantDeserializer}):
+     * Instants read and written without a date-time formatter where they have Jackson's own form ({@link UtcInstants}):
      * Spring Boot installs every module bean into the application's mapper, after Jackson's own.
      */
     @Configuration(proxyBeanMethods = false)
@@ -41,7 +41,7 @@ public class ClockAutoConfiguration {
 
         @Bean
         Module utcInstants() {
-            return UtcInstantDeserializer.module();
+            return UtcInstants.module();
         }
     }
 }

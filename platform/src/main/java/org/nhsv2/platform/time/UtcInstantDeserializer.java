@@ -2,8 +2,6 @@ package org.nhsv2.platform.time;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 import java.io.IOException;
@@ -18,20 +16,16 @@ import java.time.Year;
  * events, saga states and request bodies all carry instants. Any other text (an offset, a number, a leap second,
  * a day that does not exist, blanks) goes to Jackson's own {@link InstantDeserializer}, which answers or refuses
  * it exactly as before; {@code UtcInstantDeserializerTest} holds both to the same answers. On the application's
- * mapper (see {@link ClockAutoConfiguration}) and on the integration messages' ({@code ContractMessageConverter}).
+ * mapper (see {@link ClockAutoConfiguration}) and on the integration messages' ({@code ContractMessageConverter}),
+ * with {@link UtcInstantSerializer}: {@link UtcInstants#module()}.
  */
 public final class UtcInstantDeserializer extends InstantDeserializer<Instant> {
 
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
 
-    private UtcInstantDeserializer() {
+    UtcInstantDeserializer() {
         super(InstantDeserializer.INSTANT, (Boolean) null);
-    }
-
-    /** A module for a mapper that already has Jackson's {@code JavaTimeModule}, registered after it. */
-    public static Module module() {
-        return new SimpleModule("nhsv2-utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer());
     }
 
     @Override

@@ -20,7 +20,7 @@ class UtcInstantDeserializerTest {
 
     private final ObjectMapper jackson = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private final ObjectMapper fast = JsonMapper.builder().addModule(new JavaTimeModule())
-            .addModule(UtcInstantDeserializer.module()).build();
+            .addModule(UtcInstants.module()).build();
 
     @Test
     void shouldReadEveryInstantInJacksonsFormAsJacksonDoes() {
