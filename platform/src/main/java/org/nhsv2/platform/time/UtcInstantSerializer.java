@@ -1,11 +1,13 @@
 package org.nhsv2.platform.time;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Writes an {@link Instant} as Jackson does, in {@code Instant.toString()}'s text ({@code 2026-11-28T10:15:30Z}, the
@@ -23,6 +25,27 @@ public final class UtcInstantSerializer extends InstantSerializer {
             100_000_000, 1_000_000_000};
 
     UtcInstantSerializer() {
+    }
+
+    private UtcInstantSerializer(UtcInstantSerializer base, Boolean useTimestamp, DateTimeFormatter formatter,
+                                 JsonFormat.Shape shape) {
+        super(base, useTimestamp, formatter, shape);
+    }
+
+    private UtcInstantSerializer(UtcInstantSerializer base, Boolean useTimestamp, Boolean useNanoseconds,
+                                 DateTimeFormatter formatter) {
+        super(base, useTimestamp, useNanoseconds, formatter);
+    }
+
+    /** Jackson makes each property's serializer from this one, with the property's format: this class again. */
+    @Override
+    protected InstantSerializer withFormat(Boolean useTimestamp, DateTimeFormatter formatter, JsonFormat.Shape shape) {
+        return new UtcInstantSerializer(this, useTimestamp, formatter, shape);
+    }
+
+    @Override
+    protected InstantSerializer withFeatures(Boolean writeZoneId, Boolean writeNanoseconds) {
+        return new UtcInstantSerializer(this, _useTimestamp, writeNanoseconds, _formatter);
     }
 
     @Override
