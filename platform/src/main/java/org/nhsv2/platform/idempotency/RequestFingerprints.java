@@ -1,9 +1,12 @@
 package org.nhsv2.platform.idempotency;
 
+import org.nhsv2.platform.time.UtcInstantSerializer;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -37,7 +40,9 @@ public class RequestFingerprints {
     public String of(Object... values) {
         StringBuilder canonical = new StringBuilder();
         for (Object value : values) {
-            canonical.append(value == null ? "-" : value.toString().length() + ":" + value).append(';');
+            String text = value == null ? null
+                    : value instanceof Instant instant ? UtcInstantSerializer.format(instant) : value.toString();
+            canonical.append(text == null ? "-" : text.length() + ":" + text).append(';');
         }
         try {
             Mac mac = (Mac) keyed.clone();

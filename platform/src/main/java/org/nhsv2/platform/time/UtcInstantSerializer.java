@@ -50,8 +50,13 @@ public final class UtcInstantSerializer extends InstantSerializer {
 
     @Override
     protected String formatValue(Instant value, SerializerProvider provider) {
-        String text = _formatter == null ? text(value, fractionDigits(value.getNano())) : null;
-        return text != null ? text : super.formatValue(value, provider);
+        return _formatter == null ? format(value) : super.formatValue(value, provider);
+    }
+
+    /** {@code instant.toString()}, the same text. */
+    public static String format(Instant instant) {
+        String text = text(instant, fractionDigits(instant.getNano()));
+        return text != null ? text : instant.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestFingerprintsTest {
 
     private static final String SECRET = "test-fingerprint-secret-0000000000000000";
+    private static final Instant AT = Instant.parse("2026-11-28T10:15:30.5Z");
 
     private static RequestFingerprints fingerprints(String secret) {
         return new RequestFingerprints(new IdempotencySettings(Duration.ofHours(24), secret));
@@ -37,13 +39,13 @@ class RequestFingerprintsTest {
     void shouldBeTheHmacOfTheLengthPrefixedValuesWithTheSecret() throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = HexFormat.of().formatHex(mac.doFinal("2:ab;-;1:7;".getBytes(StandardCharsets.UTF_8)));
+        String expected = HexFormat.of().formatHex(mac.doFinal("2:ab;-;1:7;24:2026-11-28T10:15:30.500Z;".getBytes(StandardCharsets.UTF_8)));
 
         RequestFingerprints fingerprints = fingerprints(SECRET);
 
-        assertThat(fingerprints.of("ab", null, 7)).isEqualTo(expected);
-        assertThat(fingerprints.of("ab", null, 7)).as("nothing left over from the call before").isEqualTo(expected);
-        assertThat(fingerprints(SECRET + "x").of("ab", null, 7)).isNotEqualTo(expected);
+        assertThat(fingerprints.of("ab", null, 7, AT)).isEqualTo(expected);
+        assertThat(fingerprints.of("ab", null, 7, AT)).as("nothing left over from the call before").isEqualTo(expected);
+        assertThat(fingerprints(SECRET + "x").of("ab", null, 7, AT)).isNotEqualTo(expected);
     }
 
     @Test
