@@ -27,7 +27,7 @@ public class RequestFingerprints {
         try {
             this.keyed = Mac.getInstance(HMAC);
             keyed.init(new SecretKeySpec(settings.fingerprintSecret().getBytes(StandardCharsets.UTF_8), HMAC));
-            keyed.clone();
+            keyed.clone(); // a provider whose Mac cannot be cloned fails here, at start-up
         } catch (GeneralSecurityException | CloneNotSupportedException e) {
             throw new IllegalStateException("cannot fingerprint requests with " + HMAC, e);
         }

@@ -21,7 +21,7 @@ import java.time.Year;
  */
 public final class UtcInstantDeserializer extends InstantDeserializer<Instant> {
 
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+    static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
 
     UtcInstantDeserializer() {

@@ -21,8 +21,6 @@ public final class UtcInstantSerializer extends InstantSerializer {
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
     private static final long FIRST_SECOND = -62_167_219_200L;
     private static final long LAST_SECOND = 253_402_300_799L;
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
 
     UtcInstantSerializer() {
     }
@@ -82,7 +80,7 @@ public final class UtcInstantSerializer extends InstantSerializer {
         put(text, 17, 2, time.getSecond());
         if (fractionDigits > 0) {
             text[19] = '.';
-            put(text, 20, fractionDigits, instant.getNano() / POWERS_OF_TEN[9 - fractionDigits]);
+            put(text, 20, fractionDigits, instant.getNano() / UtcInstantDeserializer.POWERS_OF_TEN[9 - fractionDigits]);
         }
         text[text.length - 1] = 'Z';
         return new String(text);
