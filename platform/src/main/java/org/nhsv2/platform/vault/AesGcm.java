@@ -37,10 +37,6 @@ final class AesGcm {
         return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
     }
 
-    static byte[] open(SecretKey key, byte[] associatedData, byte[] sealed) {
-        return new Opener().open(key, associatedData, sealed);
-    }
-
     /**
      * Opens values one after another on one thread with one cipher: getting a cipher was half of opening a
      * value, and a cipher given the key it had last skips that key's expansion. It keeps the last key's schedule

@@ -1,13 +1,9 @@
 package org.nhsv2.platform.time;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,24 +51,6 @@ class UtcInstantDeserializerTest {
         for (String text : texts) {
             assertThat(read(fast, text)).as(text).isEqualTo(read(jackson, text));
         }
-    }
-
-    @Test
-    void shouldBeWhatTheApplicationsMapperReadsInstantsWith() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ClockAutoConfiguration.class))
-                .run(context -> {
-                    ObjectMapper mapper = context.getBean(ObjectMapper.class);
-                    DefaultDeserializationContext reading = ((DefaultDeserializationContext) mapper
-                            .getDeserializationContext()).createDummyInstance(mapper.getDeserializationConfig());
-                    assertThat(reading.findRootValueDeserializer(mapper.constructType(Instant.class)))
-                            .isInstanceOf(UtcInstantDeserializer.class);
-                    assertThat(mapper.readValue("{\"at\":\"2026-11-28T10:15:30Z\"}", Stamped.class).at())
-                            .isEqualTo(Instant.parse("2026-11-28T10:15:30Z"));
-                });
-    }
-
-    record Stamped(Instant at) {
     }
 
     /** The instant read, or "!" and what refused it. */

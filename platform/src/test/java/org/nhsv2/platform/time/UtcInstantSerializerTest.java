@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,22 +60,6 @@ class UtcInstantSerializerTest {
         assertThat(UtcInstantSerializer.text(instant, 9)).isEqualTo("2026-11-28T10:15:30.123456789Z");
         assertThat(UtcInstantSerializer.text(Instant.parse("+10000-01-01T00:00:00Z"), 3)).isNull();
         assertThat(UtcInstantSerializer.text(Instant.parse("-0001-12-31T23:59:59Z"), 3)).isNull();
-    }
-
-    @Test
-    void shouldBeWhatTheApplicationsMapperWritesInstantsWith() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ClockAutoConfiguration.class))
-                .run(context -> {
-                    ObjectMapper mapper = context.getBean(ObjectMapper.class);
-                    assertThat(mapper.getSerializerProviderInstance().findValueSerializer(Instant.class))
-                            .isInstanceOf(UtcInstantSerializer.class);
-                    assertThat(mapper.writeValueAsString(new Stamped(Instant.parse("2026-11-28T10:15:30.5Z"))))
-                            .isEqualTo("{\"at\":\"2026-11-28T10:15:30.500Z\"}");
-                });
-    }
-
-    record Stamped(Instant at) {
     }
 
     record Formatted(@JsonFormat(pattern = "yyyy-MM-dd", timezone = "UTC") Instant at) {
