@@ -7,6 +7,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -14,19 +15,26 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * Gives controllers the calling {@link Actor}: the token's subject, its strongest realm role and
- * the facility ids of its {@code facilities} claim.
+ * the facility ids of its {@code facilities} claim. The claims are read as the token's JSON gave them, with the
+ * answers of {@code Jwt}'s typed accessors but without their trip through Spring's conversion service on every
+ * request.
  */
 public class ActorArgumentResolver implements HandlerMethodArgumentResolver {
 
     static final String FACILITIES_CLAIM = "facilities";
+    /** The role a token holding several acts in: strongest first. */
+    private static final List<Actor.Role> STRENGTH = List.of(Actor.Role.DOCTOR, Actor.Role.ADMIN, Actor.Role.PATIENT);
+    private static final Map<String, Actor.Role> ROLES = STRENGTH.stream()
+            .collect(Collectors.toUnmodifiableMap(role -> "ROLE_" + role.name(), role -> role));
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
@@ -46,29 +54,43 @@ public class ActorArgumentResolver implements HandlerMethodArgumentResolver {
         Jwt jwt = token.getToken();
         UUID id;
         try {
-            id = UUID.fromString(jwt.getSubject());
-        } catch (IllegalArgumentException | NullPointerException e) {
+            id = UUID.fromString(String.valueOf(jwt.getClaims().get(JwtClaimNames.SUB)));
+        } catch (IllegalArgumentException e) {
             throw new AccessDeniedException("the token's subject is not a user id");
         }
-        return new Actor(id, strongestRole(token.getAuthorities()), facilities(jwt.getClaimAsStringList(FACILITIES_CLAIM)));
+        return new Actor(id, strongestRole(token.getAuthorities()), facilities(jwt.getClaims().get(FACILITIES_CLAIM)));
     }
 
     private static Actor.Role strongestRole(Collection<GrantedAuthority> authorities) {
-        Set<String> names = authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
-        for (Actor.Role role : List.of(Actor.Role.DOCTOR, Actor.Role.ADMIN, Actor.Role.PATIENT)) {
-            if (names.contains("ROLE_" + role.name())) {
-                return role;
+        Actor.Role strongest = null;
+        for (GrantedAuthority authority : authorities) {
+            Actor.Role role = ROLES.get(authority.getAuthority());
+            if (role != null && (strongest == null || STRENGTH.indexOf(role) < STRENGTH.indexOf(strongest))) {
+                strongest = role;
             }
         }
-        throw new AccessDeniedException("the token carries no NHSv2 role");
+        if (strongest == null) {
+            throw new AccessDeniedException("the token carries no NHSv2 role");
+        }
+        return strongest;
     }
 
-    private static Set<UUID> facilities(List<String> claim) {
+    /**
+     * The claim's values that are facility ids, read as {@code Jwt.getClaimAsStringList} reads them: each value's
+     * text, a single value as a list of one.
+     */
+    private static Set<UUID> facilities(Object claim) {
         if (claim == null) {
             return Set.of();
         }
-        return claim.stream().filter(Objects::nonNull).map(ActorArgumentResolver::uuidOrNull)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
+        Set<UUID> ids = new HashSet<>();
+        for (Object value : claim instanceof Collection<?> values ? values : List.of(claim)) {
+            UUID id = value == null ? null : uuidOrNull(value.toString());
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private static UUID uuidOrNull(String value) {

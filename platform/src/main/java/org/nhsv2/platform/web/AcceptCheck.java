@@ -135,8 +135,33 @@ class AcceptCheck implements HandlerInterceptor {
         throw new HttpMediaTypeNotAcceptableException(producible);
     }
 
-    /** A handler method as its answer type depends on it: the method, and the class it is declared on for MVC. */
-    private record Route(Class<?> beanType, Method method) {
+    /**
+     * A handler method as its answer type depends on it: the method, and the class it is declared on for MVC. Every
+     * request to a handler brings the same {@code Method} object, so equality is asked by identity first (a record's
+     * generated equality and hash, asked on every request, were a quarter of this check).
+     */
+    private static final class Route {
+
+        private final Class<?> beanType;
+        private final Method method;
+        private final int hash;
+
+        Route(Class<?> beanType, Method method) {
+            this.beanType = beanType;
+            this.method = method;
+            this.hash = 31 * beanType.hashCode() + method.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Route route && route.beanType == beanType
+                    && (route.method == method || route.method.equals(method));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**
