@@ -946,9 +946,17 @@ public class Bench {
                     // A poll asks for its token's gaps by IN (…): each one is a probe of the event table's key.
                     // Every 2 s: each sample is a psql process and a PostgreSQL backend, CPU the run shares.
                     if (ticks++ % 4 == 0) {
-                        String[] gapsAndTokens = Psql.query(app.database, """
-                                SELECT coalesce(sum(json_array_length(convert_from(token, 'UTF8')::json -> 'gaps')), 0)
-                                       || ' ' || count(*) FROM token_entry WHERE token IS NOT NULL""").trim().split(" ");
+                        String[] gapsAndTokens;
+                        try {
+                            gapsAndTokens = Psql.query(app.database, """
+                                    SELECT coalesce(sum(json_array_length(convert_from(token, 'UTF8')::json -> 'gaps')), 0)
+                                           || ' ' || count(*) FROM token_entry WHERE token IS NOT NULL""").trim().split(" ");
+                        } catch (IllegalStateException e) {
+                            if (!running) {
+                                return; // stopped while psql answered: the run's samples are taken
+                            }
+                            throw e;
+                        }
                         if (gapsAndTokens.length == 2) {
                             gaps += Long.parseLong(gapsAndTokens[0]);
                             tokensSampled += Long.parseLong(gapsAndTokens[1]);

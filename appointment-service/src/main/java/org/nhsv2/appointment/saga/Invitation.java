@@ -1,15 +1,21 @@
 package org.nhsv2.appointment.saga;
 
+import net.fortuna.ical4j.model.ComponentList;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.component.Observance;
+import net.fortuna.ical4j.model.component.VTimeZone;
 import org.nhsv2.appointment.api.CalendarEntry;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * on each change so the client updates its copy, {@code METHOD:CANCEL} to take it out again. Times
  * are in the facility's zone (with its {@code VTIMEZONE}); no clinical reason travels in it.
  * <p>
- * A zone's {@code VTIMEZONE} is the same text in every invitation, and rendering it (its history of
- * offsets and rules) was a third of the confirmation saga's CPU: ical4j renders it once per zone. The
+ * A zone's {@code VTIMEZONE} holds the rules from the year before the appointment's on ({@link #definition}). It is
+ * the same text in every invitation of that year, and rendering it was a third of the confirmation saga's CPU: ical4j
+ * renders it once per zone and year. The
  * rest, a dozen lines, is written here (RFC 5545: text escaped, lines folded at 75 octets): building
  * and printing ical4j's model of it for every email was 3 % of the service's CPU under a booking load.
  * {@code InvitationTest} reads every invitation back with ical4j and validates it.
@@ -31,7 +38,9 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
 
     static final String FILE_NAME = "appointment.ics";
     private static final TimeZoneRegistry ZONES = TimeZoneRegistryFactory.getInstance().createRegistry();
-    private static final Map<ZoneId, String> ZONE_DEFINITIONS = new ConcurrentHashMap<>();
+    private static final Map<ZoneYear, String> ZONE_DEFINITIONS = new ConcurrentHashMap<>();
+    /** Far enough ahead to see whether a rule of a zone's definition still begins anew after a given instant. */
+    private static final OffsetDateTime ONSETS_UNTIL = OffsetDateTime.of(2200, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -48,7 +57,8 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
         ics.add("VERSION:2.0");
         ics.add("CALSCALE:GREGORIAN");
         ics.add("METHOD:" + method());
-        ics.addFolded(ZONE_DEFINITIONS.computeIfAbsent(zone, Invitation::definition));
+        ics.addFolded(ZONE_DEFINITIONS.computeIfAbsent(new ZoneYear(zone, start.atZone(zone).getYear()),
+                Invitation::definition));
         ics.add("BEGIN:VEVENT");
         ics.add("DTSTAMP:" + UTC.format(stamp));
         ics.add("DTSTART;TZID=" + zone.getId() + ":" + LOCAL.format(start.atZone(zone)));
@@ -66,15 +76,52 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
         return ics.toString();
     }
 
-    /** The zone's {@code VTIMEZONE} component, folded (nothing for a zone ical4j does not know). */
-    private static String definition(ZoneId zone) {
-        TimeZone timeZone = ZONES.getTimeZone(zone.getId());
+    /**
+     * The zone's {@code VTIMEZONE} component, folded, with the observances an appointment in the year needs: the one in
+     * effect on the first of January of the year before, and each that begins again after it (nothing for a zone
+     * ical4j does not know). ical4j's definitions reach back to the zone's first rules (Europe/London's to 1847:
+     * 7 KB, nine tenths of an invitation, which the broker carries, the mailbox stores and the email sends). A
+     * {@code VTIMEZONE} must hold the rules of the times its calendar uses (RFC 5545, 3.6.5), and CalDAV servers
+     * truncate definitions the same way (RFC 7809). One at a time: ical4j keeps each observance's onsets in it,
+     * unguarded, as it finds them.
+     */
+    static synchronized String definition(ZoneYear zoneYear) {
+        TimeZone timeZone = ZONES.getTimeZone(zoneYear.zone().getId());
         if (timeZone == null) {
             return "";
         }
+        VTimeZone whole = timeZone.getVTimeZone();
+        OffsetDateTime from = LocalDate.of(zoneYear.year() - 1, 1, 1).atStartOfDay(zoneYear.zone()).toOffsetDateTime();
+        Observance inEffect = inEffect(whole.getObservances(), from);
+        List<Observance> needed = whole.getObservances().stream()
+                .filter(observance -> observance == inEffect || beginsAfter(observance, from))
+                .toList();
         Lines definition = new Lines();
-        timeZone.getVTimeZone().toString().lines().forEach(definition::add);
+        new VTimeZone(whole.getPropertyList(), new ComponentList<>(needed)).toString().lines().forEach(definition::add);
         return definition.toString();
+    }
+
+    /** The observance with the latest onset at or before {@code instant}, if any has one. */
+    private static Observance inEffect(List<Observance> observances, OffsetDateTime instant) {
+        Observance inEffect = null;
+        OffsetDateTime latest = null;
+        for (Observance observance : observances) {
+            OffsetDateTime onset = observance.getLatestOnset(instant);
+            if (onset != null && (latest == null || onset.isAfter(latest))) {
+                inEffect = observance;
+                latest = onset;
+            }
+        }
+        return inEffect;
+    }
+
+    private static boolean beginsAfter(Observance observance, OffsetDateTime instant) {
+        OffsetDateTime lastOnset = observance.getLatestOnset(ONSETS_UNTIL);
+        return lastOnset != null && lastOnset.isAfter(instant);
+    }
+
+    /** The zone and the year of an appointment: what its invitation's {@code VTIMEZONE} depends on. */
+    record ZoneYear(ZoneId zone, int year) {
     }
 
     private String method() {

@@ -3,14 +3,22 @@ package org.nhsv2.appointment.saga;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.TimeZone;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.validate.ValidationResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,6 +110,60 @@ class InvitationTest {
                     .getParameter("TZID").orElseThrow().getValue()).isEqualTo(invitation.zone().getId());
         }
         assertThat(newYork.toIcs()).contains("DTSTART;TZID=America/New_York:20270601T043000");
+    }
+
+    /** Europe/London's rules since 1847 are 7 KB; an appointment in 2027 needs those from 2026 on. */
+    @Test
+    void shouldCarryOnlyTheZonesRulesFromTheYearBeforeTheAppointmentOn() throws Exception {
+        String ics = invitation(false, 0).toIcs();
+        VTimeZone london = parse(invitation(false, 0)).<VTimeZone>getComponent("VTIMEZONE").orElseThrow();
+
+        assertThat(ics).doesNotContain("1847", "RDATE").hasSizeLessThan(1_500);
+        assertThat(london.getObservances()).extracting(observance -> observance.getProperty("RRULE").orElseThrow()
+                .getValue()).containsExactlyInAnyOrder("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
+        String whole = TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone("Europe/London").getVTimeZone()
+                .toString();
+        assertThat(whole).contains("1847").hasSizeGreaterThan(5_000);
+    }
+
+    /**
+     * What the truncation may not change: the offset the definition gives at any instant from the year before the
+     * appointment's on, next to each change of offset and at noon every day for three years, against the zone's whole
+     * definition. The zones: summer time in either hemisphere, half-hour and negative summer time, none at all, and
+     * summer time abolished (Sao Paulo in 2019: the rule in effect began before the cut and never begins again;
+     * Mexico City in October 2022, inside the years an appointment in 2023 needs).
+     */
+    @Test
+    void shouldGiveTheSameOffsetsAsTheZonesWholeDefinitionFromTheYearBeforeOn() throws Exception {
+        for (String id : List.of("Europe/London", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
+                "Europe/Dublin", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo", "America/Mexico_City", "America/St_Johns")) {
+            ZoneId zone = ZoneId.of(id);
+            TimeZone whole = TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone(id);
+            for (int year : new int[]{2023, 2026, 2027, 2031}) {
+                String definition = Invitation.definition(new Invitation.ZoneYear(zone, year));
+                TimeZone truncated = new TimeZone(new CalendarBuilder().build(new StringReader(
+                        "BEGIN:VCALENDAR\r\nPRODID:-//test//EN\r\nVERSION:2.0\r\n" + definition + "END:VCALENDAR\r\n"))
+                        .<VTimeZone>getComponent("VTIMEZONE").orElseThrow());
+                Instant from = LocalDate.of(year - 1, 1, 1).atStartOfDay(zone).toInstant();
+                Instant until = LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant();
+
+                assertThat(definition.length()).as("%s %d", id, year).isLessThan(whole.getVTimeZone().toString().length());
+                for (Instant instant = from.plus(Duration.ofHours(12)); instant.isBefore(until); instant = instant.plus(Duration.ofDays(1))) {
+                    assertSameOffset(truncated, whole, instant, id);
+                }
+                for (ZoneOffsetTransition change = zone.getRules().nextTransition(from);
+                     change != null && change.getInstant().isBefore(until);
+                     change = zone.getRules().nextTransition(change.getInstant())) {
+                    assertSameOffset(truncated, whole, change.getInstant().minusSeconds(1), id);
+                    assertSameOffset(truncated, whole, change.getInstant(), id);
+                }
+            }
+        }
+    }
+
+    private static void assertSameOffset(TimeZone truncated, TimeZone whole, Instant instant, String zone) {
+        assertThat(truncated.getOffset(instant.toEpochMilli())).as("%s at %s", zone, instant)
+                .isEqualTo(whole.getOffset(instant.toEpochMilli()));
     }
 
     private static Invitation invitation(boolean cancelled, int sequence) {
