@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class KeycloakRoles implements Converter<Jwt, Collection<GrantedAuthority>> {
 
-    static final String REALM_ACCESS = "realm_access";
+    private static final String REALM_ACCESS = "realm_access";
 
     @Override
     public Collection<GrantedAuthority> convert(Jwt jwt) {
