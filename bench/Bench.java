@@ -69,6 +69,8 @@ public class Bench {
     static final String REDIS_PORT = env("REDIS_PORT", "6379");
     /** Extra JVM options for appointment-service, e.g. a flight recording: -XX:StartFlightRecording=filename=... */
     static final String SERVICE_JVM_OPTIONS = env("BENCH_SERVICE_JVM_OPTIONS", "");
+    /** The same for notification-service, which answers every booking's email on the same two cores. */
+    static final String NOTIFICATION_JVM_OPTIONS = env("BENCH_NOTIFICATION_JVM_OPTIONS", "");
 
     static final String RIVERSIDE = "11111111-1111-4111-8111-111111111111";
     static final String NORTHGATE = "22222222-2222-4222-8222-222222222222";
@@ -843,8 +845,10 @@ public class Bench {
             log = OUT.resolve("logs/" + name + "-" + database + "-" + (++starts) + ".log");
             List<String> command = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx384m", "-XX:MaxMetaspaceSize=192m",
                     "-XX:+UseSerialGC"));
-            if (name.equals("appointment-service") && !SERVICE_JVM_OPTIONS.isBlank()) {
-                command.addAll(List.of(SERVICE_JVM_OPTIONS.trim().split("\\s+")));
+            String options = name.equals("appointment-service") ? SERVICE_JVM_OPTIONS
+                    : name.equals("notification-service") ? NOTIFICATION_JVM_OPTIONS : "";
+            if (!options.isBlank()) {
+                command.addAll(List.of(options.trim().split("\\s+")));
             }
             command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=local"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
