@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -51,17 +52,18 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
     }
 
     String toIcs() {
+        ZonedDateTime localStart = start.atZone(zone);
         Lines ics = new Lines();
         ics.add("BEGIN:VCALENDAR");
         ics.add("PRODID:-//NHSv2//Appointments//EN");
         ics.add("VERSION:2.0");
         ics.add("CALSCALE:GREGORIAN");
         ics.add("METHOD:" + method());
-        ics.addFolded(ZONE_DEFINITIONS.computeIfAbsent(new ZoneYear(zone, start.atZone(zone).getYear()),
+        ics.addFolded(ZONE_DEFINITIONS.computeIfAbsent(new ZoneYear(zone, localStart.getYear()),
                 Invitation::definition));
         ics.add("BEGIN:VEVENT");
         ics.add("DTSTAMP:" + UTC.format(stamp));
-        ics.add("DTSTART;TZID=" + zone.getId() + ":" + LOCAL.format(start.atZone(zone)));
+        ics.add("DTSTART;TZID=" + zone.getId() + ":" + LOCAL.format(localStart));
         ics.add("DTEND;TZID=" + zone.getId() + ":" + LOCAL.format(end.atZone(zone)));
         ics.add("SUMMARY:" + text("Appointment at " + facilityName));
         ics.add("UID:" + text(CalendarEntry.uid(appointmentId)));
