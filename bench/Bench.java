@@ -1071,7 +1071,7 @@ public class Bench {
                 boolean reused = wire != null && wire.port == port;
                 try {
                     if (!reused) {
-                        drop();
+                        release();
                         wire = new Wire(port);
                         CONNECTION.set(wire);
                     }
@@ -1080,19 +1080,19 @@ public class Bench {
                         return response;
                     }
                     // Closed before an answer began: a kept-alive connection the server had let go.
-                    drop();
+                    release();
                     if (!reused || attempt > 0) {
                         return new Response(-1, null);
                     }
                 } catch (IOException e) {
-                    drop();
+                    release();
                     return new Response(-1, null);
                 }
             }
         }
 
         /** Closes this thread's connection, if it has one. */
-        private static void drop() {
+        static void release() {
             Wire wire = CONNECTION.get();
             if (wire != null) {
                 CONNECTION.remove();
@@ -1157,7 +1157,7 @@ public class Bench {
                 close = true; // a body that ends with the connection: not sent by this service
             }
             if (close) {
-                drop();
+                release();
             }
             return new Response(status, location);
         }
@@ -1227,6 +1227,7 @@ public class Bench {
                         }
                         done.add(new long[]{System.nanoTime() - start, response.status});
                     }
+                    Wire.release();
                     return done;
                 }));
             }

@@ -1,6 +1,7 @@
 package org.nhsv2.appointment;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.eventstore.TransactionConflictRetry;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 
@@ -74,6 +75,57 @@ class DoubleBookingIT extends IntegrationTest {
                 Integer.class, ALICE_ID, Timestamp.from(window), Timestamp.from(windowEnd))).isEqualTo(1));
         assertThat(jdbc.queryForObject("select count(*) from slot_claim where doctor_id = ? and period && tstzrange(?, ?)",
                 Integer.class, ALICE_ID, Timestamp.from(window), Timestamp.from(windowEnd))).isEqualTo(1);
+    }
+
+    /**
+     * Sixteen clients on one doctor's hours, each trying every hour at its own minute, so that all sixteen
+     * attempts on an hour overlap (the benchmark's contention run). Overlapping claims wait for each other's
+     * commit at the doctor's day lock and are refused at once; without the lock their exclusion checks could
+     * wait for each other, and PostgreSQL broke each such deadlock after a second, the loser dispatched again.
+     */
+    @Test
+    void shouldDecideSustainedOverlappingBookingsWithoutDeadlocks() throws Exception {
+        int clients = 16;
+        int hours = 24;
+        Instant first = freeSlot();
+        for (int window = 1; window < hours / 4; window++) {
+            freeSlot(); // the windows that follow: 24 hours of Alice's own
+        }
+        Api alice = as(ALICE);
+        TransactionConflictRetry retries = context.getBean(TransactionConflictRetry.class);
+        long retriedBefore = retries.retried();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Integer>>> workers = new ArrayList<>();
+        try {
+            for (int client = 0; client < clients; client++) {
+                int minute = client;
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int hour = 0; hour < hours; hour++) {
+                        Map<String, Object> body = booking(RIVERSIDE, UUID.randomUUID(),
+                                first.plus(Duration.ofHours(hour)).plus(Duration.ofMinutes(minute)));
+                        statuses.add(alice.post("/api/appointments", body).status());
+                    }
+                    return statuses;
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<List<Integer>> worker : workers) {
+                statuses.addAll(worker.get(120, TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).filteredOn(status -> status == 201).hasSize(hours);
+            assertThat(statuses).filteredOn(status -> status == 409).hasSize(hours * (clients - 1));
+            assertThat(retries.retried() - retriedBefore).as("commands dispatched again as deadlock losers").isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from slot_claim where doctor_id = ? and period && tstzrange(?, ?)",
+                Integer.class, ALICE_ID, Timestamp.from(first), Timestamp.from(first.plus(Duration.ofHours(hours)))))
+                .isEqualTo(hours);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.nhsv2.platform.eventstore;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -115,6 +117,16 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean(CommandGateway.class)
     TransactionConflictRetry commandConflictRetry() {
         return TransactionConflictRetry.create(4, 25);
+    }
+
+    /** Commands dispatched again as deadlock or serialization losers: each cost a transaction and a wait. */
+    @Bean
+    @ConditionalOnBean(TransactionConflictRetry.class)
+    MeterBinder commandConflictRetryMetrics(TransactionConflictRetry commandConflictRetry) {
+        return registry -> FunctionCounter.builder("nhsv2.command.conflict.retries", commandConflictRetry,
+                        TransactionConflictRetry::retried)
+                .description("Commands dispatched again after PostgreSQL aborted them as a deadlock or serialization loser")
+                .register(registry);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Dispatches a command again when PostgreSQL aborted its transaction as the loser of a deadlock (40P01) or a
@@ -25,6 +26,7 @@ public class TransactionConflictRetry extends AbstractRetryScheduler implements 
 
     private final long backoffMillis;
     private final ScheduledExecutorService executor;
+    private final LongAdder retried = new LongAdder();
 
     private TransactionConflictRetry(Builder builder, ScheduledExecutorService executor, long backoffMillis) {
         super(builder.retryExecutor(executor));
@@ -56,9 +58,16 @@ public class TransactionConflictRetry extends AbstractRetryScheduler implements 
         return !isTransactionConflict(failure);
     }
 
+    /** How many times a command has been dispatched again since start (metric {@code nhsv2.command.conflict.retries}). */
+    public long retried() {
+        return retried.sum();
+    }
+
+    /** Asked once for each retry that is scheduled, so counted here. */
     @Override
     protected long computeRetryInterval(CommandMessage commandMessage, RuntimeException lastFailure,
                                         List<Class<? extends Throwable>[]> failures) {
+        retried.increment();
         long base = backoffMillis << Math.min(failures.size() - 1, 10);
         return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
     }

@@ -39,6 +39,7 @@ class TransactionConflictRetryTest {
 
         assertThat((String) gateway.sendAndWait("book")).isEqualTo("booked");
         assertThat(attempts).hasValue(3);
+        assertThat(retry.retried()).isEqualTo(2);
     }
 
     @Test
@@ -57,6 +58,7 @@ class TransactionConflictRetryTest {
 
         assertThatThrownBy(() -> gateway.sendAndWait("book")).isSameAs(taken);
         assertThat(attempts).hasValue(1);
+        assertThat(retry.retried()).isZero();
     }
 
     @Test
@@ -85,6 +87,7 @@ class TransactionConflictRetryTest {
 
         assertThatThrownBy(() -> gateway.sendAndWait("book")).isSameAs(deadlock);
         assertThat(attempts).hasValue(5);
+        assertThat(retry.retried()).isEqualTo(4);
     }
 
     @Test
