@@ -98,8 +98,8 @@ public class WebInputAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    FilterRegistrationBean<ContentTypeCheck> contentTypeCheck(ProblemWriter problems) {
-        FilterRegistrationBean<ContentTypeCheck> registration = new FilterRegistrationBean<>(new ContentTypeCheck(problems));
+    FilterRegistrationBean<MediaTypeHeaderCheck> mediaTypeHeaderCheck(ProblemWriter problems) {
+        FilterRegistrationBean<MediaTypeHeaderCheck> registration = new FilterRegistrationBean<>(new MediaTypeHeaderCheck(problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
