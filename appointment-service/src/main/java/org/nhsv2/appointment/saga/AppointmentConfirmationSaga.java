@@ -171,11 +171,15 @@ public class AppointmentConfirmationSaga {
         pending.put(email.requestId(), email.askedAgain(awaitAnswer(email.requestId())));
     }
 
+    /** The reminder, and from now the wait for the start (a saga stored before the two were chained has it already). */
     @DeadlineHandler(deadlineName = REMINDER_DUE)
     void onReminderDue() {
         reminderDeadlineId = null;
         if (!over) {
             sendRequest(reminderRequestId, EmailTemplate.APPOINTMENT_REMINDER);
+            if (startDeadlineId == null) {
+                startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
+            }
         }
     }
 
@@ -207,14 +211,16 @@ public class AppointmentConfirmationSaga {
         return deadlines.schedule(settings.acknowledgementTimeout(), EMAIL_SILENCE, new EmailSilence(requestId));
     }
 
-    /** The reminder before the start (at once when that moment has passed), and the end at the start. */
+    /**
+     * The reminder before the start (at once when that moment has passed). The wait for the start is scheduled when the
+     * reminder is due, not now: one persistent deadline per booking fewer to write, and to drop on a change.
+     */
     private void planAround(long sequence) {
         cancelPlans();
         Instant now = clock.instant();
         Instant reminderAt = facts.start().minus(settings.reminderBefore());
         reminderRequestId = MessageIds.derived(facts.appointmentId(), sequence, EmailTemplate.APPOINTMENT_REMINDER.name());
         reminderDeadlineId = deadlines.schedule(reminderAt.isAfter(now) ? reminderAt : now, REMINDER_DUE);
-        startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
     }
 
     private void cancelPlans() {

@@ -80,13 +80,13 @@ class AppointmentConfirmationSagaTest {
     }
 
     @Test
-    void shouldRequestTheConfirmationAndPlanTheReminderAndTheEndWhenBooked() {
+    void shouldRequestTheConfirmationAndPlanTheReminderWhenBooked() {
         fixture.givenNoPriorActivity()
                 .whenAggregate(ID).publishes(booked())
                 .expectActiveSagas(1)
                 .expectScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE)
                 .expectScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
-                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+                .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(CONFIRMATION), eq(EmailTemplate.APPOINTMENT_CONFIRMATION),
                 argThat(facts -> facts.sequence() == 0 && !facts.cancelled() && facts.start().equals(start)));
         verify(calendar).put(new DoctorCalendar.Entry(APPOINTMENT, DOCTOR, start, start.plus(Duration.ofMinutes(30)),
@@ -100,7 +100,7 @@ class AppointmentConfirmationSagaTest {
                 .whenAggregate(ID).publishes(delivered(CONFIRMATION))
                 .expectActiveSagas(1)
                 .expectNoScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE)
-                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
                 .expectNoDispatchedCommands();
         verify(emails, times(1)).request(eq(CONFIRMATION), any(), any());
     }
@@ -135,12 +135,13 @@ class AppointmentConfirmationSagaTest {
     }
 
     @Test
-    void shouldSendTheReminderADayBeforeTheAppointment() {
+    void shouldSendTheReminderADayBeforeTheAppointmentAndThenWaitForItsStart() {
         UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
         fixture.givenAggregate(ID).published(booked())
                 .andThenAggregate(ID).published(delivered(CONFIRMATION))
                 .whenTimeElapses(Duration.ofDays(2).plusMinutes(1))
-                .expectActiveSagas(1);
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(reminder), eq(EmailTemplate.APPOINTMENT_REMINDER), any());
     }
 
@@ -161,12 +162,29 @@ class AppointmentConfirmationSagaTest {
                 .whenAggregate(ID).publishes(rescheduled(later))
                 .expectScheduledDeadlineWithName(later.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
                 .expectNoScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
-                .expectScheduledDeadlineWithName(later, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoScheduledDeadlineWithName(later, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
                 .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(MessageIds.derived(APPOINTMENT, 1, EmailTemplate.APPOINTMENT_RESCHEDULED.name())),
                 eq(EmailTemplate.APPOINTMENT_RESCHEDULED),
                 argThat(facts -> facts.sequence() == 1 && facts.start().equals(later) && facts.previousStart().equals(start)));
         verify(calendar).put(argThat(entry -> entry.start().equals(later) && entry.end().equals(later.plus(Duration.ofMinutes(30)))));
+    }
+
+    @Test
+    void shouldWaitForTheNewStartWhenMovedAfterTheReminder() throws Exception {
+        // Moved two hours earlier, less than a day ahead: the new reminder is due at once, and then the new start
+        Instant earlier = start.minus(Duration.ofHours(2));
+        UUID secondReminder = MessageIds.derived(APPOINTMENT, 2, EmailTemplate.APPOINTMENT_REMINDER.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .andThenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .andThenAggregate(ID).published(rescheduled(earlier))
+                .whenTimeElapses(Duration.ofSeconds(1))
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(earlier, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+        verify(emails).request(eq(secondReminder), eq(EmailTemplate.APPOINTMENT_REMINDER),
+                argThat(facts -> facts.start().equals(earlier)));
     }
 
     @Test
