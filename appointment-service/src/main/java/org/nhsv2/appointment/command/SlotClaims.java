@@ -45,21 +45,23 @@ class SlotClaims {
     }
 
     void claim(UUID appointmentId, UUID doctorId, UUID patientId, Instant start, Instant end) {
-        lockDays(doctorId, patientId, start, end);
-        translatingOverlap(() -> jdbc.update("""
+        DayLocks locks = DayLocks.of(doctorId, patientId, start, end);
+        translatingOverlap(() -> jdbc.update(locks.with() + """
                 insert into slot_claim (appointment_id, doctor_id, patient_id, period)
-                values (?, ?, ?, tstzrange(?, ?, '[)'))""",
-                appointmentId, doctorId, patientId, Timestamp.from(start), Timestamp.from(end)));
+                select ?, ?, ?, tstzrange(?, ?, '[)') from day_locks""",
+                locks.then(appointmentId, doctorId, patientId, Timestamp.from(start), Timestamp.from(end))));
     }
 
     void move(UUID appointmentId, Instant start, Instant end) {
         List<UUID[]> holders = jdbc.query("select doctor_id, patient_id from slot_claim where appointment_id = ?",
                 (rs, row) -> new UUID[]{rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}, appointmentId);
-        if (!holders.isEmpty()) {
-            lockDays(holders.get(0)[0], holders.get(0)[1], start, end);
+        if (holders.isEmpty()) {
+            return; // released: nothing holds time to move
         }
-        translatingOverlap(() -> jdbc.update("update slot_claim set period = tstzrange(?, ?, '[)') where appointment_id = ?",
-                Timestamp.from(start), Timestamp.from(end), appointmentId));
+        DayLocks locks = DayLocks.of(holders.get(0)[0], holders.get(0)[1], start, end);
+        translatingOverlap(() -> jdbc.update(locks.with()
+                        + "update slot_claim set period = tstzrange(?, ?, '[)') from day_locks where appointment_id = ?",
+                locks.then(Timestamp.from(start), Timestamp.from(end), appointmentId)));
     }
 
     void release(UUID appointmentId) {
@@ -67,26 +69,37 @@ class SlotClaims {
     }
 
     /**
-     * The doctor's and the patient's locks for each UTC day of [start, end), taken in one statement in ascending
-     * order of their keys, so that two transactions never hold one each of two locks the other wants. Held until
-     * the transaction ends.
+     * The doctor's and the patient's locks for each UTC day of [start, end), as a {@code with day_locks as (…)} that the
+     * write selects from, so they are taken before its row is written, in the same round trip. They are taken in
+     * ascending order of their keys (PostgreSQL evaluates a select list in order), so that two transactions never
+     * hold one each of two locks the other wants. Held until the transaction ends.
      */
-    private void lockDays(UUID doctorId, UUID patientId, Instant start, Instant end) {
-        List<long[]> locks = new ArrayList<>(4);
-        long lastDay = Math.max(epochDay(start), epochDay(end.minusNanos(1)));
-        for (long day = epochDay(start); day <= lastDay; day++) {
-            locks.add(new long[]{DOCTOR_DAY_LOCK, dayKey(doctorId, day)});
-            locks.add(new long[]{PATIENT_DAY_LOCK, dayKey(patientId, day)});
+    private record DayLocks(String with, List<Object> arguments) {
+
+        static DayLocks of(UUID doctorId, UUID patientId, Instant start, Instant end) {
+            List<long[]> locks = new ArrayList<>(4);
+            long lastDay = Math.max(epochDay(start), epochDay(end.minusNanos(1)));
+            for (long day = epochDay(start); day <= lastDay; day++) {
+                locks.add(new long[]{DOCTOR_DAY_LOCK, dayKey(doctorId, day)});
+                locks.add(new long[]{PATIENT_DAY_LOCK, dayKey(patientId, day)});
+            }
+            locks.sort(Comparator.<long[]>comparingLong(lock -> lock[0]).thenComparingLong(lock -> lock[1]));
+            StringJoiner select = new StringJoiner(", ", "with day_locks as (select ", ")\n");
+            List<Object> arguments = new ArrayList<>(locks.size() * 2 + 5);
+            for (long[] lock : locks) {
+                select.add("pg_advisory_xact_lock(?, ?)");
+                arguments.add((int) lock[0]);
+                arguments.add((int) lock[1]);
+            }
+            return new DayLocks(select.toString(), arguments);
         }
-        locks.sort(Comparator.<long[]>comparingLong(lock -> lock[0]).thenComparingLong(lock -> lock[1]));
-        StringJoiner select = new StringJoiner(", ", "select ", "");
-        Object[] arguments = new Object[locks.size() * 2];
-        for (int i = 0; i < locks.size(); i++) {
-            select.add("pg_advisory_xact_lock(?, ?)");
-            arguments[2 * i] = (int) locks.get(i)[0];
-            arguments[2 * i + 1] = (int) locks.get(i)[1];
+
+        /** The locks' arguments followed by the write's own. */
+        Object[] then(Object... writeArguments) {
+            List<Object> all = new ArrayList<>(arguments);
+            all.addAll(List.of(writeArguments));
+            return all.toArray();
         }
-        jdbc.query(select.toString(), rs -> null, arguments);
     }
 
     private static long epochDay(Instant instant) {
