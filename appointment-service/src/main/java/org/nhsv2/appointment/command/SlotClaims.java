@@ -72,7 +72,10 @@ class SlotClaims {
      * The doctor's and the patient's locks for each UTC day of [start, end), as a {@code with day_locks as (…)} that the
      * write selects from, so they are taken before its row is written, in the same round trip. They are taken in
      * ascending order of their keys (PostgreSQL evaluates a select list in order), so that two transactions never
-     * hold one each of two locks the other wants. Held until the transaction ends.
+     * hold one each of two locks the other wants. Held until the transaction ends. Taking them inside the write is as
+     * good as before it, although the statement's snapshot is taken before the wait: an insert reads nothing from it,
+     * an update reads its row again once it holds it, and an exclusion constraint is checked against the rows
+     * committed by then, so a claim that waited meets the winner's row.
      */
     private record DayLocks(String with, List<Object> arguments) {
 

@@ -38,7 +38,7 @@ class SlotClaimLocksIT extends IntegrationTest {
             freeSlot(); // the 28 hours after it are this test's too: the reschedule moves a day on
         }
 
-        Api.Response booked = waitingFor(SlotClaims.DOCTOR_DAY_LOCK, SlotClaims.dayKey(ALICE_ID, day(start)),
+        Api.Response booked = waitingFor(SlotClaims.DOCTOR_DAY_LOCK, SlotClaims.dayKey(ALICE_ID, day(start)), holder -> { },
                 () -> alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start)));
         assertThat(booked.status()).isEqualTo(201);
 
@@ -46,21 +46,53 @@ class SlotClaimLocksIT extends IntegrationTest {
         Instant later = start.plus(Duration.ofHours(1));
         Map<String, Object> withCarol = booking(RIVERSIDE, patient, later);
         withCarol.put("doctorId", CAROL_ID);
-        assertThat(waitingFor(SlotClaims.PATIENT_DAY_LOCK, SlotClaims.dayKey(patient, day(later)),
+        assertThat(waitingFor(SlotClaims.PATIENT_DAY_LOCK, SlotClaims.dayKey(patient, day(later)), holder -> { },
                 () -> alice.post("/api/appointments", withCarol)).status()).isEqualTo(201);
 
         Instant nextDay = start.plus(Duration.ofDays(1));
-        assertThat(waitingFor(SlotClaims.DOCTOR_DAY_LOCK, SlotClaims.dayKey(ALICE_ID, day(nextDay)),
+        assertThat(waitingFor(SlotClaims.DOCTOR_DAY_LOCK, SlotClaims.dayKey(ALICE_ID, day(nextDay)), holder -> { },
                 () -> alice.post("/api/appointments/" + booked.text("appointmentId") + "/reschedule",
                         Map.of("start", nextDay.toString(), "reason", "a day later"))).status()).isEqualTo(200);
+    }
+
+    /**
+     * The locks are taken by the statement that writes the claim, whose snapshot is older than its wait: it must
+     * still meet a claim committed while it waited, and be refused, not stored beside it.
+     */
+    @Test
+    void shouldRefuseAClaimThatWaitedForTheOneThatTookItsTime() throws Exception {
+        Api alice = as(ALICE);
+        Instant start = freeSlot();
+        Api.Response refused = waitingFor(SlotClaims.DOCTOR_DAY_LOCK, SlotClaims.dayKey(ALICE_ID, day(start)),
+                holder -> {
+                    try (PreparedStatement winner = holder.prepareStatement("""
+                            insert into slot_claim (appointment_id, doctor_id, patient_id, period)
+                            values (?, ?, ?, tstzrange(?::timestamptz, ?::timestamptz, '[)'))""")) {
+                        winner.setObject(1, UUID.randomUUID());
+                        winner.setObject(2, ALICE_ID);
+                        winner.setObject(3, UUID.randomUUID());
+                        winner.setString(4, start.toString());
+                        winner.setString(5, start.plus(Duration.ofMinutes(30)).toString());
+                        winner.executeUpdate();
+                    }
+                },
+                () -> alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start)));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("doctor-unavailable");
+        assertThat(jdbc.queryForObject("select count(*) from slot_claim where doctor_id = ? and period && tstzrange(?::timestamptz, ?::timestamptz)",
+                Integer.class, ALICE_ID, start.toString(), start.plus(Duration.ofMinutes(30)).toString())).isEqualTo(1);
     }
 
     private static long day(Instant instant) {
         return Math.floorDiv(instant.getEpochSecond(), 86_400L);
     }
 
-    /** Sends {@code request} while a transaction of the test's own holds the lock; its answer once that let go. */
-    private Api.Response waitingFor(int namespace, int key, Callable<Api.Response> request) throws Exception {
+    /**
+     * Sends {@code request} while a transaction of the test's own holds the lock, and has done {@code meanwhile};
+     * the request's answer once that transaction committed.
+     */
+    private Api.Response waitingFor(int namespace, int key, Meanwhile meanwhile, Callable<Api.Response> request)
+            throws Exception {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (Connection holder = jdbc.getDataSource().getConnection()) {
             holder.setAutoCommit(false);
@@ -75,10 +107,15 @@ class SlotClaimLocksIT extends IntegrationTest {
                     and classid::bigint = ? and objid::bigint = ? and objsubid = 2""", Integer.class,
                     Integer.toUnsignedLong(namespace), Integer.toUnsignedLong(key))).isEqualTo(1));
             assertThat(answer.isDone()).as("answered while its lock was held").isFalse();
+            meanwhile.run(holder);
             holder.commit();
             return answer.get(30, TimeUnit.SECONDS);
         } finally {
             sender.shutdownNow();
         }
+    }
+
+    private interface Meanwhile {
+        void run(Connection holder) throws Exception;
     }
 }

@@ -54,7 +54,11 @@ class PatientDataKeys {
         this.masterKeys = masterKeys;
     }
 
-    /** Takes the patient's lock, then finds or creates the key; in the caller's transaction. */
+    /**
+     * Takes the patient's lock, then finds or creates the key; in the caller's transaction. Two statements, not one:
+     * a statement reads from a snapshot taken before it waits for the lock, so a lookup that took the lock itself
+     * would still see a key that an erasure deleted while it waited.
+     */
     DataKey getOrCreate(UUID patientId) {
         lock(patientId);
         return find(patientId).orElseGet(() -> create(patientId));
