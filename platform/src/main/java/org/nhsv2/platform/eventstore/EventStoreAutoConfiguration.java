@@ -152,9 +152,9 @@ public class EventStoreAutoConfiguration {
     /**
      * Axon's tables as the platform's migrations name them ({@code db/platform}), for Axon's JDBC event store: Axon's
      * {@code JdbcAutoConfiguration} builds the engine on it, under its own conditions (not where Axon Server is the
-     * event store, nor where a service brings its own engine). Its tracking query reads a bounded range of global
-     * indexes plus the token's gaps, so a poll costs the same at a million events as at ten thousand
-     * ({@code GapSafeTrackingScaleIT}; DESIGN.md, "Tracking query with gaps").
+     * event store, nor where a service brings its own engine). A processor's poll reads one batch after the token
+     * (ordered and limited) plus the token's filled gaps ({@link TrackingQueries}), so a poll costs the same at a
+     * million events as at ten thousand ({@code GapSafeTrackingScaleIT}; DESIGN.md, "Tracking query with gaps").
      */
     @Bean
     @ConditionalOnMissingBean

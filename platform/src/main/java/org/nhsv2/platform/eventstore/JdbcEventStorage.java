@@ -27,8 +27,9 @@ import java.util.stream.LongStream;
  * Axon's JDBC engine, with each stored event's timestamp written and read by {@link EventTimestamps} and read once:
  * Axon's engine reads a tracked event's timestamp to decide whether a gap before it may still fill, and again when
  * the event becomes a message. The tracking token is built as Axon's engine builds it, with Axon's default gap
- * settings, which this class sets on the builder too (Axon's engine keeps the builder's private). It neither reads
- * nor stores snapshots: no aggregate here is snapshotted.
+ * settings, which this class sets on the builder too (Axon's engine keeps the builder's private), and a processor's
+ * poll is one statement ({@link TrackingQueries}). It neither reads nor stores snapshots: no aggregate here is
+ * snapshotted.
  */
 final class JdbcEventStorage extends JdbcEventStorageEngine {
 
@@ -38,7 +39,8 @@ final class JdbcEventStorage extends JdbcEventStorageEngine {
     private static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     JdbcEventStorage(Builder builder) {
-        super(builder.gapTimeout(GAP_TIMEOUT_MS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
+        super(TrackingQueries.on(builder.gapTimeout(GAP_TIMEOUT_MS).maxGapOffset(MAX_GAP_OFFSET)
+                .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)));
     }
 
     @Override

@@ -21,7 +21,12 @@ final class TrackingPoll extends JdbcEventStorageEngine {
         super(builder);
     }
 
-    /** Axon's JDBC engine, as the platform runs it. */
+    /** Axon's JDBC engine, polling as the platform has it poll ({@link TrackingQueries}). */
+    static TrackingPoll platform(JdbcEventStorageEngine.Builder builder) {
+        return new TrackingPoll(TrackingQueries.on(builder));
+    }
+
+    /** Axon's JDBC engine as Axon builds it: a bounded range, and a second query when the range is empty. */
     static TrackingPoll stock(JdbcEventStorageEngine.Builder builder) {
         return new TrackingPoll(builder);
     }
