@@ -88,7 +88,7 @@ class SlotClaims {
             }
             locks.sort(Comparator.<long[]>comparingLong(lock -> lock[0]).thenComparingLong(lock -> lock[1]));
             StringJoiner select = new StringJoiner(", ", "with day_locks as (select ", ")\n");
-            List<Object> arguments = new ArrayList<>(locks.size() * 2 + 5);
+            List<Object> arguments = new ArrayList<>(locks.size() * 2);
             for (long[] lock : locks) {
                 select.add("pg_advisory_xact_lock(?, ?)");
                 arguments.add((int) lock[0]);
