@@ -1,12 +1,15 @@
 package org.nhsv2.platform.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsv2.platform.problem.ProblemWriter;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+
+import java.util.Collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,9 +38,27 @@ class MediaTypeHeaderCheckTest {
         assertThat(response.getContentAsString()).contains("\"code\":\"http-406\"");
     }
 
+    /** Spring sorts at most 50; past that it answered a route without a body anyway and refused the others. */
+    @Test
+    void shouldAnswer406ForAnAcceptHeaderOfMoreTypesThanSpringSorts() throws Exception {
+        MockHttpServletResponse response = send(null, String.join(", ", Collections.nCopies(51, "application/json")));
+
+        assertThat(response.getStatus()).isEqualTo(406);
+        assertThat(response.getContentAsString()).contains("\"code\":\"http-406\"");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "*/*", "application/problem+json, application/json;q=0.9", "text/html"})
     void shouldPassWhatParses(String accept) throws Exception {
+        assertPassed(accept);
+    }
+
+    @Test
+    void shouldPassAsManyTypesAsSpringSorts() throws Exception {
+        assertPassed(String.join(", ", Collections.nCopies(50, "application/json")));
+    }
+
+    private void assertPassed(String accept) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/appointments");
         request.setContentType("application/json");
         request.addHeader("Accept", accept);
