@@ -21,6 +21,8 @@ public enum PaymentError implements ErrorCode {
     MIXED_CURRENCIES("mixed-currencies", Kind.RULE_VIOLATION, "All items of a transaction must be in one currency"),
     INVALID_QUANTITY("invalid-quantity", Kind.RULE_VIOLATION, "Each quantity must be between 1 and 100"),
     NO_ITEMS("no-items", Kind.RULE_VIOLATION, "A transaction needs at least one item"),
+    TOTAL_TOO_LARGE("total-too-large", Kind.RULE_VIOLATION,
+            "A transaction's total must be at most 99,999,999 minor units, what Stripe takes in one payment"),
     REFUND_EXCEEDS_REMAINDER("refund-exceeds-remainder", Kind.RULE_VIOLATION,
             "The refund is more than what is left to refund (pending refunds count as taken)"),
     INVALID_REFUND_AMOUNT("invalid-refund-amount", Kind.RULE_VIOLATION, "A refund must be at least 1 minor unit"),
@@ -32,6 +34,8 @@ public enum PaymentError implements ErrorCode {
     public static final int MAX_QUANTITY = 100;
     public static final int MAX_ITEMS = 20;
     public static final int MAX_REASON_LENGTH = 500;
+    /** Stripe takes at most eight digits of minor units in one payment (999,999.99 in GBP, EUR or USD). */
+    public static final long MAX_TOTAL = 99_999_999L;
 
     private final Definition definition;
 

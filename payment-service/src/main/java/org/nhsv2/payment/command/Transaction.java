@@ -28,6 +28,7 @@ import org.nhsv2.payment.api.ReconcileTransactionCommand;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundReversedEvent;
 import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
@@ -67,7 +68,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One payment of a patient at a facility, driven through its lifecycle by Stripe's facts. Prices come
  * from the catalogue at initiation and never change after. Each Stripe event is applied once: a
  * redelivered or stale fact changes nothing. Refunds count as taken from the moment they are requested
- * until they fail, so two refunds can never together exceed the total. The emails its events ask for
+ * until they fail, so two refunds can never together exceed the total; a refund that fails after it succeeded is
+ * refundable again. The emails its events ask for
  * are known here by their request ids, so notification-service's answers are recorded once each, and
  * only for emails this transaction asked for.
  */
@@ -101,32 +103,35 @@ class Transaction {
     private long refundedAmount;
     private boolean paymentRecorded;
     private final Set<String> appliedStripeEvents = new HashSet<>();
-    private final Set<String> recordedStripeRefunds = new HashSet<>();
+    /** Refunds made at Stripe directly, by Stripe's id: the amount each took, 0 once Stripe reversed it. */
+    private final Map<String, Long> outsideRefunds = new HashMap<>();
     private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
     /** The emails asked for, by request id: derived as the email handler derives them (see {@link #emailRequested}). */
     private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
     private final Map<UUID, EmailStatus> emailOutcomes = new HashMap<>();
 
-    /** A refund as the aggregate needs it. */
+    /** A refund as the aggregate needs it; its reason as requested, sealed, to tell a repeated request from another. */
     private static final class Refund {
         private final long amount;
+        private final EncryptedText reason;
         private RefundStatus status = RefundStatus.REQUESTED;
         private String stripeRefundId;
 
-        private Refund(long amount) {
+        private Refund(long amount, EncryptedText reason) {
             this.amount = amount;
+            this.reason = reason;
         }
 
         /** Compared by value, as the test fixture compares the state events rebuild with the state commands left. */
         @Override
         public boolean equals(Object other) {
-            return other instanceof Refund refund && amount == refund.amount && status == refund.status
-                    && Objects.equals(stripeRefundId, refund.stripeRefundId);
+            return other instanceof Refund refund && amount == refund.amount && Objects.equals(reason, refund.reason)
+                    && status == refund.status && Objects.equals(stripeRefundId, refund.stripeRefundId);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(amount, status, stripeRefundId);
+            return Objects.hash(amount, reason, status, stripeRefundId);
         }
     }
 
@@ -205,7 +210,7 @@ class Transaction {
         requireDoctorOfFacilityOrAdmin(actor);
         Refund existing = refunds.get(command.refundId());
         if (existing != null) {
-            if (existing.amount != command.amount()) {
+            if (existing.amount != command.amount() || !hasReason(existing, command, vault)) {
                 throw new TransactionRejectedException(PaymentError.IDEMPOTENCY_KEY_REUSED);
             }
             return; // the same request again: it is already recorded
@@ -226,6 +231,13 @@ class Transaction {
         }
         apply(new RefundRequestedEvent(transactionId, command.refundId(), command.amount(), vault.sealerFor(patientId)
                 .seal(command.reason(), Binding.of(transactionId, SealedFields.refundReason(command.refundId())))));
+    }
+
+    /** The reason the refund was requested with; any, once the patient's data is erased and it cannot be read. */
+    private boolean hasReason(Refund refund, RequestRefundCommand command, PersonalDataVault vault) {
+        String requested = vault.open(patientId, refund.reason,
+                Binding.of(transactionId, SealedFields.refundReason(command.refundId())));
+        return EncryptedText.ERASED.equals(requested) || requested.equals(command.reason());
     }
 
     /** Returns the refund's status once Stripe has (or has not) taken it. */
@@ -363,16 +375,25 @@ class Transaction {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
         if (refundId != null) {
             Refund refund = refunds.get(refundId);
-            if (refund.status.isSettled()) {
-                return;
+            if (refund.status == RefundStatus.SUCCEEDED && !settled.succeeded()) {
+                apply(new RefundReversedEvent(transactionId, refundId, settled.stripeRefundId(), stripeEventId,
+                        refund.amount, settled.failureReason()));
+            } else if (!refund.status.isSettled()) {
+                if (settled.succeeded()) {
+                    apply(new RefundSucceededEvent(transactionId, refundId, settled.stripeRefundId(), stripeEventId,
+                            refund.amount));
+                } else {
+                    apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
+                }
             }
-            if (settled.succeeded()) {
-                apply(new RefundSucceededEvent(transactionId, refundId, settled.stripeRefundId(), stripeEventId, refund.amount));
-            } else {
-                apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
+        } else if (settled.succeeded()) {
+            if (!outsideRefunds.containsKey(settled.stripeRefundId())) {
+                apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount()));
             }
-        } else if (settled.succeeded() && !recordedStripeRefunds.contains(settled.stripeRefundId())) {
-            apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount()));
+        } else if (outsideRefunds.getOrDefault(settled.stripeRefundId(), 0L) > 0) {
+            apply(new RefundReversedEvent(transactionId, RefundRecordedEvent.refundIdOf(settled.stripeRefundId()),
+                    settled.stripeRefundId(), stripeEventId, outsideRefunds.get(settled.stripeRefundId()),
+                    settled.failureReason()));
         }
     }
 
@@ -413,7 +434,7 @@ class Transaction {
         applied(event.stripeEventId());
         paymentIntentId = event.paymentIntentId();
         paymentRecorded = true;
-        status = refundedAmount == 0 ? TransactionStatus.PAID : refundStatus();
+        status = refundStatus();
         checkoutOpenable = false;
     }
 
@@ -438,7 +459,7 @@ class Transaction {
 
     @EventSourcingHandler
     void on(RefundRequestedEvent event) {
-        refunds.put(event.refundId(), new Refund(event.amount()));
+        refunds.put(event.refundId(), new Refund(event.amount(), event.reason()));
     }
 
     @EventSourcingHandler
@@ -470,8 +491,20 @@ class Transaction {
     void on(RefundRecordedEvent event, @SequenceNumber long sequence) {
         emailRequested(TransactionEmail.REFUND_NOTE, sequence);
         applied(event.stripeEventId());
-        recordedStripeRefunds.add(event.stripeRefundId());
+        outsideRefunds.put(event.stripeRefundId(), event.amount());
         refunded(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(RefundReversedEvent event) {
+        applied(event.stripeEventId());
+        Refund refund = refunds.get(event.refundId());
+        if (refund != null) {
+            refund.status = RefundStatus.FAILED;
+        } else {
+            outsideRefunds.put(event.stripeRefundId(), 0L);
+        }
+        refunded(-event.amount());
     }
 
     @EventSourcingHandler
@@ -506,6 +539,9 @@ class Transaction {
     }
 
     private TransactionStatus refundStatus() {
+        if (refundedAmount == 0) {
+            return TransactionStatus.PAID;
+        }
         return refundedAmount >= totalAmount ? TransactionStatus.REFUNDED : TransactionStatus.PARTIALLY_REFUNDED;
     }
 
@@ -549,8 +585,15 @@ class Transaction {
             throw new TransactionRejectedException(PaymentRejection.of(PaymentError.MIXED_CURRENCIES,
                     "The items are in " + String.join(" and ", currencies.stream().sorted().toList())));
         }
-        return new Snapshot(lines, currencies.iterator().next(),
-                lines.stream().mapToLong(LineItem::amount).reduce(0, Math::addExact));
+        String currency = currencies.iterator().next();
+        long total = lines.stream().mapToLong(LineItem::amount).reduce(0, Math::addExact);
+        if (total > PaymentError.MAX_TOTAL) {
+            // Stripe would refuse the session, and every retry would fail the same way.
+            throw new TransactionRejectedException(PaymentRejection.of(PaymentError.TOTAL_TOO_LARGE,
+                    "The items come to " + total + " (minor units of " + currency + "); at most "
+                            + PaymentError.MAX_TOTAL + " can be paid at once"));
+        }
+        return new Snapshot(lines, currency, total);
     }
 
     /** A doctor of the facility for any patient, or a patient for themselves. */

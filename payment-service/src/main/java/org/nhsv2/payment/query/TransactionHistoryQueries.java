@@ -15,6 +15,7 @@ import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundReversedEvent;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
 import org.nhsv2.payment.api.SealedFields;
@@ -105,6 +106,9 @@ class TransactionHistoryQueries {
             changes.set("refundId", e.refundId()).set("refundFailure", e.reason());
         } else if (payload instanceof RefundRecordedEvent e) {
             changes.set("stripeRefundId", e.stripeRefundId()).set("refundedAmount", e.amount());
+        } else if (payload instanceof RefundReversedEvent e) {
+            changes.set("refundId", e.refundId()).set("stripeRefundId", e.stripeRefundId())
+                    .set("reversedAmount", e.amount()).set("refundFailure", e.reason());
         } else if (payload instanceof TransactionEmailDeliveredEvent e) {
             changes.set("emailTemplate", e.template()).set("emailRequestId", e.requestId())
                     .set("emailStatus", EmailStatus.DELIVERED).set("providerMessageId", e.providerMessageId())

@@ -16,6 +16,7 @@ import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundReversedEvent;
 import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
@@ -26,7 +27,6 @@ import org.nhsv2.payment.api.TransactionStatus;
 import org.nhsv2.platform.query.ViewWatchers;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -139,8 +139,18 @@ class TransactionProjection {
     void on(RefundRecordedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
             rows.insertRefund(event.transactionId(), new TransactionRow.Refund(
-                    UUID.nameUUIDFromBytes(event.stripeRefundId().getBytes(StandardCharsets.UTF_8)), event.amount(),
+                    RefundRecordedEvent.refundIdOf(event.stripeRefundId()), event.amount(),
                     RefundStatus.SUCCEEDED, event.stripeRefundId(), null), at);
+            rows.settleRefundedStatus(event.transactionId());
+        }
+        changed(event.transactionId());
+    }
+
+    /** A refund that failed after it succeeded: listed as failed, and no longer counted as refunded. */
+    @EventHandler
+    void on(RefundReversedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.changeRefund(event.refundId(), RefundStatus.FAILED, null, event.reason());
             rows.settleRefundedStatus(event.transactionId());
         }
         changed(event.transactionId());

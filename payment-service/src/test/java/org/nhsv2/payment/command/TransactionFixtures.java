@@ -13,6 +13,7 @@ import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
+import org.nhsv2.payment.api.RefundReversedEvent;
 import org.nhsv2.payment.api.RefundSubmittedEvent;
 import org.nhsv2.payment.api.RefundSucceededEvent;
 import org.nhsv2.payment.api.RequestedItem;
@@ -276,6 +277,11 @@ final class TransactionFixtures {
 
     static RefundRecordedEvent refundRecorded(String stripeRefundId, String stripeEventId, long amount) {
         return new RefundRecordedEvent(TRANSACTION_ID, stripeRefundId, stripeEventId, amount);
+    }
+
+    static RefundReversedEvent refundReversed(UUID refundId, String stripeRefundId, String stripeEventId, long amount) {
+        return new RefundReversedEvent(TRANSACTION_ID, refundId, stripeRefundId, stripeEventId, amount,
+                "Stripe: expired_or_canceled_card");
     }
 
     static TransactionEmailDeliveredEvent emailDelivered(UUID requestId, TransactionEmail email) {

@@ -122,6 +122,7 @@ import static org.nhsv2.payment.command.TransactionFixtures.refundFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRecorded;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRequest;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRequested;
+import static org.nhsv2.payment.command.TransactionFixtures.refundReversed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSettled;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSettledFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSubmitted;
@@ -360,6 +361,30 @@ class TransactionTest {
             initiate(checkout, DOCTOR_A).expectEvents(checkout.initiatedEvent(
                     Collections.nCopies(20, new LineItem(CONSULTATION.productId(), "GP consultation", 4500, 1, 4500)), "GBP",
                     20 * 4500));
+        }
+
+        /** Stripe takes at most eight digits of minor units in one payment, and would refuse every attempt. */
+        @Test
+        void shouldRejectWithTotalTooLargeWhenTheItemsComeToMoreThanStripeTakesInOnePayment() {
+            Catalogue.Product scanner = new Catalogue.Product(UUID.fromString("9e000000-0000-0000-0000-000000000005"),
+                    "Portable scanner", 1_000_000, "GBP", true);
+            products.put(scanner.productId(), scanner);
+
+            expectRejection(initiate(checkout().withItems(new RequestedItem(scanner.productId(), 100)), DOCTOR_A),
+                    PaymentRejection.of(PaymentError.TOTAL_TOO_LARGE,
+                            "The items come to 100000000 (minor units of GBP); at most 99999999 can be paid at once"));
+        }
+
+        @Test
+        void shouldInitiateWhenTheTotalIsAsMuchAsStripeTakesInOnePayment() {
+            Catalogue.Product scanner = new Catalogue.Product(UUID.fromString("9e000000-0000-0000-0000-000000000005"),
+                    "Portable scanner", 99_999_999, "GBP", true);
+            products.put(scanner.productId(), scanner);
+            Checkout checkout = checkout().withItems(new RequestedItem(scanner.productId(), 1));
+
+            initiate(checkout, DOCTOR_A).expectEvents(checkout.initiatedEvent(
+                    List.of(new LineItem(scanner.productId(), "Portable scanner", 99_999_999, 1, 99_999_999)), "GBP",
+                    99_999_999));
         }
 
         @Test
@@ -856,11 +881,44 @@ class TransactionTest {
         }
 
         @Test
-        void shouldChangeNothingWhenAnotherEventSettlesARefundThatAlreadySucceeded() {
+        void shouldChangeNothingWhenAnotherEventSaysARefundThatAlreadySucceededSucceeded() {
+            deliver("evt_r2", refundSettled("re_1", REFUND_1, 2000),
+                    submittedThen(refundSucceeded(REFUND_1, "re_1", "evt_r1", 2000))).expectNoEvents();
+        }
+
+        /** Stripe can fail a refund after it succeeded (a closed card): the money is back in the account's balance. */
+        @Test
+        void shouldReverseARefundThatFailedAfterItSucceeded() {
             List<Object> succeeded = submittedThen(refundSucceeded(REFUND_1, "re_1", "evt_r1", 2000));
 
-            deliver("evt_r2", refundSettled("re_1", REFUND_1, 2000), succeeded).expectNoEvents();
-            deliver("evt_r3", refundSettledFailed("re_1", REFUND_1, 2000), succeeded).expectNoEvents();
+            deliver("evt_r2", refundSettledFailed("re_1", REFUND_1, 2000), succeeded)
+                    .expectEvents(refundReversed(REFUND_1, "re_1", "evt_r2", 2000));
+            deliver("evt_r2", refundSettledFailed("re_1", null, 2000), succeeded)
+                    .expectEvents(refundReversed(REFUND_1, "re_1", "evt_r2", 2000));
+        }
+
+        /** Stripe tells of the failure twice (refund.updated and refund.failed), and may repeat the old success. */
+        @Test
+        void shouldReverseARefundOnceWhateverStripeSaysOfItAfterwards() {
+            List<Object> reversed = submittedThen(refundSucceeded(REFUND_1, "re_1", "evt_r1", 2000),
+                    refundReversed(REFUND_1, "re_1", "evt_r2", 2000));
+
+            deliver("evt_r3", refundSettledFailed("re_1", REFUND_1, 2000), reversed).expectNoEvents();
+            deliver("evt_r4", refundSettled("re_1", REFUND_1, 2000), reversed).expectNoEvents();
+        }
+
+        @Test
+        void shouldReverseARefundMadeOutsideThisServiceOnceWhenItFailedAfterItSucceeded() {
+            List<Object> recorded = paidThen(refundRecorded("re_dashboard", "evt_d1", 1000));
+            UUID listedAs = RefundRecordedEvent.refundIdOf("re_dashboard");
+
+            deliver("evt_d2", refundSettledFailed("re_dashboard", null, 1000), recorded)
+                    .expectEvents(refundReversed(listedAs, "re_dashboard", "evt_d2", 1000));
+
+            List<Object> reversed = paidThen(refundRecorded("re_dashboard", "evt_d1", 1000),
+                    refundReversed(listedAs, "re_dashboard", "evt_d2", 1000));
+            deliver("evt_d3", refundSettledFailed("re_dashboard", null, 1000), reversed).expectNoEvents();
+            deliver("evt_d4", refundSettled("re_dashboard", null, 1000), reversed).expectNoEvents();
         }
 
         @Test
@@ -1051,6 +1109,38 @@ class TransactionTest {
         void shouldRejectWithIdempotencyKeyReusedWhenTheSameRefundIdComesWithAnotherAmount() {
             expectRejection(request(REFUND_1, 4000, paidThen(refundRequested(REFUND_1, 4500))),
                     PaymentError.IDEMPOTENCY_KEY_REUSED);
+        }
+
+        @Test
+        void shouldRejectWithIdempotencyKeyReusedWhenTheSameRefundIdComesWithAnotherReason() {
+            expectRejection(request(REFUND_1, 4500, "Charged twice", DOCTOR_A, paidThen(refundRequested(REFUND_1, 4500))),
+                    PaymentError.IDEMPOTENCY_KEY_REUSED);
+        }
+
+        /** Once the patient's data is erased the first reason cannot be read: the amount alone tells the request. */
+        @Test
+        void shouldStoreNothingWhenTheSameRefundIsRequestedAgainAfterThePatientsDataWasErased() {
+            when(vault.open(eq(PATIENT.id()), any(), any())).thenReturn(EncryptedText.ERASED);
+
+            request(REFUND_1, 4500, "Charged twice", DOCTOR_A, paidThen(refundRequested(REFUND_1, 4500)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldAllowTheWholeTotalAgainWhenTheRefundThatTookItWasReversed() {
+            List<Object> reversed = new ArrayList<>(History.REFUNDED.events());
+            reversed.add(refundReversed(REFUND_1, "re_1", "evt_r2", TOTAL));
+
+            request(REFUND_2, TOTAL, reversed).expectEvents(refundRequested(REFUND_2, TOTAL));
+            expectRejection(request(REFUND_2, TOTAL + 1, reversed), exceedsRemainder(TOTAL));
+        }
+
+        @Test
+        void shouldAllowWhatARefundMadeOutsideThisServiceTookAgainWhenItWasReversed() {
+            request(REFUND_2, TOTAL, paidThen(refundRecorded("re_dashboard", "evt_d1", TOTAL),
+                    refundReversed(RefundRecordedEvent.refundIdOf("re_dashboard"), "re_dashboard", "evt_d2", TOTAL)))
+                    .expectEvents(refundRequested(REFUND_2, TOTAL));
         }
 
         @Test

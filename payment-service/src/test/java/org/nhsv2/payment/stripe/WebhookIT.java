@@ -282,6 +282,44 @@ class WebhookIT extends PaymentIntegrationTest {
                 .isIn(201, 202);
     }
 
+    /**
+     * Stripe can fail a refund after it succeeded (a closed card) and tells of it twice, by refund.updated and
+     * refund.failed: the money is back in the account, so the transaction is paid in full again, once.
+     */
+    @Test
+    void shouldReverseRefundsThatFailedAfterTheySucceededAndMakeTheirAmountRefundableAgain() {
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_reversed_" + id;
+        deliver(completed(newEventId(), id, "paid", paymentIntent));
+        awaitStatus(id, "PAID");
+        UUID refundId = UUID.randomUUID();
+        Actor alice = new Actor(DemoUsers.ALICE_ID, Actor.Role.DOCTOR, Set.of(DemoUsers.RIVERSIDE));
+        commands.sendAndWait(new RequestRefundCommand(id, refundId, 3000, "Stock returned"), MetaData.from(alice.metaData()));
+        deliver(event(newEventId(), "refund.updated",
+                StripePayloads.refund(id, refundId, "re_ours_" + id, paymentIntent, 3000, "succeeded")));
+        deliver(event(newEventId(), "refund.created",
+                StripePayloads.refund(null, null, "re_dashboard_" + id, paymentIntent, 2000, "succeeded")));
+        assertThat(awaitStatus(id, "PARTIALLY_REFUNDED").path("refundedAmount").asLong()).isEqualTo(5000);
+
+        for (String stripeRefund : List.of("re_ours_" + id, "re_dashboard_" + id)) {
+            for (String type : List.of("refund.updated", "refund.failed")) {
+                assertThat(deliver(event(newEventId(), type, StripePayloads.refund(null, null, stripeRefund, paymentIntent,
+                        stripeRefund.startsWith("re_ours") ? 3000 : 2000, "failed"))).statusCode()).isEqualTo(200);
+            }
+        }
+
+        JsonNode view = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id).body(),
+                        body -> "PAID".equals(body.path("status").asText()));
+        assertThat(view.path("refundedAmount").asLong()).isZero();
+        assertThat(view.path("refunds").findValuesAsText("status")).containsExactly("FAILED", "FAILED");
+        assertThat(eventsOf(id, "RefundReversedEvent")).isEqualTo(2);
+        JsonNode history = as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body();
+        assertThat(history.path("entries").findValuesAsText("type")).filteredOn("RefundReversed"::equals).hasSize(2);
+        assertThat(as(DemoUsers.ALICE).post("/api/transactions/" + id + "/refunds", Map.of("amount", TOTAL, "reason",
+                "Again")).status()).as("the whole amount is refundable again").isIn(201, 202);
+    }
+
     @Test
     void shouldAcknowledgeUnknownTypesAndUnknownTransactionsWithoutApplyingThem() {
         double before = meters.counter("nhsv2.stripe.webhook.unknown.transactions").count();
