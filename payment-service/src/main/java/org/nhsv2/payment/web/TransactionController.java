@@ -22,6 +22,7 @@ import org.nhsv2.platform.problem.Problems;
 import org.nhsv2.platform.web.IdempotencyKeyHeader;
 import org.nhsv2.platform.web.ReadYourWrites;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,6 +76,8 @@ class TransactionController {
     @ApiResponse(responseCode = "201", description = "Requested and sent to Stripe; the transaction as readers now see it",
             headers = @Header(name = REFUND_ID, description = "The refund's id in the transaction's refunds"))
     @ApiResponse(responseCode = "202", description = "Requested; Stripe's answer or the read side is pending, follow Location")
+    @ApiResponse(responseCode = "502", description = "Stripe refused the refund (already refunded there, disputed, ...);"
+            + " it is listed as FAILED and its amount may be refunded again")
     ResponseEntity<TransactionView> refund(@PathVariable UUID transactionId, @Valid @RequestBody RefundRequest request,
                                            @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
                                            Actor actor) {
@@ -86,9 +89,22 @@ class TransactionController {
                 TransactionView.class, view -> view.refunds().stream().anyMatch(refund -> refund.refundId().equals(refundId)
                         && refund.status() != RefundStatus.REQUESTED),
                 status -> status != RefundStatus.REQUESTED);
+        if (outcome.result() == RefundStatus.FAILED) {
+            throw refused(transactionId, refundId);
+        }
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(outcome.view().isPresent() ? HttpStatus.CREATED
                 : HttpStatus.ACCEPTED).location(location(transactionId)).header(REFUND_ID, refundId.toString());
         return outcome.view().map(answer::body).orElseGet(() -> answer.build());
+    }
+
+    /** Not a refund made: a client reading only the status must not take it for one (the same key answers the same). */
+    private static ErrorResponseException refused(UUID transactionId, UUID refundId) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_GATEWAY, PaymentError.PAYMENT_PROVIDER_FAILED.code(),
+                PaymentError.PAYMENT_PROVIDER_FAILED.title(), "Stripe refused the refund; it is listed as FAILED in the"
+                        + " transaction's history with Stripe's reason, and its amount may be refunded again");
+        problem.setProperty("transactionId", transactionId);
+        problem.setProperty("refundId", refundId);
+        return new ErrorResponseException(HttpStatus.BAD_GATEWAY, problem, null);
     }
 
     /** A new id, or one the key always gives for this caller and transaction: the same refund again. */

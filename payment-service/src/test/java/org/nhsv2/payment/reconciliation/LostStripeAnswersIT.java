@@ -130,6 +130,35 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
                 keys.size(), keys.stream().distinct().count(), succeeded, view.path("refundedAmount").asLong(), TOTAL);
     }
 
+    /** Stripe refuses (the charge was refunded in its dashboard, say): not a 201 a client could take for a refund. */
+    @Test
+    void shouldAnswer502WhenStripeRefusesTheRefundAndLeaveItsAmountRefundable() {
+        UUID id = paidThroughWebhook("cs_test_refund_refused", "pi_refused_" + UUID.randomUUID().toString().replace("-", ""));
+        STRIPE.stubInTurn(WireMockStripe.REFUNDS, List.of(), WireMockStripe.json(400,
+                WireMockStripe.error("invalid_request_error", "Charge ch_1 has already been refunded.")));
+        Api alice = as(DemoUsers.ALICE);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, Object> body = Map.of("amount", 2500, "reason", "One pack returned");
+
+        Api.Response refused = alice.post("/api/transactions/" + id + "/refunds", body, key);
+        Api.Response again = alice.post("/api/transactions/" + id + "/refunds", body, key);
+
+        for (Api.Response answer : List.of(refused, again)) {
+            assertThat(answer.status()).isEqualTo(502);
+            assertThat(answer.header("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/problem+json"));
+            assertThat(answer.body().path("code").asText()).isEqualTo("payment-provider-failed");
+            assertThat(answer.body().path("transactionId").asText()).isEqualTo(id.toString());
+        }
+        assertThat(again.body().path("refundId").asText()).isEqualTo(refused.body().path("refundId").asText());
+        assertThat(STRIPE.posts(WireMockStripe.REFUNDS)).as("the same key is the same refused refund").hasSize(1);
+        JsonNode view = alice.get("/api/transactions/" + id).body();
+        assertThat(view.path("status").asText()).isEqualTo("PAID");
+        assertThat(view.path("pendingRefundAmount").asLong()).isZero();
+        assertThat(view.path("refunds").get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(view.path("refunds").get(0).path("refundId").asText()).isEqualTo(refused.body().path("refundId").asText());
+    }
+
     @Test
     void shouldApplyAPaymentWhoseWebhookWasLostOnceStripeAnswersTheSweep() {
         STRIPE.stubInTurn(WireMockStripe.SESSIONS, List.of(), WireMockStripe.json(200, WireMockStripe.session("cs_test_lost")));
