@@ -18,8 +18,11 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = StripeFact.RefundSettled.class, name = "refund-settled")})
 public sealed interface StripeFact {
 
-    /** The session completed with {@code payment_status=paid}, at once or asynchronously. */
-    record CheckoutPaid(String sessionId, String paymentIntentId, long amount) implements StripeFact {
+    /**
+     * The session completed with {@code payment_status=paid}, at once or asynchronously: {@code amount} taken in
+     * {@code currency} (ISO code, any case; null when not told).
+     */
+    record CheckoutPaid(String sessionId, String paymentIntentId, long amount, String currency) implements StripeFact {
     }
 
     /** An asynchronous payment of a completed session failed: final. */

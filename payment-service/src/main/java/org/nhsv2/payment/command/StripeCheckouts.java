@@ -38,7 +38,8 @@ public interface StripeCheckouts {
      * @param status        {@code open}, {@code complete} or {@code expired}
      * @param paymentStatus {@code paid}, {@code unpaid} or {@code no_payment_required}
      */
-    record SessionState(String sessionId, String status, String paymentStatus, String paymentIntentId, long amountTotal) {
+    record SessionState(String sessionId, String status, String paymentStatus, String paymentIntentId, long amountTotal,
+                        String currency) {
 
         public boolean isPaid() {
             return "complete".equals(status) && "paid".equals(paymentStatus);

@@ -20,6 +20,7 @@ import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.api.PaymentFailedEvent;
+import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
@@ -103,6 +104,8 @@ class Transaction {
     private long refundedAmount;
     private boolean paymentRecorded;
     private final Set<String> appliedStripeEvents = new HashSet<>();
+    /** Payments Stripe took that were not this transaction's total, by payment intent: each recorded once. */
+    private final Set<String> mismatchedPayments = new HashSet<>();
     /** Refunds made at Stripe directly, by Stripe's id: the amount each took, 0 once Stripe reversed it. */
     private final Map<String, Long> outsideRefunds = new HashMap<>();
     private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
@@ -272,7 +275,8 @@ class Transaction {
             try {
                 StripeCheckouts.SessionState state = stripe.sessionState(sessionId);
                 if (state.isPaid()) {
-                    applyFact(new StripeFact.CheckoutPaid(sessionId, state.paymentIntentId(), state.amountTotal()), null);
+                    applyFact(new StripeFact.CheckoutPaid(sessionId, state.paymentIntentId(), state.amountTotal(),
+                            state.currency()), null);
                 } else if (state.isExpired()) {
                     applyFact(new StripeFact.CheckoutExpired(sessionId), null);
                 } else {
@@ -341,10 +345,17 @@ class Transaction {
     /** Applies what Stripe says, if it changes anything; a stale or repeated fact changes nothing. */
     private void applyFact(StripeFact fact, String stripeEventId) {
         if (fact instanceof StripeFact.CheckoutPaid paid) {
-            // Money taken is a fact whatever came before, an expiry included: it must be recorded.
-            if (!paymentRecorded) {
+            // Money taken is a fact whatever came before, an expiry included: it must be recorded; as this
+            // transaction's payment only if it is the total, in the transaction's currency.
+            if (paymentRecorded) {
+                return;
+            }
+            if (paysTheTotal(paid)) {
                 apply(new PaymentSucceededEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount()));
+            } else if (!mismatchedPayments.contains(paid.paymentIntentId())) {
+                apply(new PaymentMismatchedEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
+                        paid.amount(), paid.currency()));
             }
         } else if (fact instanceof StripeFact.CheckoutPaymentFailed failed) {
             if (status == TransactionStatus.OPEN && isCurrentSession(failed.sessionId())) {
@@ -362,6 +373,11 @@ class Transaction {
         } else if (fact instanceof StripeFact.RefundSettled settled) {
             settle(settled, stripeEventId);
         }
+    }
+
+    /** A fact without a currency (a command sent before facts carried one) is taken at its amount. */
+    private boolean paysTheTotal(StripeFact.CheckoutPaid paid) {
+        return paid.amount() == totalAmount && (paid.currency() == null || currency.equalsIgnoreCase(paid.currency()));
     }
 
     /** A session of an earlier attempt (one whose answer was lost) does not end the current one. */
@@ -436,6 +452,12 @@ class Transaction {
         paymentRecorded = true;
         status = refundStatus();
         checkoutOpenable = false;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentMismatchedEvent event) {
+        applied(event.stripeEventId());
+        mismatchedPayments.add(event.paymentIntentId());
     }
 
     @EventSourcingHandler

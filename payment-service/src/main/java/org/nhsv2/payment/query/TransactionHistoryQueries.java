@@ -11,6 +11,7 @@ import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FindTransactionHistoryQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
+import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
@@ -89,6 +90,9 @@ class TransactionHistoryQueries {
         } else if (payload instanceof PaymentSucceededEvent e) {
             changes.set("status", TransactionStatus.PAID).set("paymentIntentId", e.paymentIntentId())
                     .set("amount", e.amount());
+        } else if (payload instanceof PaymentMismatchedEvent e) {
+            changes.set("sessionId", e.sessionId()).set("paymentIntentId", e.paymentIntentId()).set("amount", e.amount())
+                    .set("paidCurrency", e.currency());
         } else if (payload instanceof PaymentAttemptFailedEvent e) {
             changes.set("attemptFailure", e.reason());
         } else if (payload instanceof PaymentFailedEvent e) {

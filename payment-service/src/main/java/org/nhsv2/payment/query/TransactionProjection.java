@@ -12,6 +12,7 @@ import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
+import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
@@ -83,6 +84,12 @@ class TransactionProjection {
             rows.settleRefundedStatus(event.transactionId());
         }
         changed(event.transactionId());
+    }
+
+    /** Not this transaction's payment: the row keeps its status; the history shows what Stripe took. */
+    @EventHandler
+    void on(PaymentMismatchedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        advance(event.transactionId(), sequence, at, Map.of());
     }
 
     @EventHandler

@@ -62,7 +62,8 @@ class SandboxStripe implements StripeCheckouts {
         SandboxSessions.Session session = sessions.find(sessionId)
                 .orElseThrow(() -> new StripeFailure("No such sandbox session " + sessionId, false, null));
         String status = session.isOpen() && !clock.instant().isBefore(session.expiresAt()) ? "expired" : session.status();
-        return new SessionState(sessionId, status, session.paymentStatus(), session.paymentIntentId(), session.amountTotal());
+        return new SessionState(sessionId, status, session.paymentStatus(), session.paymentIntentId(), session.amountTotal(),
+                session.currency());
     }
 
     @Override

@@ -84,7 +84,8 @@ class StripeApi implements StripeCheckouts {
         try {
             Session session = client.v1().checkout().sessions().retrieve(sessionId);
             return new SessionState(session.getId(), session.getStatus(), session.getPaymentStatus(),
-                    session.getPaymentIntent(), session.getAmountTotal() == null ? 0 : session.getAmountTotal());
+                    session.getPaymentIntent(), session.getAmountTotal() == null ? 0 : session.getAmountTotal(),
+                    session.getCurrency());
         } catch (StripeException e) {
             throw failure("reading the Checkout Session", e);
         } catch (RuntimeException e) {

@@ -38,12 +38,10 @@ final class StripeEvents {
     Reading read(String eventId, String type, JsonNode object) {
         return switch (type) {
             case "checkout.session.completed" -> "paid".equals(text(object, "payment_status"))
-                    ? session(eventId, object, new StripeFact.CheckoutPaid(text(object, "id"), text(object, "payment_intent"),
-                    object.path("amount_total").asLong()))
+                    ? session(eventId, object, paid(object))
                     // Paid later (a bank debit): the async_payment_ events tell how it ends.
                     : new Reading(true, List.of(), false);
-            case "checkout.session.async_payment_succeeded" -> session(eventId, object, new StripeFact.CheckoutPaid(
-                    text(object, "id"), text(object, "payment_intent"), object.path("amount_total").asLong()));
+            case "checkout.session.async_payment_succeeded" -> session(eventId, object, paid(object));
             case "checkout.session.async_payment_failed" -> session(eventId, object,
                     new StripeFact.CheckoutPaymentFailed(text(object, "id"), "The asynchronous payment failed"));
             case "checkout.session.expired" -> session(eventId, object, new StripeFact.CheckoutExpired(text(object, "id")));
@@ -54,6 +52,11 @@ final class StripeEvents {
             case "charge.refunded" -> charge(eventId, object);
             default -> Reading.ignored();
         };
+    }
+
+    private static StripeFact paid(JsonNode session) {
+        return new StripeFact.CheckoutPaid(text(session, "id"), text(session, "payment_intent"),
+                session.path("amount_total").asLong(), text(session, "currency"));
     }
 
     private Reading session(String eventId, JsonNode session, StripeFact fact) {

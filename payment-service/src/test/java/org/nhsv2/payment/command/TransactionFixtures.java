@@ -320,7 +320,7 @@ final class TransactionFixtures {
     // What Stripe says of the default transaction.
 
     static StripeFact.CheckoutPaid checkoutPaid() {
-        return new StripeFact.CheckoutPaid(SESSION_ID, PAYMENT_INTENT_ID, TOTAL);
+        return new StripeFact.CheckoutPaid(SESSION_ID, PAYMENT_INTENT_ID, TOTAL, "gbp");
     }
 
     static StripeFact.CheckoutExpired checkoutExpired() {
@@ -345,7 +345,7 @@ final class TransactionFixtures {
 
     static StripeCheckouts.SessionState sessionState(String status, String paymentStatus) {
         return new StripeCheckouts.SessionState(SESSION_ID, status, paymentStatus,
-                "paid".equals(paymentStatus) ? PAYMENT_INTENT_ID : null, TOTAL);
+                "paid".equals(paymentStatus) ? PAYMENT_INTENT_ID : null, TOTAL, "gbp");
     }
 
     static StripeCheckouts.RefundRequest refundRequest(UUID refundId, long amount) {

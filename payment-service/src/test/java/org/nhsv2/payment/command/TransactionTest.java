@@ -19,6 +19,7 @@ import org.nhsv2.payment.api.CheckoutResult;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -729,6 +730,35 @@ class TransactionTest {
                     .expectEvents(paid("evt_1"));
 
             verifyNoInteractions(stripe);
+        }
+
+        /** A Payment Link or session made at Stripe with this transaction's metadata, for 1p, does not pay it. */
+        @Test
+        void shouldRecordAPaymentOfAnotherAmountOnceWithoutMarkingTheTransactionPaid() {
+            StripeFact.CheckoutPaid onePenny = new StripeFact.CheckoutPaid("cs_elsewhere", "pi_elsewhere", 1, "gbp");
+            PaymentMismatchedEvent mismatched = new PaymentMismatchedEvent(TRANSACTION_ID, "evt_1", "cs_elsewhere",
+                    "pi_elsewhere", 1, "gbp");
+
+            deliver("evt_1", onePenny, History.OPEN.events()).expectEvents(mismatched);
+            deliver("evt_2", onePenny, initiated(), opened(), mismatched).expectNoEvents();
+            // Still open: the real payment is recorded when it comes.
+            deliver("evt_3", checkoutPaid(), initiated(), opened(), mismatched).expectEvents(paid("evt_3"));
+        }
+
+        @Test
+        void shouldRecordAPaymentOfTheTotalInAnotherCurrencyWithoutMarkingTheTransactionPaid() {
+            deliver("evt_1", new StripeFact.CheckoutPaid(SESSION_ID, PAYMENT_INTENT_ID, TOTAL, "usd"), History.OPEN.events())
+                    .expectEvents(new PaymentMismatchedEvent(TRANSACTION_ID, "evt_1", SESSION_ID, PAYMENT_INTENT_ID, TOTAL,
+                            "usd"));
+        }
+
+        /** Stripe writes currencies in lower case; a fact sent before facts carried one is taken at its amount. */
+        @ParameterizedTest
+        @ValueSource(strings = {"gbp", "GBP"})
+        @NullSource
+        void shouldRecordThePaymentOfTheTotalInTheTransactionsCurrencyWhateverItsCase(String currency) {
+            deliver("evt_1", new StripeFact.CheckoutPaid(SESSION_ID, PAYMENT_INTENT_ID, TOTAL, currency),
+                    History.OPEN.events()).expectEvents(paid("evt_1"));
         }
 
         @Test

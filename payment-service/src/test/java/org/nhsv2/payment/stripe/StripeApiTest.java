@@ -209,7 +209,7 @@ class StripeApiTest {
 
             SessionState state = api.sessionState(SESSION_ID);
 
-            assertThat(state).isEqualTo(new SessionState(SESSION_ID, "complete", "paid", PAYMENT_INTENT, 3399));
+            assertThat(state).isEqualTo(new SessionState(SESSION_ID, "complete", "paid", PAYMENT_INTENT, 3399, "gbp"));
             assertThat(state.isPaid()).isTrue();
             assertThat(state.isExpired()).isFalse();
         }
@@ -220,7 +220,7 @@ class StripeApiTest {
 
             SessionState state = api.sessionState(SESSION_ID);
 
-            assertThat(state).isEqualTo(new SessionState(SESSION_ID, "expired", "unpaid", null, 3399));
+            assertThat(state).isEqualTo(new SessionState(SESSION_ID, "expired", "unpaid", null, 3399, "gbp"));
             assertThat(state.isExpired()).isTrue();
             assertThat(state.isPaid()).isFalse();
         }

@@ -54,7 +54,7 @@ class StripeEventsTest {
             Reading reading = events.read(EVENT, "checkout.session.completed",
                     session("complete", "paid", PAYMENT_INTENT, OUR_METADATA, TRANSACTION.toString()));
 
-            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399)));
+            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399, "gbp")));
         }
 
         @Test
@@ -70,7 +70,7 @@ class StripeEventsTest {
             Reading reading = events.read(EVENT, "checkout.session.async_payment_succeeded",
                     session("complete", "paid", PAYMENT_INTENT, OUR_METADATA, TRANSACTION.toString()));
 
-            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399)));
+            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399, "gbp")));
         }
 
         @Test
@@ -94,7 +94,7 @@ class StripeEventsTest {
             Reading reading = events.read(EVENT, "checkout.session.completed",
                     session("complete", "paid", PAYMENT_INTENT, "{}", TRANSACTION.toString()));
 
-            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399)));
+            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399, "gbp")));
         }
 
         @Test

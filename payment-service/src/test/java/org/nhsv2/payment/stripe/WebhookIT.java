@@ -283,6 +283,34 @@ class WebhookIT extends PaymentIntegrationTest {
     }
 
     /**
+     * A session made at Stripe with this transaction's metadata (a Payment Link, say), paid for a penny: recorded
+     * for an operator, once, and the transaction stays open until its own checkout is paid.
+     */
+    @Test
+    void shouldNotMarkTheTransactionPaidByAPaymentOfAnotherAmount() {
+        UUID id = idOf(openCheckout());
+        String onePenny = event(newEventId(), "checkout.session.completed",
+                session(id, "cs_elsewhere_" + id, "complete", "paid", "pi_penny_" + id, 1));
+
+        assertThat(deliver(onePenny).statusCode()).isEqualTo(200);
+        await(id, "PaymentMismatchedEvent");
+        assertThat(deliver(event(newEventId(), "checkout.session.completed",
+                session(id, "cs_elsewhere_" + id, "complete", "paid", "pi_penny_" + id, 1))).statusCode()).isEqualTo(200);
+
+        JsonNode history = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body(),
+                        body -> body.path("entries").findValuesAsText("type").contains("PaymentMismatched"));
+        JsonNode mismatch = history.path("entries").get(history.path("entries").size() - 1);
+        assertThat(mismatch.path("type").asText()).isEqualTo("PaymentMismatched");
+        assertThat(mismatch.path("changes").toString()).contains("pi_penny_" + id, "cs_elsewhere_" + id, "\"to\":\"1\"");
+        assertThat(as(DemoUsers.ALICE).get("/api/transactions/" + id).body().path("status").asText()).isEqualTo("OPEN");
+        assertThat(eventsOf(id, "PaymentMismatchedEvent")).isEqualTo(1);
+
+        deliver(completed(newEventId(), id, "paid"));
+        assertThat(awaitStatus(id, "PAID").path("refundedAmount").asLong()).isZero();
+    }
+
+    /**
      * Stripe can fail a refund after it succeeded (a closed card) and tells of it twice, by refund.updated and
      * refund.failed: the money is back in the account, so the transaction is paid in full again, once.
      */
