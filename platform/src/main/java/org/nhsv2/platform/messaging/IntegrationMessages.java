@@ -3,6 +3,8 @@ package org.nhsv2.platform.messaging;
 import org.nhsv2.contracts.Contract;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessagePropertiesBuilder;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -43,12 +45,19 @@ public class IntegrationMessages {
 
     /**
      * Puts a message as it was received (its type, id, source and headers) straight onto {@code queue},
-     * for a consumer that hands it on rather than handling it.
+     * for a consumer that hands it on rather than handling it. The copy is persistent, as everything
+     * published here is: spring-rabbit keeps a received message's delivery mode apart (as
+     * {@code receivedDeliveryMode}) and sends none for it, so forwarded as it is, it would be transient
+     * and lost when the broker restarts, here and wherever the broker moves it on (expiry, dead letters).
      */
     public void forward(Message message, String queue) {
+        Message persistent = new Message(message.getBody(),
+                MessagePropertiesBuilder.fromClonedProperties(message.getMessageProperties())
+                        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                        .build());
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         try {
-            rabbit.send("", queue, message, correlation);
+            rabbit.send("", queue, persistent, correlation);
         } catch (AmqpException e) {
             throw new MessageNotSentException("the broker is unreachable for " + queue, e);
         }

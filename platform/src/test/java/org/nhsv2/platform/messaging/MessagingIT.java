@@ -9,6 +9,7 @@ import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.contracts.PatientPersonalDataErased;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -101,6 +102,7 @@ class MessagingIT {
     @BeforeEach
     void emptyTheQueuesThisTestReads() {
         admin.purgeQueue(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, false);
+        admin.purgeQueue(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER, false);
         admin.purgeQueue(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), false);
     }
 
@@ -136,7 +138,28 @@ class MessagingIT {
         assertThat(back).isNotNull();
         assertThat(back.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
         assertThat(back.getMessageProperties().getAppId()).isEqualTo("messaging-test");
+        assertThat(back.getMessageProperties().getReceivedDeliveryMode()).as("still persistent after its wait")
+                .isEqualTo(MessageDeliveryMode.PERSISTENT);
         assertThat(rabbit.getMessageConverter().fromMessage(back)).isEqualTo(request);
+    }
+
+    @Test
+    void shouldForwardAsPersistentWhenTheMessageWasReceived() {
+        EmailRequested request = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "pat@example.test", EmailTemplate.PAYMENT_RECEIPT, "en-GB", Map.of(), List.of());
+        messages.publish(request);
+        Message received = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 5_000);
+        // What makes it easy to get wrong: spring-rabbit keeps a received message's mode apart, and sends none for it.
+        assertThat(received.getMessageProperties().getDeliveryMode()).isNull();
+        assertThat(received.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+
+        messages.forward(received, MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER);
+
+        Message waiting = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER, 5_000);
+        assertThat(waiting).isNotNull();
+        assertThat(waiting.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
+        assertThat(waiting.getMessageProperties().getReceivedDeliveryMode()).as("kept by the broker across a restart")
+                .isEqualTo(MessageDeliveryMode.PERSISTENT);
     }
 
     @Test
