@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * What happens to a message once the listener's quick retries are spent. An email request whose
- * provider was away (429, 5xx, no answer) waits in {@link MessagingTopology#NOTIFICATION_EMAIL_REQUESTS_LATER}
- * and comes back, so an outage of the provider loses nothing and sends nothing twice; after the last
- * wait the requester is told it failed, not for good, and the request is dead-lettered for an
- * operator. Anything else is dead-lettered, as the platform does by default.
+ * provider was away (429, 5xx, no answer, our key or sender refused) waits in
+ * {@link MessagingTopology#NOTIFICATION_EMAIL_REQUESTS_LATER}, persistent as it came, and comes back, so
+ * an outage of the provider loses nothing and sends nothing twice; after the last wait the requester is
+ * told it failed, not for good, and the request is dead-lettered for an operator. Anything else is
+ * dead-lettered, as the platform does by default.
  */
 @Component
 class ProviderAwayRecoverer implements MessageRecoverer {

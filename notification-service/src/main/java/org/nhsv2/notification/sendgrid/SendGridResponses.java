@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * What SendGrid's answer to {@code POST /v3/mail/send} means for the email: 2xx taken on (its id in
- * {@code X-Message-Id}); 408, 429 and 5xx not now, so retry later; any other 4xx (bad request, key or
- * sender refused, too large) refused for good, with SendGrid's own reason minus the recipient's address.
+ * {@code X-Message-Id}); 408, 429 and 5xx not now, so retry later; 401 and 403 (our key or our sender
+ * refused) not now either: that is our configuration's fault, not the email's, and the email goes once it
+ * is put right; any other 4xx (bad request, too large) refused for good, with SendGrid's own reason minus
+ * the recipient's address.
  */
 final class SendGridResponses {
 
@@ -30,16 +32,34 @@ final class SendGridResponses {
         if (status >= 200 && status < 300) {
             return new Delivery.Accepted(header(headers, MESSAGE_ID_HEADER));
         }
+        if (refusesOurAccount(status)) {
+            throw new EmailProviderUnavailableException("SendGrid refused the API key or the sender (" + status
+                    + "); the email is tried again later");
+        }
         if (status == 408 || status == 429 || status >= 500 || status < 400) {
             throw new EmailProviderUnavailableException("SendGrid answered " + status + "; the email is tried again later");
         }
         return new Delivery.Refused(reason(status, body, recipient));
     }
 
-    /** "SendGrid refused the email (400): The from address does not match a verified Sender Identity." */
+    /** 401 (the API key is wrong, revoked or rotated) or 403 (the key may not send, or the sender is not verified). */
+    static boolean refusesOurAccount(int status) {
+        return status == 401 || status == 403;
+    }
+
+    /** "SendGrid refused the email (400): Does not contain a valid address: [recipient]" */
     static String reason(int status, String body, String recipient) {
+        return reason("SendGrid refused the email", status, body, recipient);
+    }
+
+    /** "SendGrid refused the API key or the sender (403): The from address does not match a verified Sender Identity." */
+    static String accountRefusal(int status, String body, String recipient) {
+        return reason("SendGrid refused the API key or the sender", status, body, recipient);
+    }
+
+    private static String reason(String what, int status, String body, String recipient) {
         List<String> messages = errorMessages(body);
-        String reason = "SendGrid refused the email (" + status + ")"
+        String reason = what + " (" + status + ")"
                 + (messages.isEmpty() ? "" : ": " + String.join("; ", messages));
         if (recipient != null && !recipient.isEmpty()) {
             reason = Pattern.compile(Pattern.quote(recipient), Pattern.CASE_INSENSITIVE).matcher(reason)

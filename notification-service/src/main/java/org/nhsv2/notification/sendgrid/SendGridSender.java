@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends through SendGrid's v3 Mail Send API with the official client: the configured sender, the
@@ -37,6 +38,8 @@ public class SendGridSender implements EmailSender, AutoCloseable {
     private final SendGridSettings settings;
     private final CloseableHttpClient http;
     private final SendGrid sendGrid;
+    /** Whether SendGrid refuses our key or sender now: said once when that starts and once when it ends. */
+    private final AtomicBoolean accountRefused = new AtomicBoolean();
 
     public SendGridSender(SendGridSettings settings) {
         this.settings = settings;
@@ -63,13 +66,19 @@ public class SendGridSender implements EmailSender, AutoCloseable {
             // No answer (timeout, connection refused): SendGrid may or may not have the email.
             throw new EmailProviderUnavailableException("SendGrid did not answer: " + e.getClass().getSimpleName(), e);
         }
-        Delivery delivery = SendGridResponses.delivery(response.getStatusCode(), response.getHeaders(),
-                response.getBody(), email.recipient());
-        if (delivery instanceof Delivery.Refused && (response.getStatusCode() == 401 || response.getStatusCode() == 403)) {
-            log.error("SendGrid refused the key or the sender ({}) for request {}: check SENDGRID_API_KEY and that {} is"
-                    + " a verified sender", response.getStatusCode(), email.requestId(), settings.fromAddress());
+        int status = response.getStatusCode();
+        if (SendGridResponses.refusesOurAccount(status)) {
+            if (accountRefused.compareAndSet(false, true)) {
+                // SendGrid's reason tells key from sender; the recipient's address is taken out of it.
+                log.error("No email is sent until SENDGRID_API_KEY is valid and may send as {}, a verified sender;"
+                                + " meanwhile emails wait and are tried again (said once until SendGrid takes one). {}",
+                        settings.fromAddress(),
+                        SendGridResponses.accountRefusal(status, response.getBody(), email.recipient()));
+            }
+        } else if (status >= 200 && status < 300 && accountRefused.compareAndSet(true, false)) {
+            log.info("SendGrid takes the API key and the sender again: the waiting emails go out");
         }
-        return delivery;
+        return SendGridResponses.delivery(status, response.getHeaders(), response.getBody(), email.recipient());
     }
 
     private Mail mail(OutgoingEmail email) {

@@ -10,20 +10,26 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.notification.NotificationIntegrationTest;
+import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
-
-
-
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -38,6 +44,7 @@ import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION_TYPE;
+import static org.nhsv2.notification.EmailRequestFixtures.PATIENT_EMAIL;
 import static org.nhsv2.notification.EmailRequestFixtures.request;
 
 /**
@@ -174,6 +181,63 @@ class SendGridIT extends NotificationIntegrationTest {
     }
 
     @Test
+    void shouldKeepTheRequestPersistentWhenItWaitsForSendGrid() {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(503)));
+
+        publish(request);
+
+        // Taken from the later queue as it arrives, before its wait ends: a RabbitMQ restart keeps only persistent ones.
+        Message waiting = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER, DEADLINE.toMillis());
+        assertThat(waiting).isNotNull();
+        assertThat(waiting.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
+        assertThat(waiting.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+        // Back where its wait would have put it, for SendGrid that takes it now: nothing is left of it afterwards.
+        SENDGRID.stubFor(mailSend(request).willReturn(accepted(request)));
+        waiting.getMessageProperties().setExpiration(null);
+        rabbit.send("", MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, waiting);
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        assertThat(acceptedCalls(request)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "401 | The provided authorization grant is invalid, expired, or revoked",
+            "403 | The from address does not match a verified Sender Identity."})
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldWaitAndSendOnceWhenSendGridRefusesOurKeyOrSenderUntilThatIsPutRight(int status, String sendGridSays,
+                                                                                   CapturedOutput output) {
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
+        SENDGRID.stubFor(mailSend(request).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"message\":\"" + sendGridSays + "\",\"field\":null,\"help\":null}]}")));
+
+        publish(request);
+        // The five quick retries are spent: the request waits in the "later" queue and comes back (unless answered).
+        await().atMost(DEADLINE).until(() -> SENDGRID.findAll(sentFor(request)).size() >= 6
+                || !answersTo(request.requestId()).isEmpty());
+        assertThat(answersTo(request.requestId())).as("no answer, least of all a failure for good").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_request WHERE request_id = ?").param(request.requestId())
+                .query(Integer.class).single()).as("no outcome stored").isZero();
+        // The operator rotates the key or verifies the sender.
+        SENDGRID.stubFor(mailSend(request).willReturn(accepted(request)));
+
+        assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailDelivered.class);
+        awaitTheQueueBehind();
+        assertThat(answersTo(request.requestId())).hasSize(1);
+        assertThat(acceptedCalls(request)).isEqualTo(1);
+        List<String> refusals = output.getOut().lines().filter(line -> line.contains("No email is sent until")).toList();
+        assertThat(refusals).as("said once for the whole outage").hasSize(1);
+        assertThat(refusals.get(0)).contains("ERROR", "SendGrid refused the API key or the sender (" + status + "): "
+                + sendGridSays).doesNotContain(PATIENT_EMAIL, "Pat One");
+        assertThat(output.getOut().lines().filter(line -> line.contains("SendGrid takes the API key and the sender again")))
+                .hasSize(1);
+        System.out.printf("sendgrid %d until put right: %d sends of one request id, %d accepted, %d answer, %d error"
+                + " logged%n", status, SENDGRID.findAll(sentFor(request)).size(), acceptedCalls(request),
+                answersTo(request.requestId()).size(), refusals.size());
+    }
+
+    @Test
     void shouldRetryAResetConnectionAndAnEmptyAnswerThenDeliverOnce() {
         EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
         String scenario = "faults " + request.requestId();
@@ -205,9 +269,12 @@ class SendGridIT extends NotificationIntegrationTest {
 
         publish(request);
 
-        awaitDeadLetter(DEAD_LETTERS, withMessageId(request.requestId().toString()));
+        Message deadLetter = awaitDeadLetter(DEAD_LETTERS, withMessageId(request.requestId().toString()));
         // 5 quick tries, then 2 waits of 5 tries each (nhsv2.email.later.max-waits=2 in the tests)
         SENDGRID.verify(15, sentFor(request));
+        assertThat(deadLetter.getMessageProperties().getReceivedDeliveryMode())
+                .as("persistent as published, after two waits and the dead-lettering")
+                .isEqualTo(MessageDeliveryMode.PERSISTENT);
         assertThat(awaitAnswer(request.requestId())).isInstanceOf(EmailFailed.class)
                 .satisfies(answer -> assertThat(((EmailFailed) answer).permanent()).isFalse());
         assertThat(answersTo(request.requestId())).hasSize(1);

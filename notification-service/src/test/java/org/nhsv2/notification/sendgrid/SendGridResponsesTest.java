@@ -35,15 +35,35 @@ class SendGridResponsesTest {
                 .hasMessageContaining(String.valueOf(status));
     }
 
+    // 401 and 403 were refusals for good once: every email of a revoked key's or unverified sender's time
+    // failed for good and was never asked for again. They are our configuration's fault, not the email's.
     @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 413})
+    @ValueSource(ints = {401, 403})
+    void shouldAskForALaterTryWhenSendGridRefusesOurKeyOrSender(int status) {
+        assertThatThrownBy(() -> SendGridResponses.delivery(status, Map.of(),
+                "{\"errors\":[{\"message\":\"The provided authorization grant is invalid, expired, or revoked\","
+                        + "\"field\":null,\"help\":null}]}", RECIPIENT))
+                .isInstanceOf(EmailProviderUnavailableException.class)
+                .hasMessage("SendGrid refused the API key or the sender (" + status + "); the email is tried again later");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 413})
     void shouldRefuseForGoodWhenSendGridRefusesTheRequest(int status) {
         Delivery delivery = SendGridResponses.delivery(status, Map.of(),
-                "{\"errors\":[{\"message\":\"The provided authorization grant is invalid, expired, or revoked\","
-                        + "\"field\":null,\"help\":null}]}", RECIPIENT);
+                "{\"errors\":[{\"message\":\"The request is not valid\",\"field\":null,\"help\":null}]}", RECIPIENT);
 
         assertThat(delivery).isEqualTo(new Delivery.Refused("SendGrid refused the email (" + status
-                + "): The provided authorization grant is invalid, expired, or revoked"));
+                + "): The request is not valid"));
+    }
+
+    @Test
+    void shouldNameKeyOrSenderAndHideTheAddressWhenSendGridRefusesOurAccount() {
+        String body = "{\"errors\":[{\"message\":\"The from address does not match a verified Sender Identity;"
+                + " not sent to pat.one@example.test\",\"field\":\"from\"}]}";
+
+        assertThat(SendGridResponses.accountRefusal(403, body, RECIPIENT)).isEqualTo("SendGrid refused the API key or"
+                + " the sender (403): The from address does not match a verified Sender Identity; not sent to [recipient]");
     }
 
     @Test
