@@ -8,10 +8,15 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -20,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class GatewaySecurityIT extends GatewayIntegrationTest {
 
     @LocalManagementPort
@@ -86,6 +92,48 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
                 .header("Origin", "http://localhost:" + port).send().body()).isEqualTo("payment-service");
         gateway.request("POST", "/sandbox/checkout/cs_1/pay").header("Origin", "null").send()
                 .assertProblem(403, "cors-origin-refused");
+    }
+
+    /**
+     * No browser sends these. Spring's same-origin check throws for the first two (a bad authority; a port too large
+     * for an int, found only when the host is the gateway's own): a 500 with a stack trace, before any other check.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8080x", "http://localhost:99999999999", "http://a@b@c", "http://["})
+    void shouldRefuseWithoutLoggingAnErrorWhenTheOriginDoesNotParse(String origin, CapturedOutput output) {
+        gateway.request("GET", "/api/products").header("Origin", origin).send()
+                .assertProblem(403, "cors-origin-refused");
+
+        assertThat(output.getAll()).doesNotContain(" ERROR ");
+        assertNoServiceCalled();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET, /api/appointments/../mailbox",
+            "GET, /api/appointments/a1%2F..%2F..%2Fmailbox",
+            "TRACE, /api/appointments"})
+    void shouldAnswerBadRequestProblemWhenTheFirewallRefusesTheRequest(String method, String path) {
+        gateway.request(method, path).send().assertProblem(400, "invalid-request");
+        assertNoServiceCalled();
+    }
+
+    @Test
+    void shouldKeepTheServiceReachableWhenManyHeadersTheFirewallRefusesWereReadOnTheRoute() {
+        // A control character (U+0085; HttpClient would send "?") in Content-Type: the firewall refuses it only when the
+        // route reads the header, inside the service's circuit breaker. The webhook needs no token.
+        for (int i = 0; i < ResilienceIT.MORE_THAN_A_BREAKER_WINDOW; i++) {
+            String answer = gateway.raw("POST /api/stripe/webhook HTTP/1.1\r\nContent-Type: application/json\u0085\r\n", "{}");
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"code\":\"invalid-request\"");
+        }
+
+        GatewayClient.Response response = gateway.request("POST", "/api/stripe/webhook")
+                .body("application/json", HttpRequest.BodyPublishers.ofString("{}")).send();
+
+        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("payment-service");
     }
 
     @Test

@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResilienceIT {
 
     private static final int OVER_LIMIT = 64 * 1024 + 1;
+    /** More calls than the breakers' sliding window (20, ResilienceConfiguration): all of them failures would open one. */
+    static final int MORE_THAN_A_BREAKER_WINDOW = 21;
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -88,6 +90,33 @@ class ResilienceIT {
                 .body("application/json", HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(new byte[OVER_LIMIT * 2]))).send()
                 .assertProblem(413, "payload-too-large");
+    }
+
+    @Test
+    void shouldKeepTheServiceReachableWhenManyChunkedBodiesOverTheLimitWereRefused() {
+        // The webhook needs no token: were a refused body the service's failure, anyone could open its breaker.
+        for (int i = 0; i < MORE_THAN_A_BREAKER_WINDOW; i++) {
+            gateway.request("POST", "/api/stripe/webhook")
+                    .body("application/json", HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(new byte[OVER_LIMIT * 2]))).send()
+                    .assertProblem(413, "payload-too-large");
+        }
+
+        GatewayClient.Response response = gateway.request("POST", "/api/stripe/webhook")
+                .body("application/json", HttpRequest.BodyPublishers.ofString("{}")).send();
+
+        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("payment-service");
+    }
+
+    @Test
+    void shouldKeepAnsweringServiceUnavailableWhenTheBreakerOpens() {
+        for (int i = 0; i < MORE_THAN_A_BREAKER_WINDOW; i++) {
+            GatewayClient.Response response = gateway.request("GET", "/api/mailbox").as(Tokens.PATIENT).send();
+
+            response.assertProblem(503, "dependency-unavailable");
+            assertThat(response.header("Retry-After")).isNotBlank();
+        }
     }
 
     @Test

@@ -39,13 +39,25 @@ class CorsPolicyFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!CorsUtils.isCorsRequest(exchange.getRequest())) {
+        boolean crossOrigin;
+        try {
+            crossOrigin = CorsUtils.isCorsRequest(exchange.getRequest());
+        } catch (IllegalArgumentException | IllegalStateException unparsableOrigin) {
+            // Spring parses the Origin to compare it with the request's own and throws for a bad authority or port.
+            // No browser sends such an origin, and none can be on the allowed list: refused like any other.
+            return refuse(exchange);
+        }
+        if (!crossOrigin) {
             return chain.filter(exchange);
         }
         if (!processor.process(configuration, exchange)) {
-            return Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "cors-origin-refused",
-                    "Origin not allowed", "Cross-origin requests from this origin are not allowed.");
+            return refuse(exchange);
         }
         return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange) {
+        return Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "cors-origin-refused",
+                "Origin not allowed", "Cross-origin requests from this origin are not allowed.");
     }
 }

@@ -1,11 +1,11 @@
 package org.nhsv2.gateway.web;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import org.nhsv2.gateway.config.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -89,12 +89,16 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
                 String.valueOf(Math.max(1, properties.retryAfter().toSeconds())));
     }
 
-    /** Refused, unreachable, closed mid-answer, or the breaker open: the service is down, not the request wrong. */
+    /**
+     * Refused, unreachable, closed mid-answer, or the breaker open: the service is down, not the request wrong. The
+     * route's CircuitBreaker filter turns the open breaker's CallNotPermittedException into its own
+     * ServiceUnavailableException, without a cause.
+     */
     private static boolean isUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
                     || cause instanceof UnknownHostException || cause instanceof PrematureCloseException
-                    || cause instanceof CallNotPermittedException) {
+                    || cause instanceof ServiceUnavailableException) {
                 return true;
             }
         }
