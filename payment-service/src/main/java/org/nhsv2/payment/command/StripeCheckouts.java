@@ -4,10 +4,12 @@ import org.nhsv2.payment.api.LineItem;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the transaction asks of Stripe: open a Checkout Session, tell a session's real state, refund.
+ * What the transaction asks of Stripe: open a Checkout Session, tell a session's real state, refund, and whose
+ * payment intent is which.
  * Every call that creates something carries an idempotency key, so a retry never creates it twice.
  * Implemented with stripe-java, or by the local sandbox when no Stripe key is configured.
  */
@@ -18,6 +20,12 @@ public interface StripeCheckouts {
     SessionState sessionState(String sessionId) throws StripeFailure;
 
     SubmittedRefund refund(RefundRequest request) throws StripeFailure;
+
+    /**
+     * The transaction a payment intent was made for, from the metadata this service put on it; empty for one that
+     * is not ours or that Stripe does not know.
+     */
+    Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) throws StripeFailure;
 
     /** {@code customerEmail} may be {@code null} (erased): Stripe then asks for it. */
     record SessionRequest(UUID transactionId, String idempotencyKey, List<LineItem> items, String currency,

@@ -63,6 +63,11 @@ class SandboxSessions {
                 .stream().findFirst();
     }
 
+    Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) {
+        return jdbc.queryForList("select transaction_id from sandbox_checkout_session where payment_intent_id = ?",
+                UUID.class, paymentIntentId).stream().findFirst();
+    }
+
     /** Moves an open session on; false if it was no longer open (a second click, another tab). */
     boolean close(String sessionId, String status, String paymentStatus) {
         return jdbc.update("update sandbox_checkout_session set status = ?, payment_status = ? where session_id = ?"

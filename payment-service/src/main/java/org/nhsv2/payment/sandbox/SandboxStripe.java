@@ -12,6 +12,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -75,6 +77,11 @@ class SandboxStripe implements StripeCheckouts {
             afterCommit(() -> settling.execute(() -> settle(refund)));
         }
         return new SubmittedRefund(refund.refundId(), refund.status());
+    }
+
+    @Override
+    public Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) {
+        return sessions.transactionOfPaymentIntent(paymentIntentId);
     }
 
     String pageOf(String sessionId) {

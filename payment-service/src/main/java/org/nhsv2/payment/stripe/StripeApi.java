@@ -3,8 +3,10 @@ package org.nhsv2.payment.stripe;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
@@ -16,6 +18,8 @@ import org.nhsv2.payment.command.StripeFailure;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The real Stripe, through stripe-java. Every create carries the caller's idempotency key, which
@@ -109,6 +113,26 @@ class StripeApi implements StripeCheckouts {
             throw failure("creating the refund", e);
         } catch (RuntimeException e) {
             throw unreadable("creating the refund", e);
+        }
+    }
+
+    @Override
+    public Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) throws StripeFailure {
+        try {
+            PaymentIntent intent = client.v1().paymentIntents().retrieve(paymentIntentId);
+            String transaction = intent.getMetadata() == null ? null : intent.getMetadata().get(TRANSACTION_ID);
+            return transaction == null ? Optional.empty() : Optional.of(UUID.fromString(transaction));
+        } catch (InvalidRequestException e) {
+            if (Integer.valueOf(404).equals(e.getStatusCode())) {
+                return Optional.empty(); // another account's, or made up
+            }
+            throw failure("reading the payment intent", e);
+        } catch (StripeException e) {
+            throw failure("reading the payment intent", e);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // metadata of the same name that is not a transaction id: not ours
+        } catch (RuntimeException e) {
+            throw unreadable("reading the payment intent", e);
         }
     }
 

@@ -18,6 +18,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.payment.command.StripeCheckouts;
+import org.nhsv2.payment.command.StripeFailure;
 import org.nhsv2.platform.api.Rejection;
 import org.nhsv2.platform.problem.Problems;
 import org.slf4j.Logger;
@@ -33,7 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Stripe's webhook: no token, the signature over the raw body is the proof. Nothing is applied unless
@@ -60,10 +64,11 @@ class StripeWebhookController {
     private final MeterRegistry meters;
     private final Counter unknownTransactions;
 
-    StripeWebhookController(CommandGateway commands, TransactionLookup transactions, StripeSettings settings, Clock clock,
-                            ObjectMapper json, MeterRegistry meters) {
+    StripeWebhookController(CommandGateway commands, TransactionLookup transactions, StripeCheckouts stripe,
+                            StripeSettings settings, Clock clock, ObjectMapper json, MeterRegistry meters) {
         this.commands = commands;
-        this.events = new StripeEvents(transactions::byPaymentIntent);
+        this.events = new StripeEvents(paymentIntent -> transactions.byPaymentIntent(paymentIntent)
+                .or(() -> askStripe(stripe, paymentIntent)));
         this.settings = settings;
         this.clock = clock;
         this.json = json;
@@ -100,6 +105,22 @@ class StripeWebhookController {
         }
         count(event.getType(), reading.handledType() ? "handled" : "ignored");
         return ResponseEntity.ok().build();
+    }
+
+    /**
+     * A payment intent this service has not recorded yet: a refund made in Stripe's dashboard (no metadata of ours)
+     * told before the payment's own event was applied, say. The intent carries the transaction's id; without
+     * asking, the refund would be acknowledged as unknown and never told again. If Stripe does not answer, neither
+     * does this: Stripe delivers the event again later.
+     */
+    private static Optional<UUID> askStripe(StripeCheckouts stripe, String paymentIntent) {
+        try {
+            return stripe.transactionOfPaymentIntent(paymentIntent);
+        } catch (StripeFailure failure) {
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                    "dependency-unavailable", "Stripe is unavailable",
+                    "The event's payment intent could not be looked up at Stripe; deliver it again later"), failure);
+        }
     }
 
     private Event verified(String payload, String signature) {

@@ -130,6 +130,37 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
                 keys.size(), keys.stream().distinct().count(), succeeded, view.path("refundedAmount").asLong(), TOTAL);
     }
 
+    /**
+     * A refund made in Stripe's dashboard (no metadata of ours) told before the payment was applied: the intent it
+     * refunds names the transaction at Stripe. Asked while Stripe is down, the event is refused so that Stripe
+     * delivers it again; before, it was acknowledged as unknown and lost.
+     */
+    @Test
+    void shouldRecordADashboardRefundToldBeforeThePaymentByAskingStripeWhoseIntentItRefunds() {
+        STRIPE.stubInTurn(WireMockStripe.SESSIONS, List.of(),
+                WireMockStripe.json(200, WireMockStripe.session("cs_test_refund_first")));
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_refund_first_" + id.toString().replace("-", "");
+        String intentPath = "/v1/payment_intents/" + paymentIntent;
+        String refundEvent = event(newEventId(), "refund.created", StripePayloads.refund(null, null,
+                "re_dashboard_" + id.toString().replace("-", ""), paymentIntent, 2000, "succeeded"));
+        STRIPE.server().stubFor(get(urlPathEqualTo(intentPath))
+                .willReturn(WireMockStripe.json(500, WireMockStripe.error("api_error", "Something went wrong"))));
+
+        assertThat(deliver(refundEvent).statusCode()).as("Stripe cannot tell: deliver it again").isEqualTo(503);
+        STRIPE.server().stubFor(get(urlPathEqualTo(intentPath)).willReturn(WireMockStripe.json(200,
+                "{\"id\":\"" + paymentIntent + "\",\"object\":\"payment_intent\",\"amount\":" + TOTAL
+                        + ",\"currency\":\"gbp\",\"status\":\"succeeded\",\"metadata\":{\"transaction_id\":\"" + id + "\"}}")));
+        assertThat(deliver(refundEvent).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(id, "RefundRecordedEvent") == 1);
+        deliver(event(newEventId(), "checkout.session.completed", StripePayloads.session(id, "cs_test_refund_first",
+                "complete", "paid", paymentIntent, TOTAL)));
+
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2000);
+        assertThat(STRIPE.server().findAll(getRequestedFor(urlPathEqualTo(intentPath)))).hasSize(2);
+    }
+
     /** Stripe refuses (the charge was refunded in its dashboard, say): not a 201 a client could take for a refund. */
     @Test
     void shouldAnswer502WhenStripeRefusesTheRefundAndLeaveItsAmountRefundable() {

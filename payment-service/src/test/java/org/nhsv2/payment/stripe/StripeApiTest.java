@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.command.StripeCheckouts.OpenedSession;
 import org.nhsv2.payment.command.StripeCheckouts.RefundRequest;
@@ -263,6 +264,51 @@ class StripeApiTest {
 
             assertThat(failure.outcomeUnknown()).isTrue();
             assertThat(failure).hasMessage("Stripe failed reading the Checkout Session (unreadable answer)");
+        }
+    }
+
+    @Nested
+    class PaymentIntentsTransaction {
+
+        private static final String INTENTS = "/v1/payment_intents/" + PAYMENT_INTENT;
+
+        @Test
+        void shouldReadTheTransactionFromTheIntentsMetadata() throws Exception {
+            stripe.stubFor(get(INTENTS).willReturn(okJson(paymentIntent("{\"transaction_id\": \"" + TRANSACTION + "\"}"))));
+
+            assertThat(api.transactionOfPaymentIntent(PAYMENT_INTENT)).contains(TRANSACTION);
+            stripe.verify(1, getRequestedFor(urlEqualTo(INTENTS))
+                    .withHeader("Authorization", equalTo("Bearer " + SECRET_KEY)));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"transaction_id\": \"order-17\"}"})
+        void shouldFindNoneForAnIntentWithoutATransactionOfOurs(String metadata) throws Exception {
+            stripe.stubFor(get(INTENTS).willReturn(okJson(paymentIntent(metadata))));
+
+            assertThat(api.transactionOfPaymentIntent(PAYMENT_INTENT)).isEmpty();
+        }
+
+        @Test
+        void shouldFindNoneForAnIntentStripeDoesNotKnow() throws Exception {
+            stripe.stubFor(get(INTENTS).willReturn(stripeError(404, "invalid_request_error", "resource_missing",
+                    "No such payment_intent: '" + PAYMENT_INTENT + "'")));
+
+            assertThat(api.transactionOfPaymentIntent(PAYMENT_INTENT)).isEmpty();
+        }
+
+        @Test
+        void shouldFailWhenStripeCannotAnswer() {
+            stripe.stubFor(get(INTENTS).willReturn(stripeError(500, "api_error", null, "Something went wrong")));
+
+            assertThat(catchThrowableOfType(StripeFailure.class, () -> api.transactionOfPaymentIntent(PAYMENT_INTENT)))
+                    .hasMessage("Stripe failed reading the payment intent (HTTP 500)");
+        }
+
+        private static String paymentIntent(String metadata) {
+            return """
+                    {"id": "%s", "object": "payment_intent", "amount": 3399, "currency": "gbp", "status": "succeeded",
+                     "metadata": %s}""".formatted(PAYMENT_INTENT, metadata);
         }
     }
 
