@@ -2,6 +2,7 @@ package org.nhsv2.notification;
 
 import org.nhsv2.contracts.Contract;
 import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.platform.messaging.IntegrationMessages;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.MutableClock;
@@ -86,7 +87,7 @@ public abstract class NotificationIntegrationTest {
         return Api.as(port, username);
     }
 
-    /** Publishes the request as the appointment service does: its contract JSON, its appId. */
+    /** Publishes the request as the appointment service does: its contract JSON, its appId, its publishing time. */
     protected void publish(EmailRequested request) {
         publish(request, APPOINTMENT_SERVICE);
     }
@@ -94,6 +95,8 @@ public abstract class NotificationIntegrationTest {
     protected void publish(EmailRequested request, String appId) {
         rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), request, message -> {
             message.getMessageProperties().setAppId(appId);
+            message.getMessageProperties().setHeader(IntegrationMessages.PUBLISHED_AT,
+                    IntegrationMessages.publishedAt(clock.instant()));
             return message;
         });
     }

@@ -10,7 +10,9 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Email requests from RabbitMQ, answered to the service that asked (the request's {@code appId}). The
+ * Email requests from RabbitMQ, answered to the service that asked (the request's {@code appId}), with the
+ * time it published them ({@link IntegrationMessages#PUBLISHED_AT}), which tells whether one was written
+ * before its patient's erasure. The
  * answer is published after the handling committed; if publishing fails the listener fails, the
  * request comes back, finds its stored outcome and is answered again: the email is not sent twice.
  */
@@ -26,13 +28,16 @@ class EmailRequestListener {
     }
 
     @RabbitListener(queues = MessagingTopology.NOTIFICATION_EMAIL_REQUESTS)
-    void on(EmailRequested request, @Header(name = AmqpHeaders.APP_ID, required = false) String requester) {
+    void on(EmailRequested request, @Header(name = AmqpHeaders.APP_ID, required = false) String requester,
+            @Header(name = IntegrationMessages.PUBLISHED_AT, required = false) Long publishedAt) {
         if (requester == null || requester.isBlank()) {
             // No one could ever be answered: refused before anything is sent; it ends in the dead letters.
             throw new AmqpRejectAndDontRequeueException("EmailRequested " + request.requestId()
                     + " names no requester (appId) to answer");
         }
-        Object answer = requests.handle(request, requester);
+        // None from a version that did not stamp it: the request then goes only to a patient never erased.
+        Object answer = requests.handle(request, requester,
+                publishedAt == null ? null : IntegrationMessages.publishedAt(publishedAt));
         messages.answer(answer, requester);
     }
 }

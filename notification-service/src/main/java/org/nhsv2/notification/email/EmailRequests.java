@@ -18,23 +18,35 @@ import java.util.Optional;
  * Handles one email request in one database transaction: claims its row, and unless it already has an
  * outcome, writes and sends the email and stores the outcome with it. A request that was handled before
  * (a redelivery, a duplicate consumed at the same time) gets its stored outcome back and sends nothing.
+ *
+ * <p>A request written before its patient was erased is not sent, however late it arrives (behind a backlog,
+ * in retry, waiting out a provider's outage; erasures have a queue of their own and overtake it): it ends
+ * as a permanent failure, and nothing of it is stored. Written before means published before the erasure
+ * happened, less {@link ErasureSettings#clockSkew()}; a request that names no publishing time (published
+ * by an older version) is not sent once any erasure of its patient is recorded. A request published after
+ * the erasure (the patient booked again since) is sent.
  */
 @Service
 class EmailRequests {
 
+    static final String ERASED = "the patient's personal data was erased before this email was sent";
     private static final Logger log = LoggerFactory.getLogger(EmailRequests.class);
 
     private final HandledRequests handled;
     private final EmailRenderer renderer;
     private final EmailSender sender;
+    private final ErasureRecords erasures;
+    private final ErasureSettings erasureSettings;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    EmailRequests(HandledRequests handled, EmailRenderer renderer, EmailSender sender, TransactionTemplate transactions,
-                  Clock clock) {
+    EmailRequests(HandledRequests handled, EmailRenderer renderer, EmailSender sender, ErasureRecords erasures,
+                  ErasureSettings erasureSettings, TransactionTemplate transactions, Clock clock) {
         this.handled = handled;
         this.renderer = renderer;
         this.sender = sender;
+        this.erasures = erasures;
+        this.erasureSettings = erasureSettings;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -43,19 +55,33 @@ class EmailRequests {
      * The answer for the requester ({@code EmailDelivered} or {@code EmailFailed}), committed before it
      * returns. Throws {@link EmailProviderUnavailableException} (nothing committed) when the provider may
      * take the email later.
+     *
+     * @param publishedAt when the requester published it, by its clock; {@code null} when the message does not say
      */
-    Object handle(EmailRequested request, String requester) {
+    Object handle(EmailRequested request, String requester, Instant publishedAt) {
         Outcome outcome = transactions.execute(status -> {
             Optional<Outcome> before = handled.claim(request, requester);
             if (before.isPresent()) {
                 log.info("Email request {} was handled before: answering {} again", request.requestId(), requester);
                 return before.get();
             }
-            Outcome now = attempt(request);
+            Outcome now = erasedSinceWritten(request, publishedAt)
+                    ? refused(request, ERASED)
+                    : attempt(request);
             handled.record(request.requestId(), now, now());
             return now;
         });
         return outcome.answer(request.requestId(), request.correlationId());
+    }
+
+    /** Takes the patient's lock first, so an erasure committing meanwhile is seen, or waits for this transaction. */
+    private boolean erasedSinceWritten(EmailRequested request, Instant publishedAt) {
+        if (request.patientId() == null) {
+            return false;
+        }
+        return publishedAt == null
+                ? erasures.everErased(request.patientId())
+                : erasures.erasedSince(request.patientId(), publishedAt.minus(erasureSettings.clockSkew()));
     }
 
     private Outcome attempt(EmailRequested request) {

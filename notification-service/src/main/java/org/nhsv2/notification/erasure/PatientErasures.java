@@ -1,6 +1,7 @@
 package org.nhsv2.notification.erasure;
 
 import org.nhsv2.contracts.PatientPersonalDataErased;
+import org.nhsv2.notification.email.ErasureRecords;
 import org.nhsv2.notification.mailbox.Mailbox;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.slf4j.Logger;
@@ -11,16 +12,20 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
  * A patient's erasure, as the appointment service announces it: their stored emails go, in one
  * transaction with a {@code patient_erasure} row that records it. What the service knows about each
  * request (its id, outcome, times, the provider's id) stays: it holds no address, name or content.
- * A redelivered announcement deletes nothing more and records nothing twice.
+ * A redelivered announcement deletes nothing more and records nothing twice. The row keeps when the
+ * erasure happened in the service that erased ({@code erasedAt}), not when it was recorded here: a request
+ * published before that time was written before the erasure and is not sent, however late it comes.
  */
 @Component
-class PatientErasures {
+class PatientErasures implements ErasureRecords {
 
     private static final Logger log = LoggerFactory.getLogger(PatientErasures.class);
 
@@ -50,5 +55,23 @@ class PatientErasures {
             log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
                     erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");
         });
+    }
+
+    @Override
+    public boolean erasedSince(UUID patientId, Instant since) {
+        mailbox.lockShared(patientId);
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM patient_erasure WHERE patient_id = ? AND erased_at >= ?)")
+                .params(patientId, since.atOffset(ZoneOffset.UTC))
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Override
+    public boolean everErased(UUID patientId) {
+        mailbox.lockShared(patientId);
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM patient_erasure WHERE patient_id = ?)")
+                .param(patientId)
+                .query(Boolean.class)
+                .single();
     }
 }

@@ -20,7 +20,8 @@ import java.util.UUID;
  * The {@code mailbox} table: emails kept instead of sent while no SendGrid key is configured. Storing
  * and erasing take the patient's advisory lock (shared and exclusive), so an erasure waits for emails
  * being stored for that patient and deletes them too, instead of missing one that commits just after.
- * Both must run in a transaction.
+ * Asking whether the patient was erased before storing takes it shared too ({@link #lockShared}). All must
+ * run in a transaction.
  */
 public class Mailbox {
 
@@ -47,7 +48,7 @@ public class Mailbox {
 
     /** Keeps the email in the caller's transaction; returns its id. */
     public long store(OutgoingEmail email) {
-        lock(email.patientId(), "pg_advisory_xact_lock_shared");
+        lockShared(email.patientId());
         return jdbc.sql("""
                         INSERT INTO mailbox (request_id, patient_id, recipient, subject, text_body, html_body, attachments,
                                              stored_at)
@@ -69,6 +70,14 @@ public class Mailbox {
                 .params(recipient, limit)
                 .query((row, number) -> storedEmail(row))
                 .list();
+    }
+
+    /**
+     * Takes the patient's lock shared until the caller's transaction ends, as storing does: an erasure of the
+     * patient has committed before it returns, or waits for the caller's transaction.
+     */
+    public void lockShared(UUID patientId) {
+        lock(patientId, "pg_advisory_xact_lock_shared");
     }
 
     /** Deletes every email kept for the patient, once emails being stored for them have committed; returns how many. */

@@ -76,7 +76,7 @@ class EmailRequestsIT extends NotificationIntegrationTest {
             List<CompletableFuture<Object>> handled = List.of(1, 2).stream()
                     .map(consumer -> CompletableFuture.supplyAsync(() -> {
                         await(start);
-                        return requests.handle(request, APPOINTMENT_SERVICE);
+                        return requests.handle(request, APPOINTMENT_SERVICE, clock.instant());
                     }, consumers))
                     .toList();
 

@@ -3,16 +3,28 @@ package org.nhsv2.notification.erasure;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.contracts.Contract;
 import org.nhsv2.contracts.EmailDelivered;
+import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.contracts.PatientPersonalDataErased;
 import org.nhsv2.notification.NotificationIntegrationTest;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +36,20 @@ import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.notification.EmailRequestFixtures.request;
 
-/** {@code PatientPersonalDataErased} over the real RabbitMQ: the patient's stored emails go, the delivery facts stay. */
+/**
+ * {@code PatientPersonalDataErased} over the real RabbitMQ: the patient's stored emails go, the delivery facts stay,
+ * and an email requested before the erasure is not written when it comes later.
+ */
 class ErasureIT extends NotificationIntegrationTest {
+
+    /** The mailbox's advisory lock on a patient's emails ({@code Mailbox.PATIENT_LOCK_NAMESPACE}, "NHNM"). */
+    private static final int PATIENT_LOCK_NAMESPACE = 0x4e484e4d;
+    private static final String ERASED = "the patient's personal data was erased before this email was sent";
+
+    @Autowired
+    private RabbitListenerEndpointRegistry listeners;
+    @Autowired
+    private DataSource dataSource;
 
     @Test
     void shouldDeleteOnlyThatPatientsEmailsAndKeepTheDeliveryFactsWhenAPatientIsErased() {
@@ -89,6 +113,109 @@ class ErasureIT extends NotificationIntegrationTest {
                 .containsExactly(tuple(first, 1), tuple(second, 0));
         assertThat(jdbc.sql("SELECT outcome FROM handled_request WHERE request_id = ?").param(email.requestId())
                 .query(String.class).single()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void shouldStoreNothingAndAnswerFailedForGoodWhenARequestPublishedBeforeTheErasureIsHandledAfterIt() {
+        UUID patient = UUID.randomUUID();
+        EmailRequested late = request(APPOINTMENT_CONFIRMATION).patient(patient).recipient("late." + patient + "@example.test")
+                .invitation().build();
+        MessageListenerContainer requests = emailRequestListener();
+        requests.stop();
+        try {
+            publish(late);
+            // Erasures have a queue of their own: this one overtakes the request still waiting in its queue.
+            Instant erasedAt = clock.instant().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+            erase(new PatientPersonalDataErased(patient, erasedAt));
+            assertThat(awaitErasure(patient, erasedAt).get("mailbox_emails_deleted")).isEqualTo(0);
+        } finally {
+            requests.start();
+        }
+
+        assertThat(awaitAnswer(late.requestId())).isEqualTo(new EmailFailed(late.requestId(), late.correlationId(), ERASED, true));
+        assertThat(mailboxEmailsFor(late.requestId())).isZero();
+        assertThat(emailsKeptFor(patient)).isZero();
+        assertThat(jdbc.sql("SELECT outcome || ': ' || failure_reason FROM handled_request WHERE request_id = ?")
+                .param(late.requestId()).query(String.class).single()).isEqualTo("FAILED: " + ERASED);
+    }
+
+    @Test
+    void shouldDeliverARequestPublishedAfterTheErasureWhenThePatientWasBookedAgain() {
+        UUID patient = UUID.randomUUID();
+        Instant erasedAt = clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        erase(new PatientPersonalDataErased(patient, erasedAt));
+        awaitErasure(patient, erasedAt);
+        EmailRequested again = request(APPOINTMENT_CONFIRMATION).patient(patient).recipient("again." + patient + "@example.test")
+                .invitation().build();
+
+        publish(again);
+
+        assertThat(awaitAnswer(again.requestId())).isInstanceOf(EmailDelivered.class);
+        assertThat(mailboxEmailsFor(again.requestId())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStoreNothingWhenARequestWithoutAPublishingTimeIsForAPatientEverErased() {
+        UUID patient = UUID.randomUUID();
+        Instant erasedAt = clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        erase(new PatientPersonalDataErased(patient, erasedAt));
+        awaitErasure(patient, erasedAt);
+        EmailRequested older = request(PAYMENT_RECEIPT).patient(patient).build();
+
+        // As a version from before publishing times published it, in flight while this one was deployed.
+        rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), older, message -> {
+            message.getMessageProperties().setAppId(APPOINTMENT_SERVICE);
+            return message;
+        });
+
+        assertThat(awaitAnswer(older.requestId())).isEqualTo(new EmailFailed(older.requestId(), older.correlationId(), ERASED, true));
+        assertThat(mailboxEmailsFor(older.requestId())).isZero();
+    }
+
+    @Test
+    void shouldSeeAnErasureThatCommitsWhileTheRequestIsBeingHandled() throws SQLException {
+        UUID patient = UUID.randomUUID();
+        EmailRequested request = request(APPOINTMENT_CONFIRMATION).patient(patient).build();
+        try (Connection erasure = dataSource.getConnection()) {
+            erasure.setAutoCommit(false);
+            // An erasure under way: it holds the patient's lock, as PatientErasures does, and has not committed.
+            try (PreparedStatement lock = erasure.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+                lock.setInt(1, PATIENT_LOCK_NAMESPACE);
+                lock.setInt(2, patient.hashCode());
+                lock.execute();
+            }
+            publish(request);
+            Instant erasedAt = clock.instant().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+            await().atMost(DEADLINE).until(() -> waitingForTheLockOf(patient));
+            try (PreparedStatement record = erasure.prepareStatement("INSERT INTO patient_erasure"
+                    + " (patient_id, erased_at, mailbox_emails_deleted, recorded_at) VALUES (?, ?, 0, now())")) {
+                record.setObject(1, patient);
+                record.setTimestamp(2, Timestamp.from(erasedAt));
+                record.executeUpdate();
+            }
+            erasure.commit();
+        }
+
+        assertThat(awaitAnswer(request.requestId()))
+                .isEqualTo(new EmailFailed(request.requestId(), request.correlationId(), ERASED, true));
+        assertThat(mailboxEmailsFor(request.requestId())).isZero();
+    }
+
+    /** Whether a transaction waits for the patient's lock on their emails, which the test's erasure holds. */
+    private boolean waitingForTheLockOf(UUID patient) {
+        return jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = ?"
+                        + " AND objid::bigint = ? AND objsubid = 2")
+                .params(PATIENT_LOCK_NAMESPACE, patient.hashCode() & 0xffffffffL)
+                .query(Integer.class).single() > 0;
+    }
+
+    private MessageListenerContainer emailRequestListener() {
+        List<MessageListenerContainer> found = listeners.getListenerContainers().stream()
+                .filter(container -> container instanceof AbstractMessageListenerContainer listening
+                        && Arrays.asList(listening.getQueueNames()).contains(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS))
+                .toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
     }
 
     private void erase(PatientPersonalDataErased erased) {

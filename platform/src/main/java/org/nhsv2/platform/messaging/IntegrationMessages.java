@@ -9,7 +9,10 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,18 +22,42 @@ import java.util.concurrent.TimeoutException;
  * Publishes shared-api contracts and returns only once the broker has confirmed that a queue holds
  * the message (publisher confirms, mandatory routing); otherwise it throws
  * {@link MessageNotSentException}. Nothing is fire-and-forget: a caller that returns normally has
- * sent its message.
+ * sent its message. Each message carries the time it was published ({@link #PUBLISHED_AT}), which a
+ * forwarded message keeps.
  */
 public class IntegrationMessages {
+
+    /**
+     * When the message was published, in microseconds since the epoch, by the publisher's clock: the AMQP
+     * {@code timestamp} property holds whole seconds only. A consumer compares it with the time of something
+     * that happened elsewhere (an erasure), so by clocks of other machines: allow for their skew.
+     */
+    public static final String PUBLISHED_AT = "nhsv2-published-at";
 
     private final RabbitTemplate rabbit;
     private final String source;
     private final Duration confirmTimeout;
+    private final Clock clock;
 
     public IntegrationMessages(RabbitTemplate rabbit, String source, Duration confirmTimeout) {
+        this(rabbit, source, confirmTimeout, Clock.systemUTC());
+    }
+
+    public IntegrationMessages(RabbitTemplate rabbit, String source, Duration confirmTimeout, Clock clock) {
         this.rabbit = rabbit;
         this.source = source;
         this.confirmTimeout = confirmTimeout;
+        this.clock = clock;
+    }
+
+    /** The {@link #PUBLISHED_AT} header's value for {@code instant}. */
+    public static long publishedAt(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    /** The instant a {@link #PUBLISHED_AT} header's value names. */
+    public static Instant publishedAt(long epochMicros) {
+        return Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
     }
 
     /** Publishes under the contract's own routing key. */
@@ -44,7 +71,8 @@ public class IntegrationMessages {
     }
 
     /**
-     * Puts a message as it was received (its type, id, source and headers) straight onto {@code queue},
+     * Puts a message as it was received (its type, id, source and headers, its publishing time among them)
+     * straight onto {@code queue},
      * for a consumer that hands it on rather than handling it. The copy is persistent, as everything
      * published here is: spring-rabbit keeps a received message's delivery mode apart (as
      * {@code receivedDeliveryMode}) and sends none for it, so forwarded as it is, it would be transient
@@ -69,6 +97,7 @@ public class IntegrationMessages {
         try {
             rabbit.convertAndSend(MessagingTopology.EXCHANGE, routingKey, message, sent -> {
                 sent.getMessageProperties().setAppId(source);
+                sent.getMessageProperties().setHeader(PUBLISHED_AT, publishedAt(clock.instant()));
                 return sent;
             }, correlation);
         } catch (AmqpException e) {

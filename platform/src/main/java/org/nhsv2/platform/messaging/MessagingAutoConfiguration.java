@@ -5,6 +5,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -54,10 +56,12 @@ public class MessagingAutoConfiguration {
         };
     }
 
+    /** Stamps each message's publishing time by the service's clock, or the system's where it has none. */
     @Bean
     IntegrationMessages integrationMessages(RabbitTemplate rabbit,
                                             @Value("${spring.application.name}") String source,
-                                            @Value("${nhsv2.messaging.confirm-timeout:10s}") Duration confirmTimeout) {
-        return new IntegrationMessages(rabbit, source, confirmTimeout);
+                                            @Value("${nhsv2.messaging.confirm-timeout:10s}") Duration confirmTimeout,
+                                            ObjectProvider<Clock> clock) {
+        return new IntegrationMessages(rabbit, source, confirmTimeout, clock.getIfAvailable(Clock::systemUTC));
     }
 }

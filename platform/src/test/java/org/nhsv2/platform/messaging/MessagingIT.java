@@ -28,14 +28,18 @@ import org.springframework.retry.RetryListener;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +63,27 @@ class MessagingIT {
     @Import(ErasureConsumer.class)
     static class Wiring {
 
+        /** The service's clock, which stamps what is published: here it reads {@link MessagingIT#NOW}. */
+        @Bean
+        Clock clock() {
+            return new Clock() {
+                @Override
+                public Instant instant() {
+                    return NOW.get();
+                }
+
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    throw new UnsupportedOperationException("UTC only");
+                }
+            };
+        }
+
         /** Counts every failed delivery attempt a listener's retry sees, retried or not. */
         @Bean
         RabbitRetryTemplateCustomizer countFailedAttempts() {
@@ -73,6 +98,11 @@ class MessagingIT {
     }
 
     static final AtomicInteger FAILED_ATTEMPTS = new AtomicInteger();
+    /** A time with nanoseconds, which the header does not keep. */
+    static final Instant PUBLISHED = Instant.parse("2026-11-27T18:21:07.123456789Z");
+    /** {@link #PUBLISHED} in microseconds since the epoch. */
+    static final long PUBLISHED_MICROS = 1_795_803_667_123_456L;
+    static final AtomicReference<Instant> NOW = new AtomicReference<>(PUBLISHED);
 
     /** Stands in for a service's consumer: counts attempts, fails for the patients it is told to. */
     @Component
@@ -160,6 +190,41 @@ class MessagingIT {
         assertThat(waiting.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
         assertThat(waiting.getMessageProperties().getReceivedDeliveryMode()).as("kept by the broker across a restart")
                 .isEqualTo(MessageDeliveryMode.PERSISTENT);
+    }
+
+    @Test
+    void shouldStampThePublishingTimeInMicrosecondsByTheServicesClockWhenPublishing() {
+        EmailRequested request = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "pat@example.test", EmailTemplate.APPOINTMENT_CONFIRMATION, "en-GB", Map.of(), List.of());
+
+        messages.publish(request);
+
+        Message received = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 5_000);
+        assertThat(received).isNotNull();
+        assertThat(received.getMessageProperties().<Object>getHeader(IntegrationMessages.PUBLISHED_AT))
+                .isEqualTo(PUBLISHED_MICROS);
+        assertThat(IntegrationMessages.publishedAt(PUBLISHED_MICROS)).isEqualTo(Instant.parse("2026-11-27T18:21:07.123456Z"));
+    }
+
+    @Test
+    void shouldKeepThePublishingTimeWhenForwarding() {
+        EmailRequested request = new EmailRequested(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "pat@example.test", EmailTemplate.PAYMENT_RECEIPT, "en-GB", Map.of(), List.of());
+        messages.publish(request);
+        Message received = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS, 5_000);
+        assertThat(received).isNotNull();
+        NOW.set(PUBLISHED.plus(Duration.ofHours(1)));
+        try {
+            messages.forward(received, MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER);
+        } finally {
+            NOW.set(PUBLISHED);
+        }
+
+        Message waiting = rabbit.receive(MessagingTopology.NOTIFICATION_EMAIL_REQUESTS_LATER, 5_000);
+        assertThat(waiting).isNotNull();
+        assertThat(waiting.getMessageProperties().getMessageId()).isEqualTo(request.requestId().toString());
+        assertThat(waiting.getMessageProperties().<Object>getHeader(IntegrationMessages.PUBLISHED_AT))
+                .as("the time it was first published, not forwarded").isEqualTo(PUBLISHED_MICROS);
     }
 
     @Test
