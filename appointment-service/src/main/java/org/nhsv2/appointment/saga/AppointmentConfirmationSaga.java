@@ -44,7 +44,9 @@ import java.util.UUID;
  * restart loses neither a re-request nor a reminder.
  * <p>
  * Lives until the appointment has started (or ended) or been cancelled, and every email it asked
- * for has been answered; an erasure of the patient ends it at once. Request ids derive from the
+ * for has been answered. An erasure of the patient ends every email (none is written to an erased
+ * patient) but not the saga: the appointment stands, and the doctor's calendar (which holds no
+ * personal data) still follows its moves and its cancellation. Request ids derive from the
  * appointment and the event's sequence, so a handler that runs again publishes the same request.
  */
 @Saga
@@ -81,6 +83,7 @@ public class AppointmentConfirmationSaga {
     private String reminderDeadlineId;
     private String startDeadlineId;
     private boolean over;
+    private boolean patientErased;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "appointmentId")
@@ -142,13 +145,21 @@ public class AppointmentConfirmationSaga {
         }
     }
 
-    /** Nothing more may be written to an erased patient; what the saga stored is sealed with the shredded key. */
+    /**
+     * Nothing more may be written to an erased patient (what the saga stored is sealed with the shredded key); the
+     * saga goes on for the doctor's calendar until the appointment starts or is cancelled.
+     */
     @SagaEventHandler(associationProperty = "patientId")
     void on(PatientPersonalDataErasedEvent event) {
+        patientErased = true;
         cancelPlans();
         pending.values().forEach(email -> deadlines.cancelSchedule(EMAIL_SILENCE, email.deadlineId()));
         pending.clear();
-        SagaLifecycle.end();
+        if (over) {
+            SagaLifecycle.end();
+        } else {
+            startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
+        }
     }
 
     @DeadlineHandler(deadlineName = EMAIL_SILENCE)
@@ -194,6 +205,9 @@ public class AppointmentConfirmationSaga {
     }
 
     private void sendRequest(UUID requestId, EmailTemplate template) {
+        if (patientErased) {
+            return;
+        }
         if (emails.request(requestId, template, facts)) {
             pending.put(requestId, new PendingEmail(requestId, template, 1, awaitAnswer(requestId)));
         } else {
@@ -217,6 +231,10 @@ public class AppointmentConfirmationSaga {
      */
     private void planAround(long sequence) {
         cancelPlans();
+        if (patientErased) {
+            startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS); // no reminder to chain it to
+            return;
+        }
         Instant now = clock.instant();
         Instant reminderAt = facts.start().minus(settings.reminderBefore());
         reminderRequestId = MessageIds.derived(facts.appointmentId(), sequence, EmailTemplate.APPOINTMENT_REMINDER.name());

@@ -235,10 +235,51 @@ class AppointmentConfirmationSagaTest {
         verify(calendar, never()).put(any());
     }
 
+    /** No email is written to an erased patient; the saga stays for the doctor's calendar until the start. */
     @Test
-    void shouldEndAtOnceWhenThePatientIsErased() {
+    void shouldStopEveryEmailButWaitForTheStartWhenThePatientIsErased() {
         fixture.givenAggregate(ID).published(booked())
-                .whenPublishingA(new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0))
+                .whenPublishingA(erased())
+                .expectActiveSagas(1)
+                .expectNoScheduledDeadlineWithName(ACK, AppointmentConfirmationSaga.EMAIL_SILENCE)
+                .expectNoScheduledDeadlineWithName(start.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE)
+                .expectScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+
+        fixture.whenTimeElapses(Duration.ofDays(3)).expectActiveSagas(0);
+        verify(emails, never()).request(any(), eq(EmailTemplate.APPOINTMENT_REMINDER), any());
+    }
+
+    /** The appointment stands after an erasure, and the doctor may still move it: the calendar follows, silently. */
+    @Test
+    void shouldKeepTheDoctorsCalendarInStepWithoutEmailsWhenMovedAfterThePatientIsErased() {
+        Instant later = start.plus(Duration.ofDays(2));
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAPublished(erased())
+                .whenAggregate(ID).publishes(rescheduled(later))
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(later, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS)
+                .expectNoScheduledDeadlineWithName(later.minus(Duration.ofHours(24)), AppointmentConfirmationSaga.REMINDER_DUE);
+        verify(calendar).put(argThat(entry -> entry.start().equals(later)));
+        verify(emails, never()).request(any(), eq(EmailTemplate.APPOINTMENT_RESCHEDULED), any());
+    }
+
+    @Test
+    void shouldTakeTheAppointmentOutOfTheDoctorsCalendarAndEndWhenCancelledAfterThePatientIsErased() {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAPublished(erased())
+                .whenAggregate(ID).publishes(cancelled())
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        verify(calendar).remove(APPOINTMENT);
+        verify(emails, never()).request(any(), eq(EmailTemplate.APPOINTMENT_CANCELLED), any());
+    }
+
+    @Test
+    void shouldEndAtOnceWhenThePatientIsErasedAfterTheAppointmentWasCancelled() {
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(cancelled())
+                .whenPublishingA(erased())
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
     }
@@ -256,6 +297,10 @@ class AppointmentConfirmationSagaTest {
     private AppointmentBookedEvent booked() {
         return new AppointmentBookedEvent(APPOINTMENT, FACILITY, DOCTOR, PATIENT, sealed("name"), sealed("email"), start,
                 30, null);
+    }
+
+    private PatientPersonalDataErasedEvent erased() {
+        return new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0);
     }
 
     private AppointmentRescheduledEvent rescheduled(Instant newStart) {
