@@ -1,7 +1,9 @@
 package org.nhsv2.appointment.saga;
 
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.nhsv2.appointment.api.AppointmentError;
+import org.nhsv2.appointment.api.AppointmentRejection;
 import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.contracts.EmailDelivered;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitHandler;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
+
+import java.util.UUID;
 
 /**
  * notification-service's answers to this service's email requests, recorded on their appointment
@@ -33,20 +37,30 @@ class EmailAnswers {
     @RabbitHandler
     void on(EmailDelivered delivered) {
         record(new RecordEmailDeliveredCommand(delivered.correlationId(), delivered.requestId(),
-                delivered.providerMessageId(), delivered.deliveredAt()));
+                delivered.providerMessageId(), delivered.deliveredAt()), delivered.correlationId(), delivered.requestId());
     }
 
     @RabbitHandler
     void on(EmailFailed failed) {
-        record(new RecordEmailFailedCommand(failed.correlationId(), failed.requestId(), failed.reason(), failed.permanent()));
+        record(new RecordEmailFailedCommand(failed.correlationId(), failed.requestId(), failed.reason(), failed.permanent()),
+                failed.correlationId(), failed.requestId());
     }
 
-    private void record(Object command) {
+    /**
+     * An answer for an appointment this store does not hold (not one of ours, or from a wiped store) is dropped:
+     * retrying cannot help. It reaches here as the platform's rejection, not as Axon's AggregateNotFoundException.
+     */
+    private void record(Object command, UUID appointmentId, UUID requestId) {
         try {
             commands.sendAndWait(command);
-        } catch (AggregateNotFoundException unknown) {
-            // Not one of ours (or from a wiped store): retrying cannot help.
-            log.warn("Dropped an email answer for an unknown appointment: {}", unknown.getMessage());
+        } catch (CommandExecutionException e) {
+            boolean unknown = e.getDetails().filter(AppointmentRejection.class::isInstance)
+                    .map(details -> ((AppointmentRejection) details).error())
+                    .filter(AppointmentError.APPOINTMENT_NOT_FOUND::equals).isPresent();
+            if (!unknown) {
+                throw e;
+            }
+            log.warn("Dropped the answer for email request {}: no appointment {} here", requestId, appointmentId);
         }
     }
 }

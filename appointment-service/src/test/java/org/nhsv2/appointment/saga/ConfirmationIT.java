@@ -48,6 +48,8 @@ class ConfirmationIT extends IntegrationTest {
     private RabbitTemplate rabbit;
     @Autowired
     private RabbitAdmin admin;
+    @Autowired
+    private EmailAnswers answers;
 
     private final List<String> queues = new ArrayList<>();
 
@@ -130,6 +132,21 @@ class ConfirmationIT extends IntegrationTest {
         PatientPersonalDataErased told = await().atMost(Duration.ofSeconds(20)).until(
                 () -> received(PatientPersonalDataErased.class, erased -> erased.patientId().equals(patient)), found -> found != null);
         assertThat(told.erasedAt()).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    /**
+     * An answer for an appointment this store does not hold (another environment's, a wiped store's) is dropped,
+     * not failed: failing, it went through every retry into the dead letters.
+     */
+    @Test
+    void shouldDropAnAnswerForAnAppointmentThatIsNotHere() {
+        UUID nowhere = UUID.randomUUID();
+
+        answers.on(new EmailDelivered(UUID.randomUUID(), nowhere, "sg-nowhere", Instant.now()));
+        answers.on(new EmailFailed(UUID.randomUUID(), nowhere, "Mailbox full", true));
+
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Integer.class, nowhere.toString())).isZero();
     }
 
     private void listenTo(String routingKey) {
