@@ -38,9 +38,10 @@ public sealed interface StripeFact {
 
     /**
      * A refund reached a final state at Stripe. {@code refundId} is this service's id from the
-     * refund's metadata; {@code null} for a refund made elsewhere (the dashboard).
+     * refund's metadata; {@code null} for a refund made elsewhere (the dashboard). {@code paymentIntentId}
+     * is the payment it gives back, {@code null} when not told (a command sent before facts carried it).
      */
-    record RefundSettled(String stripeRefundId, UUID refundId, long amount, boolean succeeded, String failureReason)
-            implements StripeFact {
+    record RefundSettled(String stripeRefundId, UUID refundId, long amount, boolean succeeded, String failureReason,
+                         String paymentIntentId) implements StripeFact {
     }
 }

@@ -347,13 +347,13 @@ class Transaction {
         if (fact instanceof StripeFact.CheckoutPaid paid) {
             // Money taken is a fact whatever came before, an expiry included: it must be recorded; as this
             // transaction's payment only if it is the total, in the transaction's currency.
-            if (paymentRecorded) {
-                return;
-            }
-            if (paysTheTotal(paid)) {
+            // A second payment once it is paid (an earlier attempt's session, a Payment Link) is money taken twice.
+            boolean another = paymentRecorded ? !Objects.equals(paid.paymentIntentId(), paymentIntentId)
+                    : !paysTheTotal(paid);
+            if (!paymentRecorded && !another) {
                 apply(new PaymentSucceededEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount()));
-            } else if (!mismatchedPayments.contains(paid.paymentIntentId())) {
+            } else if (another && !mismatchedPayments.contains(paid.paymentIntentId())) {
                 apply(new PaymentMismatchedEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount(), paid.currency()));
             }
@@ -373,6 +373,17 @@ class Transaction {
         } else if (fact instanceof StripeFact.RefundSettled settled) {
             settle(settled, stripeEventId);
         }
+    }
+
+    /**
+     * A refund of a payment that is not this transaction's: one recorded as mismatched, or any but the recorded one
+     * once the transaction is paid. Before that, a refund of an unknown payment counts: Stripe may tell of a refund
+     * before the payment it gives back.
+     */
+    private boolean refundsAnotherPayment(StripeFact.RefundSettled settled) {
+        String refunded = settled.paymentIntentId();
+        return refunded != null && (mismatchedPayments.contains(refunded)
+                || paymentRecorded && !refunded.equals(paymentIntentId));
     }
 
     /** A fact without a currency (a command sent before facts carried one) is taken at its amount. */
@@ -402,6 +413,8 @@ class Transaction {
                     apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
                 }
             }
+        } else if (refundsAnotherPayment(settled)) {
+            return; // a payment recorded as not this transaction's: an operator's to settle at Stripe
         } else if (settled.succeeded()) {
             if (!outsideRefunds.containsKey(settled.stripeRefundId())) {
                 apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount()));

@@ -99,7 +99,7 @@ final class StripeEvents {
         return Optional.of(new StripeFact.RefundSettled(text(refund, "id"),
                 uuid(text(refund.path("metadata"), StripeApi.REFUND_ID)).orElse(null), refund.path("amount").asLong(),
                 succeeded, succeeded ? null : "Stripe: " + (refund.hasNonNull("failure_reason")
-                ? text(refund, "failure_reason") : status)));
+                ? text(refund, "failure_reason") : status), text(refund, "payment_intent")));
     }
 
     private static Reading deliver(Optional<UUID> transaction, String eventId, StripeFact fact) {

@@ -100,8 +100,9 @@ class TransactionController {
     /** Not a refund made: a client reading only the status must not take it for one (the same key answers the same). */
     private static ErrorResponseException refused(UUID transactionId, UUID refundId) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_GATEWAY, PaymentError.PAYMENT_PROVIDER_FAILED.code(),
-                PaymentError.PAYMENT_PROVIDER_FAILED.title(), "Stripe refused the refund; it is listed as FAILED in the"
-                        + " transaction's history with Stripe's reason, and its amount may be refunded again");
+                PaymentError.PAYMENT_PROVIDER_FAILED.title(), "The refund failed at Stripe (refused, or failed after it"
+                        + " was made); it is listed as FAILED in the transaction's history with Stripe's reason, and its"
+                        + " amount may be refunded again");
         problem.setProperty("transactionId", transactionId);
         problem.setProperty("refundId", refundId);
         return new ErrorResponseException(HttpStatus.BAD_GATEWAY, problem, null);

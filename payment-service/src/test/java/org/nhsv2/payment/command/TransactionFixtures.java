@@ -336,11 +336,18 @@ final class TransactionFixtures {
     }
 
     static StripeFact.RefundSettled refundSettled(String stripeRefundId, UUID refundId, long amount) {
-        return new StripeFact.RefundSettled(stripeRefundId, refundId, amount, true, null);
+        return refundSettled(stripeRefundId, refundId, amount, PAYMENT_INTENT_ID);
+    }
+
+    /** A refund that succeeded, of the payment {@code paymentIntentId} ({@code null}: not told). */
+    static StripeFact.RefundSettled refundSettled(String stripeRefundId, UUID refundId, long amount,
+                                                  String paymentIntentId) {
+        return new StripeFact.RefundSettled(stripeRefundId, refundId, amount, true, null, paymentIntentId);
     }
 
     static StripeFact.RefundSettled refundSettledFailed(String stripeRefundId, UUID refundId, long amount) {
-        return new StripeFact.RefundSettled(stripeRefundId, refundId, amount, false, "Stripe: expired_or_canceled_card");
+        return new StripeFact.RefundSettled(stripeRefundId, refundId, amount, false, "Stripe: expired_or_canceled_card",
+                PAYMENT_INTENT_ID);
     }
 
     static StripeCheckouts.SessionState sessionState(String status, String paymentStatus) {

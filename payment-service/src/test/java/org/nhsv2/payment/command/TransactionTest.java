@@ -745,6 +745,19 @@ class TransactionTest {
             deliver("evt_3", checkoutPaid(), initiated(), opened(), mismatched).expectEvents(paid("evt_3"));
         }
 
+        /** An earlier attempt's session paid too, say: money taken twice, for an operator to give back. */
+        @Test
+        void shouldRecordASecondPaymentOnceTheTransactionIsPaid() {
+            PaymentMismatchedEvent second = new PaymentMismatchedEvent(TRANSACTION_ID, "evt_2", "cs_earlier", "pi_second",
+                    TOTAL, "gbp");
+
+            deliver("evt_2", new StripeFact.CheckoutPaid("cs_earlier", "pi_second", TOTAL, "gbp"), History.PAID.events())
+                    .expectEvents(second);
+            deliver("evt_3", new StripeFact.CheckoutPaid("cs_earlier", "pi_second", TOTAL, "gbp"), paidThen(second))
+                    .expectNoEvents();
+            deliver("evt_4", checkoutPaid(), History.PAID.events()).expectNoEvents();
+        }
+
         @Test
         void shouldRecordAPaymentOfTheTotalInAnotherCurrencyWithoutMarkingTheTransactionPaid() {
             deliver("evt_1", new StripeFact.CheckoutPaid(SESSION_ID, PAYMENT_INTENT_ID, TOTAL, "usd"), History.OPEN.events())
@@ -988,6 +1001,29 @@ class TransactionTest {
 
             deliver("evt_d1", refundSettled("re_other", foreign, 1000), submitted)
                     .expectEvents(refundRecorded("re_other", "evt_d1", 1000));
+        }
+
+        /** Refunding a payment that is not the transaction's (as an operator settles one) does not refund it. */
+        @Test
+        void shouldNotCountARefundOfAPaymentThatIsNotThisTransactions() {
+            PaymentMismatchedEvent penny = new PaymentMismatchedEvent(TRANSACTION_ID, "evt_p", "cs_link", "pi_penny", 1,
+                    "gbp");
+
+            deliver("evt_d1", refundSettled("re_penny", null, 1, "pi_penny"), paidThen(penny)).expectNoEvents();
+            deliver("evt_d1", refundSettled("re_penny", null, 1, "pi_penny"), List.of(initiated(), opened(), penny))
+                    .expectNoEvents();
+            deliver("evt_d2", refundSettled("re_other", null, 1000, "pi_other"), History.PAID.events()).expectNoEvents();
+        }
+
+        /** Before the payment is recorded its intent is not known: a refund told first counts (see StripeFacts). */
+        @ParameterizedTest
+        @ValueSource(strings = {"pi_not_yet_known"})
+        @NullSource
+        void shouldCountARefundOfAPaymentNotKnownToBeAnotherOne(String paymentIntent) {
+            deliver("evt_d1", refundSettled("re_early", null, 1000, paymentIntent), History.OPEN.events())
+                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000));
+            deliver("evt_d1", refundSettled("re_early", null, 1000, null), History.PAID.events())
+                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000));
         }
 
         @Test

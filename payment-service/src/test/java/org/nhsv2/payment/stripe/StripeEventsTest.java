@@ -189,7 +189,7 @@ class StripeEventsTest {
         void shouldDeliverASucceededRefundWithOurRefundId() {
             Reading reading = events.read(EVENT, "refund.updated", refund("succeeded", null, OUR_REFUND_METADATA));
 
-            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, REFUND, 1250, true, null)));
+            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, REFUND, 1250, true, null, PAYMENT_INTENT)));
             assertThat(lookedUp).isEmpty();
         }
 
@@ -207,14 +207,14 @@ class StripeEventsTest {
                     refund("failed", "expired_or_canceled_card", OUR_REFUND_METADATA));
 
             assertThat(reading).isEqualTo(delivered(
-                    new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: expired_or_canceled_card")));
+                    new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: expired_or_canceled_card", PAYMENT_INTENT)));
         }
 
         @Test
         void shouldDeliverACanceledRefundWithTheStatusAsReason() {
             Reading reading = events.read(EVENT, "refund.updated", refund("canceled", null, OUR_REFUND_METADATA));
 
-            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: canceled")));
+            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: canceled", PAYMENT_INTENT)));
         }
 
         @Test
@@ -222,7 +222,7 @@ class StripeEventsTest {
             Reading reading = events.read(EVENT, "refund.failed", refund("failed", "lost_or_stolen_card", OUR_REFUND_METADATA));
 
             assertThat(reading).isEqualTo(delivered(
-                    new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: lost_or_stolen_card")));
+                    new RefundSettled(STRIPE_REFUND, REFUND, 1250, false, "Stripe: lost_or_stolen_card", PAYMENT_INTENT)));
         }
 
         @Test
@@ -231,7 +231,7 @@ class StripeEventsTest {
 
             Reading reading = events.read(EVENT, "refund.updated", refund("succeeded", null, "{}"));
 
-            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, null, 1250, true, null)));
+            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, null, 1250, true, null, PAYMENT_INTENT)));
             assertThat(lookedUp).containsExactly(PAYMENT_INTENT);
         }
 
@@ -240,7 +240,7 @@ class StripeEventsTest {
             Reading reading = events.read(EVENT, "refund.updated", refund("succeeded", null,
                     "{\"refund_id\": \"RF-2025-0042\", \"transaction_id\": \"" + TRANSACTION + "\"}"));
 
-            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, null, 1250, true, null)));
+            assertThat(reading).isEqualTo(delivered(new RefundSettled(STRIPE_REFUND, null, 1250, true, null, PAYMENT_INTENT)));
         }
 
         @Test
@@ -271,9 +271,9 @@ class StripeEventsTest {
 
             assertThat(reading).isEqualTo(new Reading(true, List.of(
                     new Delivery(TRANSACTION, EVENT + ":re_3QxYzAbCdEfGhIjK0aaaaaaa",
-                            new RefundSettled("re_3QxYzAbCdEfGhIjK0aaaaaaa", REFUND, 1250, true, null)),
+                            new RefundSettled("re_3QxYzAbCdEfGhIjK0aaaaaaa", REFUND, 1250, true, null, PAYMENT_INTENT)),
                     new Delivery(TRANSACTION, EVENT + ":re_3QxYzAbCdEfGhIjK0bbbbbbb",
-                            new RefundSettled("re_3QxYzAbCdEfGhIjK0bbbbbbb", secondRefund, 899, false, "Stripe: declined"))),
+                            new RefundSettled("re_3QxYzAbCdEfGhIjK0bbbbbbb", secondRefund, 899, false, "Stripe: declined", PAYMENT_INTENT))),
                     false));
             assertThat(lookedUp).containsExactly(PAYMENT_INTENT);
         }
@@ -290,7 +290,7 @@ class StripeEventsTest {
 
             assertThat(reading).isEqualTo(new Reading(true, List.of(new Delivery(TRANSACTION,
                     EVENT + ":re_3QxYzAbCdEfGhIjK0ddddddd",
-                    new RefundSettled("re_3QxYzAbCdEfGhIjK0ddddddd", null, 700, true, null))), false));
+                    new RefundSettled("re_3QxYzAbCdEfGhIjK0ddddddd", null, 700, true, null, PAYMENT_INTENT))), false));
             assertThat(lookedUp).isEmpty();
         }
 
