@@ -3,12 +3,12 @@ package org.nhsv2.appointment.saga;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.nhsv2.appointment.api.AppointmentError;
-import org.nhsv2.appointment.api.AppointmentRejection;
 import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.platform.messaging.MessagingTopology;
+import org.nhsv2.platform.problem.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitHandler;
@@ -54,10 +54,7 @@ class EmailAnswers {
         try {
             commands.sendAndWait(command);
         } catch (CommandExecutionException e) {
-            boolean unknown = e.getDetails().filter(AppointmentRejection.class::isInstance)
-                    .map(details -> ((AppointmentRejection) details).error())
-                    .filter(AppointmentError.APPOINTMENT_NOT_FOUND::equals).isPresent();
-            if (!unknown) {
+            if (Rejections.asAnyOf(e, AppointmentError.APPOINTMENT_NOT_FOUND).isEmpty()) {
                 throw e;
             }
             log.warn("Dropped the answer for email request {}: no appointment {} here", requestId, appointmentId);

@@ -5,18 +5,17 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.payment.api.PaymentError;
-import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.payment.api.RecordEmailFailedCommand;
+import org.nhsv2.platform.api.Rejection;
 import org.nhsv2.platform.messaging.MessagingTopology;
+import org.nhsv2.platform.problem.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitHandler;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,8 +30,8 @@ import java.util.UUID;
 class EmailOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(EmailOutcomes.class);
-    private static final Set<PaymentError> NOT_OURS = EnumSet.of(PaymentError.TRANSACTION_NOT_FOUND,
-            PaymentError.UNKNOWN_EMAIL_REQUEST);
+    /** Answers no transaction of ours asked for: trying again cannot make them right. */
+    private static final PaymentError[] NOT_OURS = {PaymentError.TRANSACTION_NOT_FOUND, PaymentError.UNKNOWN_EMAIL_REQUEST};
 
     private final CommandGateway commands;
 
@@ -56,13 +55,9 @@ class EmailOutcomes {
         try {
             commands.sendAndWait(command);
         } catch (CommandExecutionException e) {
-            PaymentError error = e.getDetails().filter(PaymentRejection.class::isInstance)
-                    .map(details -> ((PaymentRejection) details).error()).orElse(null);
-            if (!NOT_OURS.contains(error)) {
-                throw e;
-            }
+            Rejection notOurs = Rejections.asAnyOf(e, NOT_OURS).orElseThrow(() -> e);
             log.warn("Dropped an answer for email request {} of transaction {}: {}", requestId, transactionId,
-                    error.title());
+                    notOurs.title());
         }
     }
 }

@@ -20,8 +20,8 @@ import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.command.StripeCheckouts;
 import org.nhsv2.payment.command.StripeFailure;
-import org.nhsv2.platform.api.Rejection;
 import org.nhsv2.platform.problem.Problems;
+import org.nhsv2.platform.problem.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -162,8 +162,7 @@ class StripeWebhookController {
     }
 
     private static boolean isUnknownTransaction(CommandExecutionException e) {
-        return e.<Rejection>getDetails().filter(Rejection.class::isInstance)
-                .filter(rejection -> PaymentError.TRANSACTION_NOT_FOUND.code().equals(rejection.code())).isPresent();
+        return Rejections.asAnyOf(e, PaymentError.TRANSACTION_NOT_FOUND).isPresent();
     }
 
     /** Tagged by type only for the types this service knows: an attacker cannot grow the tag set. */

@@ -63,7 +63,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> rejected(CommandExecutionException e, WebRequest request) {
-        Rejection rejection = e.<Rejection>getDetails().filter(Rejection.class::isInstance).orElse(null);
+        Rejection rejection = Rejections.of(e).orElse(null);
         if (rejection == null) {
             return unexpected(e, request);
         }
