@@ -79,9 +79,9 @@ class EmailRequests {
         if (request.patientId() == null) {
             return false;
         }
-        return publishedAt == null
-                ? erasures.everErased(request.patientId())
-                : erasures.erasedSince(request.patientId(), publishedAt.minus(erasureSettings.clockSkew()));
+        // Without a publishing time, any erasure recorded counts: every one happened after the epoch.
+        return erasures.erasedSince(request.patientId(),
+                publishedAt == null ? Instant.EPOCH : publishedAt.minus(erasureSettings.clockSkew()));
     }
 
     private Outcome attempt(EmailRequested request) {

@@ -13,7 +13,4 @@ public interface ErasureRecords {
 
     /** Whether an erasure of the patient is recorded that happened at or after {@code since}. */
     boolean erasedSince(UUID patientId, Instant since);
-
-    /** Whether any erasure of the patient is recorded. */
-    boolean everErased(UUID patientId);
 }

@@ -65,13 +65,4 @@ class PatientErasures implements ErasureRecords {
                 .query(Boolean.class)
                 .single();
     }
-
-    @Override
-    public boolean everErased(UUID patientId) {
-        mailbox.lockShared(patientId);
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM patient_erasure WHERE patient_id = ?)")
-                .param(patientId)
-                .query(Boolean.class)
-                .single();
-    }
 }

@@ -142,9 +142,7 @@ class ErasureIT extends NotificationIntegrationTest {
     @Test
     void shouldDeliverARequestPublishedAfterTheErasureWhenThePatientWasBookedAgain() {
         UUID patient = UUID.randomUUID();
-        Instant erasedAt = clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        erase(new PatientPersonalDataErased(patient, erasedAt));
-        awaitErasure(patient, erasedAt);
+        erasedAMinuteAgo(patient);
         EmailRequested again = request(APPOINTMENT_CONFIRMATION).patient(patient).recipient("again." + patient + "@example.test")
                 .invitation().build();
 
@@ -157,9 +155,7 @@ class ErasureIT extends NotificationIntegrationTest {
     @Test
     void shouldStoreNothingWhenARequestWithoutAPublishingTimeIsForAPatientEverErased() {
         UUID patient = UUID.randomUUID();
-        Instant erasedAt = clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        erase(new PatientPersonalDataErased(patient, erasedAt));
-        awaitErasure(patient, erasedAt);
+        erasedAMinuteAgo(patient);
         EmailRequested older = request(PAYMENT_RECEIPT).patient(patient).build();
 
         // As a version from before publishing times published it, in flight while this one was deployed.
@@ -235,5 +231,11 @@ class ErasureIT extends NotificationIntegrationTest {
 
     private int emailsKeptFor(UUID patientId) {
         return jdbc.sql("SELECT count(*) FROM mailbox WHERE patient_id = ?").param(patientId).query(Integer.class).single();
+    }
+
+    private void erasedAMinuteAgo(UUID patient) {
+        Instant erasedAt = clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        erase(new PatientPersonalDataErased(patient, erasedAt));
+        awaitErasure(patient, erasedAt);
     }
 }
