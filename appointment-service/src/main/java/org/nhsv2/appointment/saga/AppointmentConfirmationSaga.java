@@ -158,7 +158,7 @@ public class AppointmentConfirmationSaga {
         if (over) {
             SagaLifecycle.end();
         } else {
-            startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
+            waitForTheStart();
         }
     }
 
@@ -189,7 +189,7 @@ public class AppointmentConfirmationSaga {
         if (!over) {
             sendRequest(reminderRequestId, EmailTemplate.APPOINTMENT_REMINDER);
             if (startDeadlineId == null) {
-                startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
+                waitForTheStart();
             }
         }
     }
@@ -232,13 +232,17 @@ public class AppointmentConfirmationSaga {
     private void planAround(long sequence) {
         cancelPlans();
         if (patientErased) {
-            startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS); // no reminder to chain it to
+            waitForTheStart(); // no reminder to chain it to
             return;
         }
         Instant now = clock.instant();
         Instant reminderAt = facts.start().minus(settings.reminderBefore());
         reminderRequestId = MessageIds.derived(facts.appointmentId(), sequence, EmailTemplate.APPOINTMENT_REMINDER.name());
         reminderDeadlineId = deadlines.schedule(reminderAt.isAfter(now) ? reminderAt : now, REMINDER_DUE);
+    }
+
+    private void waitForTheStart() {
+        startDeadlineId = deadlines.schedule(facts.start(), APPOINTMENT_STARTS);
     }
 
     private void cancelPlans() {
