@@ -39,10 +39,6 @@ public class IntegrationMessages {
     private final Duration confirmTimeout;
     private final Clock clock;
 
-    public IntegrationMessages(RabbitTemplate rabbit, String source, Duration confirmTimeout) {
-        this(rabbit, source, confirmTimeout, Clock.systemUTC());
-    }
-
     public IntegrationMessages(RabbitTemplate rabbit, String source, Duration confirmTimeout, Clock clock) {
         this.rabbit = rabbit;
         this.source = source;

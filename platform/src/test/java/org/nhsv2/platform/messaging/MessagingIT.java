@@ -241,7 +241,8 @@ class MessagingIT {
         nowhere.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         RabbitTemplate template = new RabbitTemplate(nowhere);
         template.setMessageConverter(new ContractMessageConverter());
-        IntegrationMessages unreachable = new IntegrationMessages(template, "messaging-test", Duration.ofSeconds(2));
+        IntegrationMessages unreachable = new IntegrationMessages(template, "messaging-test", Duration.ofSeconds(2),
+                Clock.systemUTC());
         try {
             assertThatThrownBy(() -> unreachable.publish(new PatientPersonalDataErased(UUID.randomUUID(), Instant.now())))
                     .isInstanceOf(MessageNotSentException.class);
