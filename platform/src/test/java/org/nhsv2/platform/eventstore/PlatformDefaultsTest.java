@@ -1,7 +1,9 @@
 package org.nhsv2.platform.eventstore;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.vault.VaultSettings;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockPropertySource;
 
@@ -21,5 +23,29 @@ class PlatformDefaultsTest {
         assertThat(environment.getProperty("axon.serializer.general")).isEqualTo("xstream");
         assertThat(environment.getProperty("spring.flyway.locations")).isEqualTo("classpath:db/platform,classpath:db/migration");
         assertThat(System.getProperty("axoniq.update-checker.disabled")).isEqualTo("true");
+    }
+
+    @Test
+    void shouldReadTheMasterKeysBeingRotatedOutFromTheirDocumentedVariable() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MockPropertySource("environment")
+                .withProperty("NHSV2_MASTER_KEY", "new")
+                .withProperty("NHSV2_PREVIOUS_MASTER_KEYS", "old-one,old-two"));
+        new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
+
+        VaultSettings settings = Binder.get(environment).bindOrCreate("nhsv2.vault", VaultSettings.class);
+
+        assertThat(settings.masterKey()).isEqualTo("new");
+        assertThat(settings.previousMasterKeys()).containsExactly("old-one", "old-two");
+    }
+
+    @Test
+    void shouldRotateNoKeyOutWhenTheVariableIsNotSet() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MockPropertySource("environment")
+                .withProperty("NHSV2_MASTER_KEY", "new"));
+        new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(Binder.get(environment).bindOrCreate("nhsv2.vault", VaultSettings.class).previousMasterKeys()).isEmpty();
     }
 }
