@@ -1,6 +1,5 @@
 package org.nhsv2.appointment.web;
 
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.platform.api.IdempotencyKey;
+import org.nhsv2.platform.web.EmailAddress;
 import org.nhsv2.platform.web.PlainText;
 import org.nhsv2.platform.web.UserText;
 
@@ -24,7 +24,7 @@ record BookAppointmentRequest(
         UUID doctorId,
         @NotNull UUID patientId,
         @NotBlank @Size(max = 200) @PlainText String patientName,
-        @NotBlank @Email @Size(max = 254) @PlainText String patientEmail,
+        @NotBlank @EmailAddress @Size(max = 254) @PlainText String patientEmail,
         @NotNull @Future @WholeMinute @WithinBookingHorizon Instant start,
         @Min(5) @Max(240) Integer durationMinutes,
         @Size(max = 500) @PlainText(lineBreaks = true) String reason) {

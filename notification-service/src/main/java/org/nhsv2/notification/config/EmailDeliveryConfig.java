@@ -1,7 +1,7 @@
 package org.nhsv2.notification.config;
 
 import org.nhsv2.notification.email.EmailSender;
-import org.nhsv2.notification.email.Recipients;
+import org.nhsv2.platform.web.Recipients;
 import org.nhsv2.notification.mailbox.Mailbox;
 import org.nhsv2.notification.mailbox.MailboxSender;
 import org.nhsv2.notification.sendgrid.SendGridSender;

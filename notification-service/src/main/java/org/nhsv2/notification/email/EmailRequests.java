@@ -4,6 +4,7 @@ import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.notification.template.EmailRenderer;
 import org.nhsv2.notification.template.InvalidEmailRequestException;
 import org.nhsv2.notification.template.RenderedEmail;
+import org.nhsv2.platform.web.Recipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

@@ -1,7 +1,6 @@
 package org.nhsv2.payment.web;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -9,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.api.RequestedItem;
+import org.nhsv2.platform.web.EmailAddress;
 import org.nhsv2.platform.web.PlainText;
 import org.nhsv2.platform.web.UserText;
 
@@ -24,7 +24,7 @@ record CheckoutRequest(
         @NotNull UUID facilityId,
         UUID patientId,
         @Size(min = 1, max = 200) @PlainText String patientName,
-        @Email @Size(min = 3, max = 254) @PlainText String patientEmail,
+        @EmailAddress @Size(min = 3, max = 254) @PlainText String patientEmail,
         @NotEmpty @Size(max = PaymentError.MAX_ITEMS) List<@NotNull @Valid Item> items,
         UUID appointmentId) {
 

@@ -134,6 +134,11 @@ class CheckoutIT extends PaymentIntegrationTest {
         Api.Response response = alice.post("/api/checkouts", noPatient);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().path("errors").get(0).path("field").asText()).isEqualTo("patientEmail");
+        Map<String, Object> quoted = checkout();
+        quoted.put("patientEmail", "\"pat one\"@example.test");
+        Api.Response refused = alice.post("/api/checkouts", quoted);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("patientEmail");
     }
 
     @Test

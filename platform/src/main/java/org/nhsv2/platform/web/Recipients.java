@@ -1,4 +1,4 @@
-package org.nhsv2.notification.email;
+package org.nhsv2.platform.web;
 
 import java.util.regex.Pattern;
 

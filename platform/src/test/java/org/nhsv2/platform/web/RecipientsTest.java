@@ -1,4 +1,4 @@
-package org.nhsv2.notification.email;
+package org.nhsv2.platform.web;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
