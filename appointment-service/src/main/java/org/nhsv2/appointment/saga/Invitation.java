@@ -8,7 +8,7 @@ import net.fortuna.ical4j.model.component.Observance;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import org.nhsv2.appointment.api.CalendarEntry;
 
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -45,6 +45,9 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    /** Besides letters and digits, what RFC 6068 lets an address in a {@code mailto} URI hold unencoded. */
+    private static final String MAILTO_AS_IS = "-._~!$'()*+,;:@";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** The attachment's content type: mail clients offer "accept" only when it names the method. */
     String contentType() {
@@ -150,9 +153,22 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
         return escaped.toString();
     }
 
-    /** A calendar user's address; {@link URI#create} refuses what is not one, as ical4j did. */
-    private static String mailto(String address) {
-        return URI.create("mailto:" + address).toString();
+    /**
+     * A calendar user's address as a {@code mailto} URI (RFC 6068): what a URI may not hold as it is, such as
+     * {@code {}, {@code |} or {@code %} (all allowed in an address's local part), percent-encoded as UTF-8.
+     * Never throws: an invitation that could not be written would stop the saga's processor at its event.
+     */
+    static String mailto(String address) {
+        StringBuilder uri = new StringBuilder("mailto:".length() + address.length() + 8).append("mailto:");
+        for (byte b : address.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || MAILTO_AS_IS.indexOf(c) >= 0)) {
+                uri.append(c);
+            } else {
+                uri.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return uri.toString();
     }
 
     /** Content lines ended by CRLF and folded at 75 octets, never inside a character's UTF-8 bytes. */

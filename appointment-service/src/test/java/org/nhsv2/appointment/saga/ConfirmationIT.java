@@ -101,6 +101,23 @@ class ConfirmationIT extends IntegrationTest {
                 .containsExactly("AppointmentBooked", "ConfirmationDelivered", "ConfirmationFailed");
     }
 
+    /**
+     * A plain address with characters a URI must encode: the invitation names it encoded, where a URI that
+     * could not be made had failed the saga's handler, and its processor retried that booking for good.
+     */
+    @Test
+    void shouldRequestTheConfirmationOfAnAddressThatAUriMustEncode() throws Exception {
+        Map<String, Object> body = booking(RIVERSIDE, UUID.randomUUID(), freeSlot());
+        body.put("patientEmail", "pat{one}|clinic@example.test");
+        UUID appointment = UUID.fromString(as(ALICE).post("/api/appointments", body).text("appointmentId"));
+
+        EmailRequested request = awaitRequest(appointment, EmailTemplate.APPOINTMENT_CONFIRMATION);
+        assertThat(request.recipient()).isEqualTo("pat{one}|clinic@example.test");
+        Calendar invitation = new CalendarBuilder().build(new StringReader(ics(request)));
+        assertThat(invitation.getComponent("VEVENT").orElseThrow().getProperty("ATTENDEE").orElseThrow().getValue())
+                .isEqualTo("mailto:pat%7Bone%7D%7Cclinic@example.test");
+    }
+
     @Test
     void shouldSendAnUpdatedInvitationOnARescheduleAndACancellationOnACancel() throws Exception {
         Api alice = as(ALICE);

@@ -9,8 +9,11 @@ import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.validate.ValidationResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +80,29 @@ class InvitationTest {
             assertThat(new String(line.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(line);
         }
         assertThat(ics).contains("\r\n ");
+    }
+
+    /**
+     * Bean Validation's {@code @Email} took these, and {@code URI.create} refused them: the saga's processor then
+     * retried the booking's event for good, and every appointment after it in its segment waited.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " -> ", quoteCharacter = '`', value = {
+            "a{b|c}@example.test -> mailto:a%7Bb%7Cc%7D@example.test",
+            "100%pat@example.test -> mailto:100%25pat@example.test",
+            "\"pat\u00a0one\"@example.test -> mailto:%22pat%C2%A0one%22@example.test",
+            "o'brien+x@example.org -> mailto:o'brien+x@example.org"})
+    void shouldNameAnyAttendeeAsAMailtoUriWithWhatAUriCannotHoldEncoded(String address, String uri) throws Exception {
+        Invitation invitation = new Invitation(APPOINTMENT, false, 0, START, START.plusSeconds(1800),
+                ZoneId.of("Europe/London"), "Riverside Clinic", "1 River Road, London", "appointments@nhsv2.example",
+                address, STAMP);
+
+        Calendar calendar = parse(invitation);
+
+        assertThat(calendar.validate().hasErrors()).as(calendar.validate().toString()).isFalse();
+        Property attendee = calendar.<VEvent>getComponent("VEVENT").orElseThrow().getProperty("ATTENDEE").orElseThrow();
+        assertThat(attendee.getValue()).isEqualTo(uri);
+        assertThat(URI.create(attendee.getValue()).getSchemeSpecificPart()).isEqualTo(address);
     }
 
     @Test
