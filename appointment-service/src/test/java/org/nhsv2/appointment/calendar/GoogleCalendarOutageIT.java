@@ -48,7 +48,8 @@ import static org.nhsv2.platform.testing.DemoUsers.RIVERSIDE;
 /**
  * The whole service with Google Calendar configured, its Google client against WireMock playing Google:
  * while Google fails or does not answer in time, the confirmation saga's handler fails and its processor
- * tries again; once Google answers, the doctor's calendar holds the appointment once, and loses it once.
+ * tries again; once Google answers, the doctor's calendar holds the appointment once, and loses it once. A
+ * refusal that asking again would not change leaves the calendar out and the saga going on.
  */
 @DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id)
 class GoogleCalendarOutageIT extends IntegrationTest {
@@ -156,6 +157,29 @@ class GoogleCalendarOutageIT extends IntegrationTest {
         assertThat(answered(served(RequestMethod.POST, eventId), 200)).isEqualTo(1);
         System.out.printf("google outage, removal: 2 faults injected (500, connection reset), %d deletes sent, %d removed%n",
                 removals.size(), answered(removals, 204));
+    }
+
+    /**
+     * A refusal for good (the service account lost its access): the saga goes on without the doctor's calendar,
+     * where it had retried the booking's event for good, and every email and reminder after it in its segment
+     * waited.
+     */
+    @Test
+    void shouldGoOnWithoutTheDoctorsCalendarWhenGoogleRefusesForGood() {
+        GOOGLE.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(5).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":403,\"message\":"
+                        + "\"Forbidden\",\"errors\":[{\"domain\":\"global\",\"reason\":\"forbidden\"}]}}")));
+        UUID appointment = UUID.fromString(as(ALICE).post("/api/appointments",
+                booking(RIVERSIDE, UUID.randomUUID(), freeSlot())).text("appointmentId"));
+        String eventId = GoogleDoctorCalendar.eventId(appointment);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !served(RequestMethod.POST, eventId).isEmpty());
+
+        awaitTheSagaHealthy();
+
+        assertThat(served(RequestMethod.POST, eventId)).as("asked once, not again and again").hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from saga_entry where saga_id in (select saga_id from"
+                + " association_value_entry where association_key = 'appointmentId' and association_value = ?)",
+                Integer.class, appointment.toString())).as("the saga goes on").isEqualTo(1);
     }
 
     private static MappingBuilder insertOf(String eventId) {

@@ -3,11 +3,14 @@ package org.nhsv2.appointment.calendar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nhsv2.appointment.saga.DoctorCalendar;
 
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.lessThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -29,8 +33,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -118,6 +124,46 @@ class GoogleDoctorCalendarTest {
         google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(503)));
 
         assertThatThrownBy(() -> calendar.put(entry(START))).isInstanceOf(RuntimeException.class);
+    }
+
+    /** A calendar Google does not know, a service account without access: the saga must go on without it. */
+    @ParameterizedTest
+    @CsvSource({"400, invalid", "401, authError", "403, forbidden", "403, quotaExceeded", "404, notFound"})
+    void shouldLeaveTheEntryOutRatherThanFailWhenGoogleRefusesForGood(int status, String reason) {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(refusal(status, reason)));
+        google.stubFor(delete(urlPathMatching(EVENTS + "/.+")).willReturn(refusal(status, reason)));
+
+        assertThatNoException().isThrownBy(() -> calendar.put(entry(START)));
+        assertThatNoException().isThrownBy(() -> calendar.remove(APPOINTMENT));
+        // Asked once; a 401 again with a new token each time, up to the client's 10 retries
+        google.verify(lessThanOrExactly(11), postRequestedFor(urlPathEqualTo(EVENTS)));
+    }
+
+    @Test
+    void shouldLeaveTheMoveOutRatherThanFailWhenGoogleRefusesItForGood() {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(refusal(409, "duplicate")));
+        google.stubFor(put(urlPathMatching(EVENTS + "/.+")).willReturn(refusal(403, "forbidden")));
+
+        assertThatNoException().isThrownBy(() -> calendar.put(entry(START)));
+        google.verify(1, putRequestedFor(urlPathMatching(EVENTS + "/.+")));
+    }
+
+    /** Google's rate limits say "later": the saga's processor asks again. */
+    @ParameterizedTest
+    @CsvSource({"403, rateLimitExceeded", "403, userRateLimitExceeded", "429, rateLimitExceeded", "408, timeout",
+            "500, backendError"})
+    void shouldFailSoTheSagaRetriesWhenGoogleAsksToBeAskedLater(int status, String reason) {
+        google.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(refusal(status, reason)));
+        google.stubFor(delete(urlPathMatching(EVENTS + "/.+")).willReturn(refusal(status, reason)));
+
+        assertThatThrownBy(() -> calendar.put(entry(START))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> calendar.remove(APPOINTMENT)).isInstanceOf(RuntimeException.class);
+    }
+
+    private static ResponseDefinitionBuilder refusal(int status, String reason) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(
+                "{\"error\":{\"code\":" + status + ",\"message\":\"" + reason + "\",\"errors\":[{\"domain\":\"global\","
+                        + "\"reason\":\"" + reason + "\",\"message\":\"" + reason + "\"}]}}");
     }
 
     private static DoctorCalendar.Entry entry(Instant start) {
