@@ -22,12 +22,15 @@ import org.springframework.boot.autoconfigure.amqp.RabbitRetryTemplateCustomizer
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.retry.RetryCallback;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.RetryListener;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,12 +113,24 @@ class MessagingIT {
 
         final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final Set<UUID> failFor = ConcurrentHashMap.newKeySet();
+        /** Patients whose erasure meets the database away, and for how many more attempts. */
+        final Map<UUID, AtomicInteger> databaseAwayFor = new ConcurrentHashMap<>();
 
         @RabbitListener(queues = MessagingTopology.PAYMENT_PATIENT_ERASURES)
         void on(PatientPersonalDataErased erased) {
             attempts.computeIfAbsent(erased.patientId(), id -> new AtomicInteger()).incrementAndGet();
             if (failFor.contains(erased.patientId())) {
                 throw new IllegalStateException("cannot erase now");
+            }
+            AtomicInteger away = databaseAwayFor.get(erased.patientId());
+            if (away != null && away.getAndDecrement() > 0) {
+                // As a service's consumer meets it: Spring's translation of HikariCP's timeout, or the driver's
+                // own error for a connection that broke, wrapped by whatever called it
+                throw away.get() % 2 == 0
+                        ? new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                                new SQLTransientConnectionException("Connection is not available, request timed out"))
+                        : new IllegalStateException("handler failed",
+                                new SQLException("An I/O error occurred while sending to the backend", "08006"));
             }
         }
     }
@@ -291,6 +306,23 @@ class MessagingIT {
         assertThat(deadLetter).isNotNull();
         assertThat(consumer.attempts.get(patient)).hasValue(5);
         assertThat(FAILED_ATTEMPTS.get() - failedBefore).as("attempts").isEqualTo(5);
+    }
+
+    /**
+     * An outage of the consumer's database longer than the usual tries: the message waits and is handled once the
+     * database is back, where it went to the dead letters after five tries, and its sender never asked again.
+     */
+    @Test
+    void shouldKeepTryingAMessageWhileItsConsumersDatabaseIsAwayAndNeverDeadLetterIt() {
+        UUID patient = UUID.randomUUID();
+        consumer.databaseAwayFor.put(patient, new AtomicInteger(12));
+
+        messages.publish(new PatientPersonalDataErased(patient, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.databaseAwayFor.get(patient).get() < 0);
+        assertThat(consumer.attempts.get(patient)).as("twelve failed, the thirteenth handled").hasValue(13);
+        assertThat(rabbit.receive(MessagingTopology.deadLetters(MessagingTopology.PAYMENT_PATIENT_ERASURES), 1_000))
+                .isNull();
     }
 
     @Test
