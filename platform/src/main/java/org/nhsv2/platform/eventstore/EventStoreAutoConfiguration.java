@@ -22,7 +22,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
@@ -250,11 +249,14 @@ public class EventStoreAutoConfiguration {
                 .build();
     }
 
-    /** Sagas and their associations ({@code bytea} for the serialized saga: PostgreSQL's schema). */
+    /**
+     * Sagas and their associations ({@code bytea} for the serialized saga: PostgreSQL's schema), a saga's row
+     * locked while it is handled ({@link LockingSagaSqlSchema}).
+     */
     @Bean
     @ConditionalOnMissingBean
     SagaSqlSchema sagaSqlSchema() {
-        return new PostgresSagaSqlSchema(SagaSchema.builder()
+        return new LockingSagaSqlSchema(SagaSchema.builder()
                 .sagaEntryTable("saga_entry")
                 .revisionColumn("revision")
                 .serializedSagaColumn("serialized_saga")
