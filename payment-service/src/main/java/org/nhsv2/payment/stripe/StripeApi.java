@@ -77,6 +77,9 @@ class StripeApi implements StripeCheckouts {
             Session session = client.v1().checkout().sessions().create(params.build(), idempotent(request.idempotencyKey()));
             return new OpenedSession(session.getId(), session.getUrl(), Instant.ofEpochSecond(session.getExpiresAt()));
         } catch (StripeException e) {
+            if (keyFirstUsedWithOtherParameters(e)) {
+                throw refusal("creating the Checkout Session", e);
+            }
             throw failure("creating the Checkout Session", e);
         } catch (RuntimeException e) {
             throw unreadable("creating the Checkout Session", e);
@@ -145,15 +148,42 @@ class StripeApi implements StripeCheckouts {
         return new StripeFailure("Stripe failed " + doing + " (unreadable answer)", true, e);
     }
 
+    /**
+     * Stripe's 400 {@code idempotency_error}: the key was first used with other parameters. For a Checkout Session
+     * that is an earlier try of the same attempt, made with another expiry, whose answer was lost before it was stored
+     * (the service killed, the commit lost, a deadlock retried). Stripe keeps refusing this key with these parameters
+     * for as long as it keeps the key (24 hours), so only a new attempt, under a new key, opens a session. The
+     * session made under the old key was never shown to anyone (its URL was never stored) and expires by itself.
+     * Not so a 409 {@code idempotency_key_in_use}, a request under the same key still in flight: its outcome is
+     * unknown, and it is tried again under the same key.
+     */
+    private static boolean keyFirstUsedWithOtherParameters(StripeException e) {
+        return e instanceof IdempotencyException && Integer.valueOf(400).equals(e.getStatusCode());
+    }
+
+    /** Stripe's final no to this request under this key: the transaction moves to a new attempt. */
+    private static StripeFailure refusal(String doing, StripeException e) {
+        return new StripeFailure(reason(doing, e), false, e);
+    }
+
     static StripeFailure failure(String doing, StripeException e) {
-        // stripe-java gives no answer the status 0
-        Integer status = e.getStatusCode() == null || e.getStatusCode() == 0 ? null : e.getStatusCode();
-        // 409: a request with the same key still in flight, a plain ApiException in stripe-java; below 400: a
-        // success whose answer could not be read
+        Integer status = statusOf(e);
+        // 409: a request with the same key still in flight, a plain ApiException in stripe-java; an
+        // IdempotencyException here (400, the key first used with other parameters) is a refund's, which Stripe may
+        // have made all the same; below 400: a success whose answer could not be read
         boolean outcomeUnknown = e instanceof ApiConnectionException || e instanceof IdempotencyException
                 || e instanceof RateLimitException || status == null || status < 400 || status == 409 || status >= 500;
-        String reason = "Stripe failed " + doing + (status == null ? " (no answer)" : " (HTTP " + status + ")")
+        return new StripeFailure(reason(doing, e), outcomeUnknown, e);
+    }
+
+    private static String reason(String doing, StripeException e) {
+        Integer status = statusOf(e);
+        return "Stripe failed " + doing + (status == null ? " (no answer)" : " (HTTP " + status + ")")
                 + (e.getCode() == null ? "" : ": " + e.getCode());
-        return new StripeFailure(reason, outcomeUnknown, e);
+    }
+
+    /** stripe-java gives no answer the status 0. */
+    private static Integer statusOf(StripeException e) {
+        return e.getStatusCode() == null || e.getStatusCode() == 0 ? null : e.getStatusCode();
     }
 }

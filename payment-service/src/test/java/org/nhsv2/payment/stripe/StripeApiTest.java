@@ -8,6 +8,7 @@ import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.ApiException;
 import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.CardException;
+import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
@@ -186,6 +187,37 @@ class StripeApiTest {
             assertThat(requests).extracting(request -> request.getHeader("Idempotency-Key"))
                     .containsExactly(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY);
             assertThat(requests).extracting(LoggedRequest::getBodyAsString).containsOnly(requests.get(0).getBodyAsString());
+        }
+
+        /**
+         * The key's first use (an earlier try of this attempt, with another expiry) made a session whose answer was
+         * lost: Stripe refuses the key with other parameters for as long as it keeps it, so the attempt is over.
+         */
+        @Test
+        void shouldBeAFinalRefusalWhenStripeKnowsTheKeyWithOtherParameters() {
+            stripe.stubFor(post(SESSIONS).willReturn(stripeError(400, "idempotency_error", null,
+                    keyUsedWithOtherParameters(IDEMPOTENCY_KEY))));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class,
+                    () -> api.openSession(sessionRequest(EMAIL, "GBP")));
+
+            assertThat(failure.outcomeUnknown()).as("a new attempt, under a new key, must follow").isFalse();
+            assertThat(failure).hasMessage("Stripe failed creating the Checkout Session (HTTP 400)")
+                    .hasCauseInstanceOf(IdempotencyException.class);
+        }
+
+        /** Whatever type Stripe gives it, stripe-java reads a 409 as a plain ApiException, not an IdempotencyException. */
+        @ParameterizedTest
+        @ValueSource(strings = {"invalid_request_error", "idempotency_error"})
+        void shouldLeaveTheOutcomeUnknownWhileARequestUnderTheSameKeyIsStillInFlight(String type) {
+            stripe.stubFor(post(SESSIONS).willReturn(stripeError(409, type, "idempotency_key_in_use",
+                    keyInUse(IDEMPOTENCY_KEY))));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class,
+                    () -> api.openSession(sessionRequest(EMAIL, "GBP")));
+
+            assertThat(failure.outcomeUnknown()).as("the same key again, later").isTrue();
+            assertThat(failure).hasMessage("Stripe failed creating the Checkout Session (HTTP 409): idempotency_key_in_use");
         }
     }
 
@@ -367,13 +399,26 @@ class StripeApiTest {
         @Test
         void shouldLeaveTheOutcomeUnknownWhileTheSameRefundIsStillInFlight() {
             stripe.stubFor(post(REFUNDS).willReturn(stripeError(409, "idempotency_error", "idempotency_key_in_use",
-                    "There is currently another in-progress request using this Idempotent Key (that probably means "
-                            + "you submitted twice, and the other request is still going through): refund-" + REFUND
-                            + ". Please try again later.")));
+                    keyInUse("refund-" + REFUND))));
 
             StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
 
             assertThat(failure.outcomeUnknown()).isTrue();
+        }
+
+        /**
+         * Unlike a session's, a refund's request is the same on every try; a key Stripe knows with other parameters
+         * may still be a refund Stripe made, so it is not taken as refused (and listed FAILED, refundable again).
+         */
+        @Test
+        void shouldLeaveTheOutcomeUnknownWhenStripeKnowsTheKeyWithOtherParameters() {
+            stripe.stubFor(post(REFUNDS).willReturn(stripeError(400, "idempotency_error", null,
+                    keyUsedWithOtherParameters("refund-" + REFUND))));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
+
+            assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure).hasCauseInstanceOf(IdempotencyException.class);
         }
     }
 
@@ -548,6 +593,18 @@ class StripeApiTest {
 
     private static String decode(String encoded) {
         return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    }
+
+    /** Stripe's words for a key first used with other parameters (HTTP 400, {@code idempotency_error}). */
+    private static String keyUsedWithOtherParameters(String key) {
+        return "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+                + "Try using a key other than '" + key + "' if you meant to execute a different request.";
+    }
+
+    /** Stripe's words for a request under a key still in flight (HTTP 409, {@code idempotency_key_in_use}). */
+    private static String keyInUse(String key) {
+        return "There is currently another in-progress request using this Idempotent Key (that probably means you "
+                + "submitted twice, and the other request is still going through): " + key + ". Please try again later.";
     }
 
     private static ResponseDefinitionBuilder stripeError(int status, String type, String code, String message) {

@@ -21,6 +21,8 @@ import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +159,39 @@ class StripeOutageIT extends PaymentIntegrationTest {
         STRIPE.verify(1, postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withHeader("Idempotency-Key", equalTo(transactionId)));
         STRIPE.verify(1, postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+                .withHeader("Idempotency-Key", equalTo(transactionId + ":2")));
+    }
+
+    /**
+     * Stripe made a session under the transaction's key, and the service lost its answer before storing it (killed,
+     * its commit lost): the next try, with a fresh expiry, is not the key's first request. Stripe refuses the key with
+     * other parameters for as long as it keeps it (a day); the retry moves to a new key and opens a session. The one
+     * made under the old key was never shown to anyone and expires by itself.
+     */
+    @Test
+    void shouldOpenUnderANewKeyWhenStripeKnowsTheTransactionsKeyWithOtherParameters() {
+        STRIPE.stubFor(post(urlEqualTo(WireMockStripe.SESSIONS)).atPriority(2).willReturn(WireMockStripe.json(400,
+                error("idempotency_error", "Keys for idempotent requests can only be used with the same parameters they"
+                        + " were first used with. Try using a key other than the first one if you meant to execute a"
+                        + " different request."))));
+        STRIPE.stubFor(post(urlEqualTo(WireMockStripe.SESSIONS)).atPriority(1)
+                .withHeader("Idempotency-Key", matching(".+:[0-9]+"))
+                .willReturn(WireMockStripe.json(200, session("cs_test_new_key"))));
+        Api alice = as(DemoUsers.ALICE);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        Api.Response refused = alice.post("/api/checkouts", checkout(), key);
+        Api.Response retried = alice.post("/api/checkouts", checkout(), key);
+
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.text("code")).isEqualTo("payment-provider-failed");
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(201);
+        String transactionId = refused.text("transactionId");
+        assertThat(retried.text("transactionId")).isEqualTo(transactionId);
+        assertThat(retried.text("checkoutUrl")).isEqualTo("https://checkout.stripe.com/c/pay/cs_test_new_key");
+        STRIPE.verify(1, postRequestedFor(urlEqualTo(WireMockStripe.SESSIONS))
+                .withHeader("Idempotency-Key", equalTo(transactionId)));
+        STRIPE.verify(1, postRequestedFor(urlEqualTo(WireMockStripe.SESSIONS))
                 .withHeader("Idempotency-Key", equalTo(transactionId + ":2")));
     }
 
