@@ -55,6 +55,12 @@ class Appointment {
     private AppointmentStatus status;
     /** Emails whose fate is known: a repeated answer records nothing new. */
     private final Set<UUID> answeredEmails = new HashSet<>();
+    /**
+     * Of those, the ones delivered. A delivery after a failure is still news: the saga records one when it
+     * gives up waiting for an answer (three requests unanswered for ten minutes each), while notification-service
+     * may still send that very request once its provider is back (it waits up to an hour).
+     */
+    private final Set<UUID> deliveredEmails = new HashSet<>();
 
     Appointment() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -149,7 +155,7 @@ class Appointment {
     /** An answer may come after the appointment ended or was cancelled: it is recorded all the same. */
     @CommandHandler
     void handle(RecordEmailDeliveredCommand command) {
-        if (answeredEmails.contains(command.requestId())) {
+        if (deliveredEmails.contains(command.requestId())) {
             return;
         }
         apply(new ConfirmationDeliveredEvent(appointmentId, facilityId, start, command.requestId(),
@@ -199,6 +205,7 @@ class Appointment {
     @EventSourcingHandler
     void on(ConfirmationDeliveredEvent event) {
         answeredEmails.add(event.requestId());
+        deliveredEmails.add(event.requestId());
     }
 
     @EventSourcingHandler

@@ -12,6 +12,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.InOrder;
+import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
+import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.AppointmentRejection;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
@@ -661,6 +665,58 @@ class AppointmentTest {
                 expectRejection(fixture.given(started.bookedEvent(), ending.event(started))
                         .when(outcome.command(), DOCTOR_A.metaData()), AppointmentError.NOT_BOOKED);
             }
+        }
+    }
+
+    /** Answers about the emails the saga requested, as notification-service sends them (and repeats them). */
+    @Nested
+    class EmailAnswers {
+
+        private final Booking booking = booking();
+        private final UUID request = UUID.fromString("e0000000-0000-0000-0000-000000000001");
+        private final Instant deliveredAt = NOW.plus(Duration.ofMinutes(45));
+
+        private ConfirmationDeliveredEvent delivered() {
+            return new ConfirmationDeliveredEvent(APPOINTMENT_ID, booking.facilityId(), booking.start(), request,
+                    "sg-1", deliveredAt);
+        }
+
+        private ConfirmationFailedEvent failed(String reason, boolean permanent) {
+            return new ConfirmationFailedEvent(APPOINTMENT_ID, booking.facilityId(), booking.start(), request, reason,
+                    permanent);
+        }
+
+        /** The saga gave up after three unanswered requests; the provider, back after 45 minutes, sent it. */
+        @Test
+        void shouldRecordADeliveryThatCameAfterTheSagaGaveUpWaitingForIt() {
+            fixture.given(booking.bookedEvent(), failed("no acknowledgement after 3 requests", true))
+                    .when(new RecordEmailDeliveredCommand(APPOINTMENT_ID, request, "sg-1", deliveredAt))
+                    .expectEvents(delivered());
+        }
+
+        @Test
+        void shouldRecordARepeatedDeliveryOnce() {
+            fixture.given(booking.bookedEvent(), delivered())
+                    .when(new RecordEmailDeliveredCommand(APPOINTMENT_ID, request, "sg-1", deliveredAt))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRecordNoFailureOfAnEmailWhoseFateIsKnown() {
+            fixture.given(booking.bookedEvent(), delivered())
+                    .when(new RecordEmailFailedCommand(APPOINTMENT_ID, request, "mailbox full", true))
+                    .expectNoEvents();
+            fixture.given(booking.bookedEvent(), failed("mailbox full", true))
+                    .when(new RecordEmailFailedCommand(APPOINTMENT_ID, request, "mailbox full", true))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRecordAFailureForGoodAfterOneThatWasNot() {
+            fixture.given(booking.bookedEvent(), failed("provider away", false))
+                    .when(new RecordEmailFailedCommand(APPOINTMENT_ID, request, "mailbox full", true))
+                    .expectEvents(failed("mailbox full", true));
         }
     }
 
