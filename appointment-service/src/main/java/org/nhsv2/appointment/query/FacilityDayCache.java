@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import jakarta.annotation.PostConstruct;
 import org.nhsv2.appointment.config.CacheSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +110,22 @@ class FacilityDayCache {
             }
         }
         remember(facilityId, days);
+    }
+
+    /**
+     * Empties the facility days before the service reads or writes any. A day's eviction runs after the view's
+     * commit: an instance killed between the two left a cached day that no longer matches the view, and the
+     * eviction it owed died with it; its next start owes it instead. While Redis does not answer, the probe does
+     * it before the cache is used again.
+     */
+    @PostConstruct
+    void emptyOnStart() {
+        try {
+            evictAll();
+        } catch (RuntimeException e) {
+            evictEverything = true;
+            failed("emptying it at the start", e);
+        }
     }
 
     void evictAll() {
