@@ -36,7 +36,7 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
     void shouldAnswerUnauthorizedWithoutCallingTheServiceWhenNoTokenIsGiven(String path) {
         GatewayClient.Response response = gateway.get(path);
 
-        response.assertProblem(401, "unauthorized");
+        response.assertProblem(401, "unauthenticated");
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(response.header("X-Request-Id")).isNotBlank();
         assertNoServiceCalled();
@@ -45,7 +45,7 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
     @Test
     void shouldAnswerUnauthorizedWhenTheTokenIsGarbage() {
         gateway.request("GET", "/api/appointments").header("Authorization", "Bearer not.a.jwt").send()
-                .assertProblem(401, "unauthorized");
+                .assertProblem(401, "unauthenticated");
         assertNoServiceCalled();
     }
 
@@ -58,7 +58,7 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
         jwt.sign(new RSASSASigner(key));
 
         gateway.request("GET", "/api/products").header("Authorization", "Bearer " + jwt.serialize()).send()
-                .assertProblem(401, "unauthorized");
+                .assertProblem(401, "unauthenticated");
         assertNoServiceCalled();
     }
 
@@ -70,7 +70,7 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
         String token = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes()) + "." + parts[2];
 
         gateway.request("GET", "/api/transactions").header("Authorization", "Bearer " + token).send()
-                .assertProblem(401, "unauthorized");
+                .assertProblem(401, "unauthenticated");
         assertNoServiceCalled();
     }
 

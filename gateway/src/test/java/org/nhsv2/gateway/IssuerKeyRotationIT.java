@@ -85,11 +85,11 @@ class IssuerKeyRotationIT {
         publish(B);
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> send(signedWithA).assertProblem(401, "unauthorized"));
+                .untilAsserted(() -> send(signedWithA).assertProblem(401, "unauthenticated"));
         GatewayClient.Response signedWithB = send(token(B));
         assertThat(signedWithB.status()).isEqualTo(200);
         assertThat(signedWithB.body()).isEqualTo("appointment-service");
-        send(token(A)).assertProblem(401, "unauthorized");
+        send(token(A)).assertProblem(401, "unauthenticated");
     }
 
     @Test

@@ -121,12 +121,12 @@ class IssuerOutageIT {
         ISSUER.start();
         assertThat(send(ISSUER.token("patient")).status()).isEqualTo(200);
 
-        send(ISSUER.tokenWithBadSignature()).assertProblem(401, "unauthorized");
+        send(ISSUER.tokenWithBadSignature()).assertProblem(401, "unauthenticated");
         send(ISSUER.token(claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(600)))
-                .issueTime(Date.from(Instant.now().minusSeconds(900))))).assertProblem(401, "unauthorized");
-        send(ISSUER.token(claims -> claims.audience(List.of("another-api")))).assertProblem(401, "unauthorized");
-        send(ISSUER.token(claims -> claims.issuer("http://127.0.0.1:1/realms/other"))).assertProblem(401, "unauthorized");
-        send(ISSUER.tokenWithUnknownKey()).assertProblem(401, "unauthorized");
+                .issueTime(Date.from(Instant.now().minusSeconds(900))))).assertProblem(401, "unauthenticated");
+        send(ISSUER.token(claims -> claims.audience(List.of("another-api")))).assertProblem(401, "unauthenticated");
+        send(ISSUER.token(claims -> claims.issuer("http://127.0.0.1:1/realms/other"))).assertProblem(401, "unauthenticated");
+        send(ISSUER.tokenWithUnknownKey()).assertProblem(401, "unauthenticated");
     }
 
     @Test
@@ -137,7 +137,7 @@ class IssuerOutageIT {
         ISSUER.start();
 
         assertThat(send(token).status()).isEqualTo(200);
-        send(ISSUER.tokenWithBadSignature()).assertProblem(401, "unauthorized");
+        send(ISSUER.tokenWithBadSignature()).assertProblem(401, "unauthenticated");
     }
 
     private static void assertIssuerUnavailable(GatewayClient.Response response) {

@@ -72,8 +72,10 @@ class SecurityConfiguration {
                                 + " yet; try again shortly.");
             }
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "Unauthorized", "A valid bearer token is required.");
+            // The same code (and words) as the services' 401 (platform ProblemSecurityHandlers): one stable code,
+            // whoever refused the token.
+            return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "Authentication required", "Send a valid bearer token from the nhsv2 realm");
         };
         ServerAccessDeniedHandler forbidden = (exchange, error) -> Problems.write(exchange.getResponse(),
                 HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This token may not do that.");
