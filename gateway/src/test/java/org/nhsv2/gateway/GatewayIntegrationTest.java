@@ -9,8 +9,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the gateway's tests: the gateway on a random port in front of WireMock playing the three
  * services ({@link Backends}), with real Keycloak tokens and the real Redis. A subclass adds its own
- * settings with {@code @TestPropertySource}. (ResilienceIT wires its own: it points a route at a
- * stopped service, and a subclass's dynamic property would lose to the one registered here.)
+ * settings with {@code @TestPropertySource}. (ResilienceIT and RedisOutageIT wire their own: they point a route
+ * at a stopped service, or Redis at a relay that misbehaves, and a subclass's dynamic property would lose to the
+ * one registered here.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class GatewayIntegrationTest {

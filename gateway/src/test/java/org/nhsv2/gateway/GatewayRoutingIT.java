@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -38,7 +39,6 @@ class GatewayRoutingIT extends GatewayIntegrationTest {
             "POST, /api/checkouts, payment-service",
             "GET, /api/transactions/t1, payment-service",
             "GET, /api/patients/me/transactions, payment-service",
-            "GET, /api/patients/p1/transactions, payment-service",
             "GET, /api/facilities/f1/transactions, payment-service",
             "GET, /api/mailbox, notification-service",
             "GET, /api/mailbox/m1, notification-service",
@@ -107,13 +107,15 @@ class GatewayRoutingIT extends GatewayIntegrationTest {
         Backends.NOTIFICATION.verify(1, getRequestedFor(urlEqualTo("/api/mailbox")).withHeader("X-Request-Id", equalTo(generated)));
     }
 
-    @Test
-    void shouldAnswerNotFoundProblemWhenNoRouteMatches() {
-        GatewayClient.Response response = gateway.request("GET", "/api/unknown/thing").as(Tokens.DOCTOR)
+    /** Also a path no service answers: another patient's transactions (payment-service has only {@code /me}). */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/unknown/thing", "/api/patients/p1/transactions"})
+    void shouldAnswerNotFoundProblemWhenNoRouteMatches(String path) {
+        GatewayClient.Response response = gateway.request("GET", path).as(Tokens.DOCTOR)
                 .header("X-Request-Id", "missing-route").send();
 
         response.assertProblem(404, "not-found");
         assertThat(response.header("X-Request-Id")).isEqualTo("missing-route");
-        BACKENDS.values().forEach(backend -> backend.verify(0, anyRequestedFor(urlPathEqualTo("/api/unknown/thing"))));
+        BACKENDS.values().forEach(backend -> backend.verify(0, anyRequestedFor(urlPathEqualTo(path))));
     }
 }

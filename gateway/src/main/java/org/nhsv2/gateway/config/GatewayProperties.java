@@ -19,6 +19,8 @@ import java.util.List;
  * @param issuerTimeout  connect and response timeout for the issuer's metadata and keys: a token waits no longer
  *                       for a hung Keycloak before its 503
  * @param issuerKeys     how long the issuer's signing keys are trusted without asking the issuer again
+ * @param requestBodyTimeout longest a client may take to send its whole request body (it is read before the request
+ *                       goes on); later, the request is refused with 408 and does not reach the service
  */
 @ConfigurationProperties("nhsv2.gateway")
 public record GatewayProperties(
@@ -28,7 +30,14 @@ public record GatewayProperties(
         @DefaultValue("10s") Duration routeTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("2s") Duration issuerTimeout,
-        @DefaultValue IssuerKeys issuerKeys) {
+        @DefaultValue IssuerKeys issuerKeys,
+        @DefaultValue("10s") Duration requestBodyTimeout) {
+
+    public GatewayProperties {
+        if (requestBodyTimeout == null || requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()) {
+            throw new IllegalArgumentException("nhsv2.gateway.request-body-timeout must be positive");
+        }
+    }
 
     public record Cors(@DefaultValue("http://localhost:3000") List<String> allowedOrigins) {
     }
@@ -37,11 +46,21 @@ public record GatewayProperties(
      * @param replenishRate tokens added per second
      * @param burstCapacity most tokens a user can hold, i.e. the largest burst
      * @param keyPrefix     namespace of the Redis keys, so gateways (or test runs) sharing a Redis don't collide
+     * @param timeout       longest a request waits for Redis's verdict; after that it goes through unlimited (losing
+     *                      the limit beats losing the API), so a hung or unreachable Redis costs each request at most
+     *                      this long
      */
     public record RateLimit(
             @DefaultValue("50") int replenishRate,
             @DefaultValue("100") int burstCapacity,
-            @DefaultValue("nhsv2-gateway") String keyPrefix) {
+            @DefaultValue("nhsv2-gateway") String keyPrefix,
+            @DefaultValue("250ms") Duration timeout) {
+
+        public RateLimit {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("nhsv2.gateway.rate-limit.timeout must be positive");
+            }
+        }
     }
 
     /**

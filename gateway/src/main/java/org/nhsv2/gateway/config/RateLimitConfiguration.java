@@ -1,5 +1,7 @@
 package org.nhsv2.gateway.config;
 
+import io.lettuce.core.ClientOptions;
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,5 +17,17 @@ class RateLimitConfiguration {
         // X-RateLimit-* headers would tell every caller our limits; Retry-After on the 429 is enough.
         limiter.setIncludeHeaders(false);
         return limiter;
+    }
+
+    /**
+     * While its connection to Redis is down, Lettuce would queue every command until it reconnects or the command
+     * times out; the rate limit has no use for a verdict that late. Refused at once, the request goes through
+     * (RedisRateLimiter lets a request through when Redis fails). Lettuce still reconnects in the background.
+     * Spring Boot's own options (connect timeout from {@code spring.data.redis.connect-timeout}, command timeouts
+     * on) are kept: this only adds to its builder.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer rejectRedisCommandsWhileDisconnected() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 }

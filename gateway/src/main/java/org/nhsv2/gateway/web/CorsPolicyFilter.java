@@ -33,7 +33,10 @@ class CorsPolicyFilter implements WebFilter {
         configuration.setAllowedOrigins(properties.cors().allowedOrigins());
         configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
         configuration.setAllowedHeaders(List.of("*"));
-        configuration.setExposedHeaders(List.of("Location", "Retry-After", "X-Request-Id"));
+        // Besides the basics, what the services answer that a browser app needs: a refund's id (payment-service,
+        // 201 to a refund) and whether a POST was answered from its Idempotency-Key record (any service).
+        configuration.setExposedHeaders(List.of("Location", "Retry-After", "X-Request-Id", "Refund-Id",
+                "Idempotent-Replayed"));
         configuration.setMaxAge(Duration.ofHours(1));
     }
 
