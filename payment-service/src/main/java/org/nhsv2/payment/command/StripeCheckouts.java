@@ -1,6 +1,7 @@
 package org.nhsv2.payment.command;
 
 import org.nhsv2.payment.api.LineItem;
+import org.nhsv2.payment.api.StripeFact;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the transaction asks of Stripe: open a Checkout Session, tell a session's real state, refund, and whose
- * payment intent is which.
+ * What the transaction asks of Stripe: open a Checkout Session, tell a session's real state, refund, tell a refund's
+ * real state, and whose payment intent is which.
  * Every call that creates something carries an idempotency key, so a retry never creates it twice.
  * Implemented with stripe-java, or by the local sandbox when no Stripe key is configured.
  */
@@ -20,6 +21,9 @@ public interface StripeCheckouts {
     SessionState sessionState(String sessionId) throws StripeFailure;
 
     SubmittedRefund refund(RefundRequest request) throws StripeFailure;
+
+    /** The refund as Stripe holds it now: asked when no webhook told how a pending refund ended. */
+    RefundState refundState(String stripeRefundId) throws StripeFailure;
 
     /**
      * The transaction a payment intent was made for, from the metadata this service put on it; empty for one that
@@ -63,5 +67,27 @@ public interface StripeCheckouts {
 
     /** @param status Stripe's: {@code pending}, {@code succeeded}, {@code failed}, ... */
     record SubmittedRefund(String stripeRefundId, String status) {
+    }
+
+    /**
+     * @param status        Stripe's: {@code pending}, {@code requires_action}, {@code succeeded}, {@code failed} or
+     *                      {@code canceled}
+     * @param failureReason Stripe's {@code failure_reason}, when it gives one
+     */
+    record RefundState(String stripeRefundId, String status, long amount, String failureReason, String paymentIntentId) {
+
+        public boolean isSettled() {
+            return "succeeded".equals(status) || "failed".equals(status) || "canceled".equals(status);
+        }
+
+        /**
+         * What a webhook would have said of this refund once it settled (as the webhook reads a refund), so that the
+         * transaction applies it through the same path, whoever told it.
+         */
+        public StripeFact.RefundSettled settled(UUID refundId) {
+            boolean succeeded = "succeeded".equals(status);
+            return new StripeFact.RefundSettled(stripeRefundId, refundId, amount, succeeded,
+                    succeeded ? null : "Stripe: " + (failureReason != null ? failureReason : status), paymentIntentId);
+        }
     }
 }

@@ -290,7 +290,26 @@ class Transaction {
         for (Map.Entry<UUID, Refund> refund : new ArrayList<>(refunds.entrySet())) {
             if (refund.getValue().status == RefundStatus.REQUESTED) {
                 submit(refund.getKey(), refund.getValue(), stripe);
+            } else if (refund.getValue().status == RefundStatus.SUBMITTED && refund.getValue().stripeRefundId != null) {
+                askAbout(refund.getKey(), refund.getValue(), stripe);
             }
+        }
+    }
+
+    /**
+     * A refund Stripe took as pending settles only by its webhook; if that never came (the endpoint down past Stripe's
+     * retries, or misconfigured), its amount would stay reserved for good. Stripe's answer is applied as the webhook's
+     * fact would be, so a settled refund is recorded once, whichever of the two tells it first.
+     */
+    private void askAbout(UUID refundId, Refund refund, StripeCheckouts stripe) {
+        try {
+            StripeCheckouts.RefundState state = stripe.refundState(refund.stripeRefundId);
+            if (state.isSettled()) {
+                applyFact(state.settled(refundId), null);
+            }
+            // Still pending at Stripe: it stays SUBMITTED, and the next sweep asks again.
+        } catch (StripeFailure failure) {
+            // Nothing is known that was not before: the next sweep asks again.
         }
     }
 

@@ -119,7 +119,7 @@ class TransactionProjection {
     @EventHandler
     void on(RefundSubmittedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
-            rows.changeRefund(event.refundId(), RefundStatus.SUBMITTED, event.stripeRefundId(), null);
+            rows.refundSubmitted(event.refundId(), event.stripeRefundId(), at);
         }
         changed(event.transactionId());
     }

@@ -51,8 +51,11 @@ class TransactionQueries implements TransactionLookup, OverdueTransactions {
     }
 
     @Override
-    public List<UUID> overdue(Instant checkoutExpiredBefore, Instant refundRequestedBefore, int limit) {
-        return Stream.concat(rows.findOpenPast(checkoutExpiredBefore, limit).stream(),
-                rows.findWithUnsubmittedRefunds(refundRequestedBefore, limit).stream()).distinct().toList();
+    public List<UUID> overdue(Instant checkoutExpiredBefore, Instant refundRequestedBefore, Instant refundSubmittedBefore,
+                              int limit) {
+        return Stream.of(rows.findOpenPast(checkoutExpiredBefore, limit),
+                        rows.findWithUnsubmittedRefunds(refundRequestedBefore, limit),
+                        rows.findWithPendingRefunds(refundSubmittedBefore, limit))
+                .flatMap(List::stream).distinct().toList();
     }
 }

@@ -90,6 +90,13 @@ class TransactionViewRepository {
                 text(refund.reason()), Timestamp.from(at));
     }
 
+    /** Taken by Stripe at {@code at}: from then on the refund waits for Stripe's webhook (see {@link #findWithPendingRefunds}). */
+    void refundSubmitted(UUID refundId, String stripeRefundId, Instant at) {
+        jdbc.update("update transaction_refund set status = ?, stripe_refund_id = coalesce(?, stripe_refund_id),"
+                + " submitted_at = ? where refund_id = ?",
+                RefundStatus.SUBMITTED.name(), stripeRefundId, Timestamp.from(at), refundId);
+    }
+
     void changeRefund(UUID refundId, RefundStatus status, String stripeRefundId, String failure) {
         jdbc.update("update transaction_refund set status = ?, stripe_refund_id = coalesce(?, stripe_refund_id),"
                 + " failure = ? where refund_id = ?", status.name(), stripeRefundId, failure, refundId);
@@ -176,6 +183,16 @@ class TransactionViewRepository {
     List<UUID> findWithUnsubmittedRefunds(Instant requestedBefore, int limit) {
         return jdbc.queryForList("select distinct transaction_id from transaction_refund where status = 'REQUESTED'"
                 + " and requested_at < ? limit ?", UUID.class, Timestamp.from(requestedBefore), limit);
+    }
+
+    /**
+     * Refunds Stripe took a while ago as pending and no webhook has settled since (it may have been lost), the longest
+     * waiting first.
+     */
+    List<UUID> findWithPendingRefunds(Instant submittedBefore, int limit) {
+        return jdbc.queryForList("select transaction_id from transaction_refund where status = 'SUBMITTED'"
+                        + " and submitted_at < ? group by transaction_id order by min(submitted_at) limit ?", UUID.class,
+                Timestamp.from(submittedBefore), limit);
     }
 
     void deleteAll() {

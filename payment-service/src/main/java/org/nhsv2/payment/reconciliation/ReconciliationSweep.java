@@ -17,8 +17,9 @@ import java.util.UUID;
 
 /**
  * Each open checkout has its own deadline at its expiry; this sweep is the net under it (a deadline
- * that failed for good, a refund whose Stripe answer was lost). It asks each overdue transaction to
- * reconcile with Stripe; db-scheduler runs it on one instance at a time.
+ * that failed for good, a refund whose Stripe answer was lost, a pending refund whose settling webhook
+ * was lost). It asks each overdue transaction to reconcile with Stripe; db-scheduler runs it on one
+ * instance at a time.
  */
 @Configuration(proxyBeanMethods = false)
 class ReconciliationSweep {
@@ -37,7 +38,7 @@ class ReconciliationSweep {
     static int sweep(ReconciliationSettings settings, OverdueTransactions overdue, CommandGateway commands, Clock clock) {
         Instant now = clock.instant();
         List<UUID> due = overdue.overdue(now.minus(settings.openGrace()), now.minus(settings.refundGrace()),
-                settings.batchSize());
+                now.minus(settings.pendingRefundGrace()), settings.batchSize());
         for (UUID transactionId : due) {
             try {
                 commands.sendAndWait(new ReconcileTransactionCommand(transactionId));

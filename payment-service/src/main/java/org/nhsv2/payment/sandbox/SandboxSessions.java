@@ -81,14 +81,23 @@ class SandboxSessions {
                         values (?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing""",
                 refund.refundId(), idempotencyKey, refund.transactionId(), refund.ownRefundId(), refund.paymentIntentId(),
                 refund.amount(), refund.status());
-        return jdbc.queryForObject("select * from sandbox_refund where idempotency_key = ?", (rs, n) -> new Refund(
-                rs.getString("refund_id"), rs.getObject("transaction_id", UUID.class),
-                rs.getObject("own_refund_id", UUID.class), rs.getString("payment_intent_id"), rs.getLong("amount"),
-                rs.getString("status"), created == 1), idempotencyKey);
+        return jdbc.queryForObject("select * from sandbox_refund where idempotency_key = ?",
+                (rs, n) -> refund(rs, created == 1), idempotencyKey);
+    }
+
+    Optional<Refund> findRefund(String refundId) {
+        return jdbc.query("select * from sandbox_refund where refund_id = ?", (rs, n) -> refund(rs, false), refundId)
+                .stream().findFirst();
     }
 
     void refundSettled(String refundId, String status) {
         jdbc.update("update sandbox_refund set status = ? where refund_id = ?", status, refundId);
+    }
+
+    private static Refund refund(ResultSet rs, boolean created) throws SQLException {
+        return new Refund(rs.getString("refund_id"), rs.getObject("transaction_id", UUID.class),
+                rs.getObject("own_refund_id", UUID.class), rs.getString("payment_intent_id"), rs.getLong("amount"),
+                rs.getString("status"), created);
     }
 
     private Session session(ResultSet rs, int row) throws SQLException {

@@ -79,6 +79,14 @@ class SandboxStripe implements StripeCheckouts {
         return new SubmittedRefund(refund.refundId(), refund.status());
     }
 
+    /** As Stripe tells it, for reconciliation: the sandbox's own record, whether or not its webhook got through. */
+    @Override
+    public RefundState refundState(String stripeRefundId) throws StripeFailure {
+        SandboxSessions.Refund refund = sessions.findRefund(stripeRefundId)
+                .orElseThrow(() -> new StripeFailure("No such sandbox refund " + stripeRefundId, false, null));
+        return new RefundState(refund.refundId(), refund.status(), refund.amount(), null, refund.paymentIntentId());
+    }
+
     @Override
     public Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) {
         return sessions.transactionOfPaymentIntent(paymentIntentId);

@@ -120,6 +120,19 @@ class StripeApi implements StripeCheckouts {
     }
 
     @Override
+    public RefundState refundState(String stripeRefundId) throws StripeFailure {
+        try {
+            Refund refund = client.v1().refunds().retrieve(stripeRefundId);
+            return new RefundState(refund.getId(), refund.getStatus(), refund.getAmount() == null ? 0 : refund.getAmount(),
+                    refund.getFailureReason(), refund.getPaymentIntent());
+        } catch (StripeException e) {
+            throw failure("reading the refund", e);
+        } catch (RuntimeException e) {
+            throw unreadable("reading the refund", e);
+        }
+    }
+
+    @Override
     public Optional<UUID> transactionOfPaymentIntent(String paymentIntentId) throws StripeFailure {
         try {
             PaymentIntent intent = client.v1().paymentIntents().retrieve(paymentIntentId);

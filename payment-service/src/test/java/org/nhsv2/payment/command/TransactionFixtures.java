@@ -355,6 +355,11 @@ final class TransactionFixtures {
                 "paid".equals(paymentStatus) ? PAYMENT_INTENT_ID : null, TOTAL, "gbp");
     }
 
+    /** A refund of the default payment as Stripe tells it when asked; {@code failed} ones without a reason. */
+    static StripeCheckouts.RefundState refundState(String stripeRefundId, String status, long amount) {
+        return new StripeCheckouts.RefundState(stripeRefundId, status, amount, null, PAYMENT_INTENT_ID);
+    }
+
     static StripeCheckouts.RefundRequest refundRequest(UUID refundId, long amount) {
         return new StripeCheckouts.RefundRequest(TRANSACTION_ID, refundId, PAYMENT_INTENT_ID, amount, "refund-" + refundId);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -126,6 +127,7 @@ import static org.nhsv2.payment.command.TransactionFixtures.refundRequested;
 import static org.nhsv2.payment.command.TransactionFixtures.refundReversed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSettled;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSettledFailed;
+import static org.nhsv2.payment.command.TransactionFixtures.refundState;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSubmitted;
 import static org.nhsv2.payment.command.TransactionFixtures.refundSucceeded;
 import static org.nhsv2.payment.command.TransactionFixtures.sealed;
@@ -1402,6 +1404,7 @@ class TransactionTest {
         @Test
         void shouldSubmitOnlyTheRefundsStillRequested() throws StripeFailure {
             when(stripe.refund(any())).thenReturn(new StripeCheckouts.SubmittedRefund("re_1", "pending"));
+            when(stripe.refundState("re_2")).thenReturn(refundState("re_2", "pending", 2000));
 
             fixture.given(paidThen(refundRequested(REFUND_1, 1000),
                             refundRequested(REFUND_2, 2000), refundSubmitted(REFUND_2, "re_2"),
@@ -1411,7 +1414,79 @@ class TransactionTest {
                     .expectNoScheduledDeadlines();
 
             verify(stripe).refund(refundRequest(REFUND_1, 1000));
+            verify(stripe).refundState("re_2");
             verifyNoMoreInteractions(stripe);
+        }
+
+        /** Its webhooks lost: Stripe's answer settles it as the webhook would have, without a Stripe event id. */
+        @Test
+        void shouldRecordAPendingRefundAsSucceededWhenStripeSaysItSucceeded() throws StripeFailure {
+            when(stripe.refundState("re_1")).thenReturn(refundState("re_1", "succeeded", 2000));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(refundSucceeded(REFUND_1, "re_1", null, 2000))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @ParameterizedTest
+        @CsvSource({"failed, expired_or_canceled_card, Stripe: expired_or_canceled_card", "canceled, , Stripe: canceled"})
+        void shouldRecordAPendingRefundAsFailedWhenStripeSaysItFailed(String status, String failureReason,
+                                                                      String recorded) throws StripeFailure {
+            when(stripe.refundState("re_1")).thenReturn(new StripeCheckouts.RefundState("re_1", status, 2000,
+                    failureReason, PAYMENT_INTENT_ID));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
+                    .expectEvents(refundFailed(REFUND_1, null, recorded));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"pending", "requires_action"})
+        void shouldLeaveARefundSubmittedWhileStripeHasNotSettledIt(String status) throws StripeFailure {
+            when(stripe.refundState("re_1")).thenReturn(refundState("re_1", status, 2000));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+
+            verify(stripe).refundState("re_1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void shouldLeaveARefundSubmittedWhenStripeCannotTellItsState(boolean outcomeUnknown) throws StripeFailure {
+            when(stripe.refundState("re_1")).thenThrow(new StripeFailure("Stripe is down", outcomeUnknown, null));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+
+            verify(stripe).refundState("re_1");
+        }
+
+        @Test
+        void shouldAskAgainOnTheNextReconciliationWhileTheRefundWasStillPending() throws StripeFailure {
+            when(stripe.refundState("re_1")).thenReturn(refundState("re_1", "pending", 2000),
+                    refundState("re_1", "succeeded", 2000));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1")))
+                    .andGivenCommands(command)
+                    .when(command)
+                    .expectEvents(refundSucceeded(REFUND_1, "re_1", null, 2000));
+
+            verify(stripe, times(2)).refundState("re_1");
+        }
+
+        /** Settled by reconciliation, then Stripe's late webhook: recorded once, and the refund note asked for once. */
+        @Test
+        void shouldAddNothingWhenTheWebhookComesAfterReconciliationSettledTheRefund() throws StripeFailure {
+            when(stripe.refundState("re_1")).thenReturn(refundState("re_1", "succeeded", 2000));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1")))
+                    .andGivenCommands(command)
+                    .when(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_refund_late", refundSettled("re_1", REFUND_1, 2000)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test

@@ -6,8 +6,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.payment.PaymentIntegrationTest;
 import org.nhsv2.payment.StripePayloads;
+import org.nhsv2.payment.TestBroker;
 import org.nhsv2.payment.WireMockStripe;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
@@ -42,9 +44,13 @@ import static org.nhsv2.payment.StripePayloads.newEventId;
  * nothing is refunded twice.
  */
 @DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id), emailing twice
-@TestPropertySource(properties = "nhsv2.reconciliation.interval=1h") // the tests run the sweep themselves
+@TestPropertySource(properties = {
+        "nhsv2.reconciliation.interval=1h", // the tests run the sweep themselves
+        "nhsv2.reconciliation.pending-refund-grace=" + LostStripeAnswersIT.PENDING_REFUND_GRACE_MINUTES + "m"})
 class LostStripeAnswersIT extends PaymentIntegrationTest {
 
+    /** Shorter than the service's hour, so the tests move the clock less far past it. */
+    static final int PENDING_REFUND_GRACE_MINUTES = 10;
     private static final WireMockStripe STRIPE = new WireMockStripe();
     private static final long TOTAL = 7000;
 
@@ -228,6 +234,86 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
         System.out.printf("stripe chaos, lost webhook: 1 checkout paid without its webhook, 1 fault injected (500 on the"
                 + " session read), Stripe asked %d times, %d payment recorded (cause reconciliation), late webhook added"
                 + " nothing%n", asked, payments);
+    }
+
+    /**
+     * Two refunds Stripe took as pending, whose webhooks never came (the endpoint down past Stripe's retries, or
+     * misconfigured): once they have waited past the grace, the sweep asks Stripe, settles the one Stripe finished
+     * as its webhook would have (once, cause reconciliation, a refund note), and leaves the one still pending
+     * SUBMITTED, to ask again on the next sweep.
+     */
+    @Test
+    void shouldSettleAPendingRefundWhoseWebhooksWereLostOnceTheSweepAsksStripe() {
+        TestBroker.get(); // listening before the refund note is published
+        String paymentIntent = "pi_pending_" + UUID.randomUUID().toString().replace("-", "");
+        UUID id = paidThroughWebhook("cs_test_refund_pending", paymentIntent);
+        String settles = "re_settles_" + id.toString().replace("-", "");
+        String stays = "re_stays_" + id.toString().replace("-", "");
+        STRIPE.stubInTurn(WireMockStripe.REFUNDS, List.of(
+                        WireMockStripe.json(200, WireMockStripe.refund(settles, paymentIntent, 2500, "pending"))),
+                WireMockStripe.json(200, WireMockStripe.refund(stays, paymentIntent, 1500, "pending")));
+        Api alice = as(DemoUsers.ALICE);
+        Api.Response first = alice.post("/api/transactions/" + id + "/refunds",
+                Map.of("amount", 2500, "reason", "One pack returned"), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        Api.Response second = alice.post("/api/transactions/" + id + "/refunds",
+                Map.of("amount", 1500, "reason", "Consultation shortened"),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(List.of(first.status(), second.status())).containsExactly(201, 201);
+        // Stripe finished the first; no webhook tells of it.
+        STRIPE.server().stubFor(get(urlPathEqualTo(WireMockStripe.REFUNDS + "/" + settles))
+                .willReturn(WireMockStripe.json(200, WireMockStripe.refund(settles, paymentIntent, 2500, "succeeded"))));
+        STRIPE.server().stubFor(get(urlPathEqualTo(WireMockStripe.REFUNDS + "/" + stays))
+                .willReturn(WireMockStripe.json(200, WireMockStripe.refund(stays, paymentIntent, 1500, "pending"))));
+
+        clock.advance(Duration.ofMinutes(PENDING_REFUND_GRACE_MINUTES + 1));
+        int swept = ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        JsonNode settled = awaitStatus(id, "PARTIALLY_REFUNDED");
+        ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        // Stripe's webhook, late after all.
+        assertThat(deliver(event(newEventId(), "refund.updated", StripePayloads.refund(id,
+                UUID.fromString(first.header("Refund-Id").orElseThrow()), settles, paymentIntent, 2500, "succeeded")))
+                .statusCode()).isEqualTo(200);
+
+        assertThat(swept).isGreaterThanOrEqualTo(1);
+        assertThat(settled.path("refundedAmount").asLong()).isEqualTo(2500);
+        assertThat(settled.path("pendingRefundAmount").asLong()).as("the one still pending stays reserved").isEqualTo(1500);
+        assertThat(refundStatus(settled, first)).isEqualTo("SUCCEEDED");
+        assertThat(refundStatus(settled, second)).isEqualTo("SUBMITTED");
+        assertThat(STRIPE.server().findAll(getRequestedFor(urlPathEqualTo(WireMockStripe.REFUNDS + "/" + settles))))
+                .as("settled: not asked again").hasSize(1);
+        assertThat(STRIPE.server().findAll(getRequestedFor(urlPathEqualTo(WireMockStripe.REFUNDS + "/" + stays))))
+                .as("still pending: asked on each sweep").hasSize(2);
+        assertThat(events(id, "RefundSucceededEvent")).isEqualTo(1);
+        JsonNode view = alice.get("/api/transactions/" + id).body();
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2500);
+        assertThat(refundStatus(view, second)).isEqualTo("SUBMITTED");
+        JsonNode succeeded = entryOf(alice.get("/api/transactions/" + id + "/history").body(), "RefundSucceeded");
+        assertThat(succeeded.path("cause").asText()).isEqualTo("reconciliation");
+        assertThat(succeeded.path("stripeEventId").isNull()).isTrue();
+        assertThat(awaitEmails(id, EmailTemplate.REFUND_NOTE, 1))
+                .extracting(published -> published.email().model().get(EmailTemplate.AMOUNT)).containsOnly("2500");
+        System.out.printf("stripe chaos, lost refund webhooks: 2 refunds Stripe took as pending, no webhook; 2 sweeps"
+                + " asked Stripe: 1 SUCCEEDED once (cause reconciliation), 1 still pending left SUBMITTED; late webhook"
+                + " added nothing%n");
+    }
+
+    private static String refundStatus(JsonNode view, Api.Response refunded) {
+        String refundId = refunded.header("Refund-Id").orElseThrow();
+        for (JsonNode refund : view.path("refunds")) {
+            if (refundId.equals(refund.path("refundId").asText())) {
+                return refund.path("status").asText();
+            }
+        }
+        throw new AssertionError("no refund " + refundId + " in " + view);
+    }
+
+    private static JsonNode entryOf(JsonNode history, String type) {
+        for (JsonNode entry : history.path("entries")) {
+            if (type.equals(entry.path("type").asText())) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + type + " in " + history);
     }
 
     /** The default checkout, opened at WireMock's Stripe and paid through a signed webhook. */

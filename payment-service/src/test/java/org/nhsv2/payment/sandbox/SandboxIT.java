@@ -3,21 +3,31 @@ package org.nhsv2.payment.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.payment.api.StripeFact;
+import org.nhsv2.payment.command.StripeCheckouts;
+import org.nhsv2.payment.command.StripeFailure;
+import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.ClientAccepts;
 import org.nhsv2.platform.testing.DemoUsers;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The local run without Stripe keys, over HTTP as a patient's browser uses it: the checkout link opens
  * the sandbox page, whose buttons deliver signed events to the real webhook endpoint.
  */
 class SandboxIT extends PaymentIntegrationTest {
+
+    @Autowired
+    private StripeCheckouts stripe;
 
     @Test
     void shouldShowTheItemsAndTotalThenPayAndShowPaidWithItsHistory() {
@@ -62,6 +72,30 @@ class SandboxIT extends PaymentIntegrationTest {
         assertThat(press(url, "expire").statusCode()).isEqualTo(303);
         awaitStatus(id, "EXPIRED");
         assertThat(press(url, "pay").statusCode()).isEqualTo(409);
+    }
+
+    /**
+     * What reconciliation asks of a refund whose webhook was lost: the sandbox answers from its own record, as Stripe
+     * does, and that reads as the fact the webhook would have carried.
+     */
+    @Test
+    void shouldTellARefundsStateFromItsOwnRecordWhenAsked() throws StripeFailure {
+        UUID id = paidCheckout();
+        Api.Response refunded = as(DemoUsers.ALICE).post("/api/transactions/" + id + "/refunds",
+                Map.of("amount", 2500, "reason", "One pack returned"));
+        UUID refundId = UUID.fromString(refunded.header("Refund-Id").orElseThrow());
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        String stripeRefundId = view.path("refunds").get(0).path("stripeRefundId").asText();
+        String paymentIntent = jdbc.queryForObject("select payment_intent_id from transaction_view where transaction_id = ?",
+                String.class, id);
+
+        StripeCheckouts.RefundState state = stripe.refundState(stripeRefundId);
+
+        assertThat(state.isSettled()).isTrue();
+        assertThat(state.settled(refundId)).isEqualTo(new StripeFact.RefundSettled(stripeRefundId, refundId, 2500, true,
+                null, paymentIntent));
+        StripeFailure unknown = catchThrowableOfType(StripeFailure.class, () -> stripe.refundState("re_sandbox_none"));
+        assertThat(unknown.outcomeUnknown()).as("Stripe's 404: it knows no such refund").isFalse();
     }
 
     @Test

@@ -20,8 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsv2.payment.api.LineItem;
+import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.command.StripeCheckouts.OpenedSession;
 import org.nhsv2.payment.command.StripeCheckouts.RefundRequest;
+import org.nhsv2.payment.command.StripeCheckouts.RefundState;
 import org.nhsv2.payment.command.StripeCheckouts.SessionRequest;
 import org.nhsv2.payment.command.StripeCheckouts.SessionState;
 import org.nhsv2.payment.command.StripeCheckouts.SubmittedRefund;
@@ -423,6 +425,92 @@ class StripeApiTest {
     }
 
     @Nested
+    class ReadRefundState {
+
+        private static final String REFUND_ID = "re_3QxYzAbCdEfGhIjK0r1s2t3u";
+
+        @Test
+        void shouldGetTheRefundWithoutAnIdempotencyKey() throws Exception {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(okJson(refund("pending"))));
+
+            api.refundState(REFUND_ID);
+
+            stripe.verify(1, getRequestedFor(urlEqualTo(REFUNDS + "/" + REFUND_ID))
+                    .withHeader("Authorization", equalTo("Bearer " + SECRET_KEY))
+                    .withHeader("Idempotency-Key", absent()));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"pending", "requires_action"})
+        void shouldBeUnsettledWhileStripeHasNotFinishedTheRefund(String status) throws Exception {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(okJson(refund(status))));
+
+            RefundState state = api.refundState(REFUND_ID);
+
+            assertThat(state).isEqualTo(new RefundState(REFUND_ID, status, 1250, null, PAYMENT_INTENT));
+            assertThat(state.isSettled()).isFalse();
+        }
+
+        @Test
+        void shouldSettleAsTheWebhookWouldWhenStripeSaysTheRefundSucceeded() throws Exception {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(okJson(refund("succeeded"))));
+
+            RefundState state = api.refundState(REFUND_ID);
+
+            assertThat(state.isSettled()).isTrue();
+            assertThat(state.settled(REFUND)).isEqualTo(new StripeFact.RefundSettled(REFUND_ID, REFUND, 1250, true, null,
+                    PAYMENT_INTENT));
+        }
+
+        @Test
+        void shouldSettleAsFailedWithStripesReasonWhenTheRefundFailed() throws Exception {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID)
+                    .willReturn(okJson(refund("failed", "expired_or_canceled_card"))));
+
+            RefundState state = api.refundState(REFUND_ID);
+
+            assertThat(state).isEqualTo(new RefundState(REFUND_ID, "failed", 1250, "expired_or_canceled_card",
+                    PAYMENT_INTENT));
+            assertThat(state.settled(REFUND)).isEqualTo(new StripeFact.RefundSettled(REFUND_ID, REFUND, 1250, false,
+                    "Stripe: expired_or_canceled_card", PAYMENT_INTENT));
+        }
+
+        /** Cancelled without a failure reason (Stripe gives none): its status is the reason, as the webhook reads it. */
+        @Test
+        void shouldSettleAsFailedWithItsStatusWhenStripeCancelledTheRefund() throws Exception {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(okJson(refund("canceled"))));
+
+            RefundState state = api.refundState(REFUND_ID);
+
+            assertThat(state.isSettled()).isTrue();
+            assertThat(state.settled(REFUND).succeeded()).isFalse();
+            assertThat(state.settled(REFUND).failureReason()).isEqualTo("Stripe: canceled");
+        }
+
+        @Test
+        void shouldBeAKnownFailureWhenStripeHasNoSuchRefund() {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(stripeError(404, "invalid_request_error",
+                    "resource_missing", "No such refund: '" + REFUND_ID + "'")));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refundState(REFUND_ID));
+
+            assertThat(failure.outcomeUnknown()).isFalse();
+            assertThat(failure).hasMessage("Stripe failed reading the refund (HTTP 404): resource_missing")
+                    .hasCauseInstanceOf(InvalidRequestException.class);
+        }
+
+        @Test
+        void shouldFailWithAnUnknownOutcomeWhenAGatewayAnswersWithAnEmptyBody() {
+            stripe.stubFor(get(REFUNDS + "/" + REFUND_ID).willReturn(aResponse().withStatus(503)));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refundState(REFUND_ID));
+
+            assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure).hasMessage("Stripe failed reading the refund (unreadable answer)");
+        }
+    }
+
+    @Nested
     class Failures {
 
         @ParameterizedTest(name = "HTTP {0} {1}/{2}: outcome unknown {3}")
@@ -651,6 +739,11 @@ class StripeApiTest {
     }
 
     private static String refund(String status) {
+        return refund(status, null);
+    }
+
+    /** {@code failureReason}: Stripe's {@code failure_reason}, which only a failed refund has. */
+    private static String refund(String status, String failureReason) {
         return """
                 {
                   "id": "re_3QxYzAbCdEfGhIjK0r1s2t3u",
@@ -660,6 +753,7 @@ class StripeApiTest {
                   "charge": "ch_3QxYzAbCdEfGhIjK1a2b3c4d",
                   "created": 1893501200,
                   "currency": "gbp",
+                  "failure_reason": %s,
                   "metadata": {"refund_id": "%s", "transaction_id": "%s"},
                   "payment_intent": "%s",
                   "reason": "requested_by_customer",
@@ -667,6 +761,7 @@ class StripeApiTest {
                   "source_transfer_reversal": null,
                   "status": "%s",
                   "transfer_reversal": null
-                }""".formatted(REFUND, TRANSACTION, PAYMENT_INTENT, status);
+                }""".formatted(failureReason == null ? "null" : "\"" + failureReason + "\"", REFUND, TRANSACTION,
+                PAYMENT_INTENT, status);
     }
 }
