@@ -158,7 +158,7 @@ record Invitation(UUID appointmentId, boolean cancelled, int sequence, Instant s
      * {@code {}, {@code |} or {@code %} (all allowed in an address's local part), percent-encoded as UTF-8.
      * Never throws: an invitation that could not be written would stop the saga's processor at its event.
      */
-    static String mailto(String address) {
+    private static String mailto(String address) {
         StringBuilder uri = new StringBuilder("mailto:".length() + address.length() + 8).append("mailto:");
         for (byte b : address.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
