@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -59,6 +60,8 @@ public class AppointmentConfirmationSaga {
     static final String EMAIL_SILENCE = "email-silence";
     static final String REMINDER_DUE = "reminder-due";
     static final String APPOINTMENT_STARTS = "appointment-starts";
+    /** How long a reminder or the start waits for the saga to read a change already stored, before it looks again. */
+    static final Duration CATCH_UP = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(AppointmentConfirmationSaga.class);
 
@@ -76,6 +79,8 @@ public class AppointmentConfirmationSaga {
     private transient ConfirmationSettings settings;
     @Autowired
     private transient Clock clock;
+    @Autowired
+    private transient AppointmentHistory history;
 
     private AppointmentFacts facts;
     private final Map<UUID, PendingEmail> pending = new HashMap<>();
@@ -84,10 +89,13 @@ public class AppointmentConfirmationSaga {
     private String startDeadlineId;
     private boolean over;
     private boolean patientErased;
+    /** The sequence of the last appointment event read; none in a saga stored before it was kept (then not checked). */
+    private Long lastSequence;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "appointmentId")
     void on(AppointmentBookedEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         if (!event.start().isAfter(clock.instant())) {
             // A booking read long after it was made (the saga's first run over an older history, a
             // reset): the appointment is over, and a confirmation or reminder now would only confuse.
@@ -104,6 +112,7 @@ public class AppointmentConfirmationSaga {
 
     @SagaEventHandler(associationProperty = "appointmentId")
     void on(AppointmentRescheduledEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         facts = facts.movedTo(event.start(), event.durationMinutes());
         supersedePending();
         request(EmailTemplate.APPOINTMENT_RESCHEDULED, sequence);
@@ -113,6 +122,7 @@ public class AppointmentConfirmationSaga {
 
     @SagaEventHandler(associationProperty = "appointmentId")
     void on(AppointmentCancelledEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         facts = facts.cancelledNow();
         over = true;
         cancelPlans();
@@ -123,23 +133,27 @@ public class AppointmentConfirmationSaga {
     }
 
     @SagaEventHandler(associationProperty = "appointmentId")
-    void on(AppointmentFulfilledEvent event) {
+    void on(AppointmentFulfilledEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         appointmentOver();
     }
 
     @SagaEventHandler(associationProperty = "appointmentId")
-    void on(AppointmentMarkedNoShowEvent event) {
+    void on(AppointmentMarkedNoShowEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         appointmentOver();
     }
 
     @SagaEventHandler(associationProperty = "appointmentId")
-    void on(ConfirmationDeliveredEvent event) {
+    void on(ConfirmationDeliveredEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         answered(event.requestId());
     }
 
     /** A passing failure leaves the email pending: its deadline asks again. */
     @SagaEventHandler(associationProperty = "appointmentId")
-    void on(ConfirmationFailedEvent event) {
+    void on(ConfirmationFailedEvent event, @SequenceNumber long sequence) {
+        read(sequence);
         if (event.permanent()) {
             answered(event.requestId());
         }
@@ -186,6 +200,10 @@ public class AppointmentConfirmationSaga {
     @DeadlineHandler(deadlineName = REMINDER_DUE)
     void onReminderDue() {
         reminderDeadlineId = null;
+        if (!over && changesUnread()) {
+            reminderDeadlineId = deadlines.schedule(CATCH_UP, REMINDER_DUE);
+            return;
+        }
         if (!over) {
             sendRequest(reminderRequestId, EmailTemplate.APPOINTMENT_REMINDER);
             if (startDeadlineId == null) {
@@ -197,7 +215,26 @@ public class AppointmentConfirmationSaga {
     @DeadlineHandler(deadlineName = APPOINTMENT_STARTS)
     void onAppointmentStarts() {
         startDeadlineId = null;
+        if (!over && changesUnread()) {
+            // Moved or cancelled before it started, and not read yet: ended now, the patient would never hear of it.
+            startDeadlineId = deadlines.schedule(CATCH_UP, APPOINTMENT_STARTS);
+            return;
+        }
         appointmentOver();
+    }
+
+    private void read(long sequence) {
+        lastSequence = lastSequence == null ? sequence : Math.max(lastSequence, sequence);
+    }
+
+    /** Whether the appointment has events stored that the saga has not read: its segment is behind. */
+    private boolean changesUnread() {
+        if (lastSequence == null || history.lastSequence(facts.appointmentId()) <= lastSequence) {
+            return false;
+        }
+        log.info("Appointment {} has changes stored that its saga has not read yet; looking again in {}",
+                facts.appointmentId(), CATCH_UP);
+        return true;
     }
 
     private void request(EmailTemplate template, long sequence) {

@@ -45,6 +45,7 @@ class AppointmentConfirmationSagaTest {
     private SagaTestFixture<AppointmentConfirmationSaga> fixture;
     private AppointmentEmails emails;
     private DoctorCalendar calendar;
+    private AppointmentHistory history;
     private Instant start;
 
     @BeforeEach
@@ -55,6 +56,8 @@ class AppointmentConfirmationSagaTest {
         fixture.registerResource(emails);
         calendar = mock(DoctorCalendar.class);
         fixture.registerResource(calendar);
+        history = mock(AppointmentHistory.class);
+        fixture.registerResource(history);
         FacilityDirectory facilities = mock(FacilityDirectory.class);
         when(facilities.facility(FACILITY)).thenReturn(new FacilityView(FACILITY, "Riverside", "Europe/London", "1 River Road"));
         fixture.registerResource(facilities);
@@ -222,6 +225,57 @@ class AppointmentConfirmationSagaTest {
                 .andThenAggregate(ID).published(delivered(MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name())))
                 .whenTimeElapses(Duration.ofDays(1))
                 .expectActiveSagas(0);
+    }
+
+    @Test
+    void shouldNotEndAtTheStartWhileAChangeIsStoredThatItHasNotReadYet() throws Exception {
+        // The saga's segment held up (Google rate-limiting, say) while the doctor moved the appointment before it
+        // started: ended at the old start, the saga would skip the move, and the patient never hear of it.
+        Instant later = start.plus(Duration.ofHours(6));
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .andThenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .andThenAggregate(ID).published(delivered(reminder));
+        when(history.lastSequence(APPOINTMENT)).thenReturn(3L); // the move, stored as the appointment's fourth event
+
+        fixture.whenTimeElapses(Duration.ofDays(1).minusSeconds(30)) // to half a minute after the start
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(start.plus(AppointmentConfirmationSaga.CATCH_UP),
+                        AppointmentConfirmationSaga.APPOINTMENT_STARTS);
+
+        fixture.whenAggregate(ID).publishes(rescheduled(later))
+                .expectActiveSagas(1);
+        verify(emails).request(eq(MessageIds.derived(APPOINTMENT, 3, EmailTemplate.APPOINTMENT_RESCHEDULED.name())),
+                eq(EmailTemplate.APPOINTMENT_RESCHEDULED), argThat(facts -> facts.start().equals(later)));
+        verify(calendar).put(argThat(entry -> entry.start().equals(later)));
+    }
+
+    @Test
+    void shouldNotRemindOfTheOldTimeWhileAMoveIsStoredThatItHasNotReadYet() throws Exception {
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        Instant reminderDue = start.minus(Duration.ofHours(24));
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION));
+        when(history.lastSequence(APPOINTMENT)).thenReturn(2L);
+
+        fixture.whenTimeElapses(Duration.ofDays(2).plusSeconds(1))
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(reminderDue.plus(AppointmentConfirmationSaga.CATCH_UP),
+                        AppointmentConfirmationSaga.REMINDER_DUE);
+        verify(emails, never()).request(eq(reminder), any(), any());
+    }
+
+    @Test
+    void shouldEndAtTheStartOnceItHasReadEveryStoredChange() throws Exception {
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .andThenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .andThenAggregate(ID).published(delivered(reminder));
+        when(history.lastSequence(APPOINTMENT)).thenReturn(2L);
+
+        fixture.whenTimeElapses(Duration.ofDays(1)).expectActiveSagas(0);
     }
 
     @Test
