@@ -77,8 +77,29 @@ postgres_bin() { printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1; 
 
 pg_answers() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
 
+# How the scripts reach PostgreSQL as its superuser: over TCP as user postgres (their own server trusts it; so
+# may the machine's, or PGPASSWORD / ~/.pgpass holds its password), else, as root, through the local socket as
+# the postgres OS user: peer authentication, all a fresh Debian/Ubuntu package's cluster allows.
+PG_ADMIN_ROUTE=""
+pg_admin_route() {
+  if psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -w -X -q -t -c 'SELECT 1' >/dev/null 2>&1; then
+    PG_ADMIN_ROUTE=tcp
+  elif [[ "$(id -u)" == 0 ]] && command -v runuser >/dev/null &&
+    runuser -u postgres -- psql -p "$PG_PORT" -d postgres -w -X -q -t -c 'SELECT 1' >/dev/null 2>&1; then
+    PG_ADMIN_ROUTE=socket
+  else
+    die "postgres: the server on $PG_HOST:$PG_PORT lets no superuser in: set PGPASSWORD (or a ~/.pgpass line) for its user postgres, or run as root where the postgres account may use the local socket"
+  fi
+}
+
 psql_admin() {
-  PGOPTIONS="-c client_min_messages=warning" psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -q -A -t -v ON_ERROR_STOP=1 "$@"
+  [[ -n "$PG_ADMIN_ROUTE" ]] || pg_admin_route
+  local args=(-p "$PG_PORT" -U postgres -d postgres -w -X -q -A -t -v ON_ERROR_STOP=1 "$@")
+  if [[ "$PG_ADMIN_ROUTE" == socket ]]; then
+    PGOPTIONS="-c client_min_messages=warning" runuser -u postgres -- psql "${args[@]}"
+  else
+    PGOPTIONS="-c client_min_messages=warning" psql -h "$PG_HOST" "${args[@]}"
+  fi
 }
 
 ensure_postgres() {
@@ -90,6 +111,7 @@ ensure_postgres() {
     else
       say "postgres: reusing server on $PG_HOST:$PG_PORT"
     fi
+    pg_admin_route
     return 0
   fi
   [[ -x "$(postgres_bin)/initdb" ]] || die "postgres: nothing answers on $PG_HOST:$PG_PORT and no server binaries found; run script/bootstrap"
