@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +46,8 @@ class RedisOutageIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
 
     GatewayClient gateway;
 
@@ -73,6 +76,7 @@ class RedisOutageIT {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(REDIS.connectionsTaken()).as("the gateway did try Redis").isPositive());
+        assertRateLimitHealth("DEGRADED");
     }
 
     @Test
@@ -81,6 +85,7 @@ class RedisOutageIT {
         REDIS.mode(RedisRelay.Mode.FORWARD);
 
         awaitTheLimitApplies();
+        assertRateLimitHealth("UP");
     }
 
     @Test
@@ -93,6 +98,7 @@ class RedisOutageIT {
 
         // The patient was just refused by Redis; with no verdict to be had, the request goes through.
         assertRequestsPassPromptly();
+        assertRateLimitHealth("DEGRADED");
     }
 
     @Test
@@ -104,6 +110,7 @@ class RedisOutageIT {
         REDIS.mode(RedisRelay.Mode.CUT);
 
         assertRequestsPassPromptly();
+        assertRateLimitHealth("DEGRADED");
     }
 
     /** One after another, then many at once: a limiter call that blocked a Netty event loop would hold them all. */
@@ -132,6 +139,20 @@ class RedisOutageIT {
         assertThat(response.status()).as("status of %s", response.body()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("payment-service");
         assertThat(took).isLessThan(within);
+    }
+
+    /**
+     * Health on the management port says what Redis costs: the limit, not the API. It answers 200 whether Redis is
+     * there or not (a DOWN would have a monitor page someone, or an orchestrator restart a gateway that serves),
+     * and names the rate limit's state.
+     */
+    private void assertRateLimitHealth(String expected) {
+        GatewayClient management = new GatewayClient(managementPort);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            GatewayClient.Response health = management.get("/actuator/health");
+            assertThat(health.status()).as("status of %s", health.body()).isEqualTo(200);
+            assertThat(health.json().at("/components/rateLimit/status").asText()).isEqualTo(expected);
+        });
     }
 
     /** Redis rules again: a burst from one user is refused within a few requests. */
