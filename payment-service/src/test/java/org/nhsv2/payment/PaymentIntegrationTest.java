@@ -3,9 +3,11 @@ package org.nhsv2.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
 import org.nhsv2.contracts.EmailTemplate;
+import org.nhsv2.payment.stripe.StripeSettings;
 import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.nhsv2.platform.testing.ServiceIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -40,6 +42,9 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
     public static final UUID CONSULTATION_EUR = UUID.fromString("a1000000-0000-4000-8000-000000000007");
     public static final UUID DISCONTINUED_GBP = UUID.fromString("a1000000-0000-4000-8000-000000000009");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired
+    private StripeSettings stripeSettings;
 
     @Override
     protected String projection() {
@@ -157,8 +162,9 @@ public abstract class PaymentIntegrationTest extends ServiceIntegrationTest {
         }
     }
 
+    /** Signed with the secret the service checks: the local fake one for the sandbox, another with a Stripe key. */
     protected HttpResponse<String> deliver(String payload) {
-        return deliver(payload, WEBHOOK_SECRET, clock.instant().getEpochSecond());
+        return deliver(payload, stripeSettings.webhookSecret(), clock.instant().getEpochSecond());
     }
 
     protected HttpResponse<String> deliverWithSignature(String payload, String signature) {

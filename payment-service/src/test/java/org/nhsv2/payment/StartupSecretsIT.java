@@ -44,6 +44,33 @@ class StartupSecretsIT {
         assertThat(startFailure(settings)).contains("NHSV2_RABBITMQ_PASSWORD");
     }
 
+    /**
+     * The local profile's webhook secret is committed to the repository: with a real Stripe key, anyone could sign a
+     * checkout.session.completed with it and mark a transaction paid.
+     */
+    @Test
+    void shouldRefuseToStartWithAStripeKeyAndTheLocalProfilesFakeWebhookSecret() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("spring.profiles.active", "local");
+        settings.put("spring.datasource.url", TEST_DB_URL);
+        settings.put("nhsv2.stripe.secret-key", "sk_test_a_real_looking_key");
+        // Should it start after all, on the tests' broker rather than the local services'.
+        settings.put("spring.rabbitmq.virtual-host", TestBroker.VHOST);
+        settings.put("server.port", "0");
+        settings.put("management.server.port", "0");
+        settings.put("spring.main.banner-mode", "off");
+
+        assertThat(startFailure(settings)).contains("STRIPE_WEBHOOK_SECRET", "fake");
+    }
+
+    @Test
+    void shouldRefuseToStartWithTheLocalProfilesFakeWebhookSecretOutsideTheLocalProfile() {
+        Map<String, Object> settings = production();
+        settings.put("nhsv2.stripe.webhook-secret", "whsec_fake_local_webhook_secret_000000000");
+
+        assertThat(startFailure(settings)).contains("STRIPE_WEBHOOK_SECRET");
+    }
+
     /** Everything a production start needs, on the test database; each test takes secrets away. */
     private static Map<String, Object> production() {
         Map<String, Object> settings = new HashMap<>();
@@ -54,6 +81,7 @@ class StartupSecretsIT {
         settings.put("spring.rabbitmq.password", "fake-local-rabbitmq-password");
         settings.put("nhsv2.stripe.secret-key", "sk_test_not_used");
         settings.put("nhsv2.stripe.webhook-secret", "whsec_test_not_used");
+        settings.put("spring.rabbitmq.virtual-host", TestBroker.VHOST);
         settings.put("server.port", "0");
         settings.put("management.server.port", "0");
         settings.put("spring.main.banner-mode", "off");

@@ -23,6 +23,8 @@ public final class WireMockStripe {
 
     public static final String SESSIONS = "/v1/checkout/sessions";
     public static final String REFUNDS = "/v1/refunds";
+    /** The webhook's signing secret with a Stripe key: not the local profile's fake one, which the service refuses. */
+    public static final String WEBHOOK_SECRET = "whsec_test_wiremock_webhook_secret_0000000";
     /** Beyond the client's read timeout ({@link #register}). */
     public static final int SLOWER_THAN_THE_CLIENT = 9000;
 
@@ -39,6 +41,7 @@ public final class WireMockStripe {
     /** Points the service's Stripe client here. */
     public void register(DynamicPropertyRegistry registry) {
         registry.add("nhsv2.stripe.secret-key", () -> "sk_test_fake_for_wiremock");
+        registry.add("nhsv2.stripe.webhook-secret", () -> WEBHOOK_SECRET);
         registry.add("nhsv2.stripe.api-base", server::baseUrl);
         // Long enough for a busy machine to answer in time, short enough for a test to wait out.
         registry.add("nhsv2.stripe.read-timeout", () -> "4s");

@@ -27,6 +27,8 @@ public enum PaymentError implements ErrorCode {
             "The refund is more than what is left to refund (pending refunds count as taken)"),
     INVALID_REFUND_AMOUNT("invalid-refund-amount", Kind.RULE_VIOLATION, "A refund must be at least 1 minor unit"),
     REFUND_REASON_REQUIRED("refund-reason-required", Kind.RULE_VIOLATION, "A refund needs a reason"),
+    TOO_MANY_REFUNDS("too-many-refunds", Kind.RULE_VIOLATION,
+            "A transaction takes at most 50 refunds (failed ones count); refund more at Stripe directly"),
     UNKNOWN_REFUND("unknown-refund", Kind.NOT_FOUND, "No such refund of this transaction"),
     UNKNOWN_EMAIL_REQUEST("unknown-email-request", Kind.NOT_FOUND, "No email of this transaction was requested under that id"),
     PAYMENT_PROVIDER_FAILED("payment-provider-failed", Kind.DEPENDENCY_FAILED, "Stripe did not do what was asked");
@@ -34,6 +36,11 @@ public enum PaymentError implements ErrorCode {
     public static final int MAX_QUANTITY = 100;
     public static final int MAX_ITEMS = 20;
     public static final int MAX_REASON_LENGTH = 500;
+    /**
+     * Each refund stays in the transaction, its history and its view, and reconciliation goes through them all: a
+     * bound keeps a mistaken or abusive run of tiny refunds from growing them without end.
+     */
+    public static final int MAX_REFUNDS = 50;
     /** Stripe takes at most eight digits of minor units in one payment (999,999.99 in GBP, EUR or USD). */
     public static final long MAX_TOTAL = 99_999_999L;
 

@@ -26,6 +26,13 @@ public interface StripeCheckouts {
     RefundState refundState(String stripeRefundId) throws StripeFailure;
 
     /**
+     * The refund made for {@code refundId} among the payment intent's refunds, by the {@code refund_id} metadata
+     * this service puts on each; empty when Stripe holds none. Asked after Stripe kept an error under a refund's key,
+     * before a new key could make the refund a second time.
+     */
+    Optional<RefundState> findRefund(String paymentIntentId, UUID refundId) throws StripeFailure;
+
+    /**
      * The transaction a payment intent was made for, from the metadata this service put on it; empty for one that
      * is not ours or that Stripe does not know.
      */

@@ -26,6 +26,7 @@ import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.payment.api.RecordEmailFailedCommand;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
+import org.nhsv2.payment.api.RefundAttemptFailedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -60,6 +61,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -113,12 +115,17 @@ class Transaction {
     private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
     private final Map<UUID, EmailStatus> emailOutcomes = new HashMap<>();
 
-    /** A refund as the aggregate needs it; its reason as requested, sealed, to tell a repeated request from another. */
+    /**
+     * A refund as the aggregate needs it; its reason as requested, sealed, to tell a repeated request from another.
+     * {@code failedAttempts}: the attempts whose keys Stripe answered with an error it keeps (see
+     * {@link RefundAttemptFailedEvent}); the next attempt has a key of its own.
+     */
     private static final class Refund {
         private final long amount;
         private final EncryptedText reason;
         private RefundStatus status = RefundStatus.REQUESTED;
         private String stripeRefundId;
+        private int failedAttempts;
 
         private Refund(long amount, EncryptedText reason) {
             this.amount = amount;
@@ -129,12 +136,13 @@ class Transaction {
         @Override
         public boolean equals(Object other) {
             return other instanceof Refund refund && amount == refund.amount && Objects.equals(reason, refund.reason)
-                    && status == refund.status && Objects.equals(stripeRefundId, refund.stripeRefundId);
+                    && status == refund.status && Objects.equals(stripeRefundId, refund.stripeRefundId)
+                    && failedAttempts == refund.failedAttempts;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(amount, reason, status, stripeRefundId);
+            return Objects.hash(amount, reason, status, stripeRefundId, failedAttempts);
         }
     }
 
@@ -221,6 +229,9 @@ class Transaction {
         if (!status.isPaid() || status == TransactionStatus.REFUNDED) {
             throw new TransactionRejectedException(PaymentError.NOT_REFUNDABLE);
         }
+        if (refunds.size() >= PaymentError.MAX_REFUNDS) {
+            throw new TransactionRejectedException(PaymentError.TOO_MANY_REFUNDS);
+        }
         if (command.amount() < 1) {
             throw new TransactionRejectedException(PaymentError.INVALID_REFUND_AMOUNT);
         }
@@ -256,43 +267,61 @@ class Transaction {
         return refund.status;
     }
 
+    /**
+     * The sweep's question: it only asks, and schedules no check of its own. The checkout's deadline keeps its
+     * own chain (see {@link #onCheckoutExpiry}); a sweep that scheduled a check each time it found the checkout
+     * still unsettled would start another chain every few minutes, each asking Stripe again for good.
+     */
     @CommandHandler
-    void handle(ReconcileTransactionCommand command, StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
-        reconcile(stripe, deadlines, clock);
+    void handle(ReconcileTransactionCommand command, StripeCheckouts stripe) {
+        reconcile(stripe);
     }
 
     /**
-     * No webhook told the checkout's end by its expiry (and a little after): Stripe is asked. The
-     * payload comes first: Axon resolves a deadline handler's first parameter as the deadline's payload.
+     * No webhook told the checkout's end by its expiry (and a little after): Stripe is asked. While Stripe
+     * cannot tell the end yet, this deadline schedules its one successor, so a checkout has one chain of checks.
+     * The payload comes first: Axon resolves a deadline handler's first parameter as the deadline's payload.
      */
     @DeadlineHandler(deadlineName = CHECKOUT_EXPIRY)
     void onCheckoutExpiry(CheckoutExpiryDeadline deadline, StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
-        reconcile(stripe, deadlines, clock);
+        if (!reconcile(stripe)) {
+            deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY, new CheckoutExpiryDeadline(sessionId));
+        }
     }
 
-    private void reconcile(StripeCheckouts stripe, DeadlineManager deadlines, Clock clock) {
-        if (status == TransactionStatus.OPEN && sessionId != null) {
-            try {
-                StripeCheckouts.SessionState state = stripe.sessionState(sessionId);
-                if (state.isPaid()) {
-                    applyFact(new StripeFact.CheckoutPaid(sessionId, state.paymentIntentId(), state.amountTotal(),
-                            state.currency()), null);
-                } else if (state.isExpired()) {
-                    applyFact(new StripeFact.CheckoutExpired(sessionId), null);
-                } else {
-                    // Still open at Stripe (its expiry runs late), or paid asynchronously and not settled yet.
-                    deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY, new CheckoutExpiryDeadline(sessionId));
-                }
-            } catch (StripeFailure failure) {
-                deadlines.schedule(clock.instant().plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY, new CheckoutExpiryDeadline(sessionId));
-            }
-        }
+    /** Returns false while the checkout is open and Stripe cannot tell its end yet. */
+    private boolean reconcile(StripeCheckouts stripe) {
+        boolean checkoutSettled = reconcileCheckout(stripe);
         for (Map.Entry<UUID, Refund> refund : new ArrayList<>(refunds.entrySet())) {
             if (refund.getValue().status == RefundStatus.REQUESTED) {
                 submit(refund.getKey(), refund.getValue(), stripe);
             } else if (refund.getValue().status == RefundStatus.SUBMITTED && refund.getValue().stripeRefundId != null) {
                 askAbout(refund.getKey(), refund.getValue(), stripe);
             }
+        }
+        return checkoutSettled;
+    }
+
+    /** Returns true when nothing more is to be asked of the checkout: it is not open, or Stripe told its end. */
+    private boolean reconcileCheckout(StripeCheckouts stripe) {
+        if (status != TransactionStatus.OPEN || sessionId == null) {
+            return true;
+        }
+        try {
+            StripeCheckouts.SessionState state = stripe.sessionState(sessionId);
+            if (state.isPaid()) {
+                applyFact(new StripeFact.CheckoutPaid(sessionId, state.paymentIntentId(), state.amountTotal(),
+                        state.currency()), null);
+                return true;
+            }
+            if (state.isExpired()) {
+                applyFact(new StripeFact.CheckoutExpired(sessionId), null);
+                return true;
+            }
+            // Still open at Stripe (its expiry runs late), or paid asynchronously and not settled yet.
+            return false;
+        } catch (StripeFailure failure) {
+            return false;
         }
     }
 
@@ -313,10 +342,19 @@ class Transaction {
         }
     }
 
+    /**
+     * After Stripe kept an error under the refund's last key, it may have made the refund all the same: Stripe's
+     * refunds of the payment are searched for it first (by our refund id in their metadata), and only when Stripe
+     * holds none is it submitted again, under the next attempt's key, so that it is never made twice.
+     */
     private void submit(UUID refundId, Refund refund, StripeCheckouts stripe) {
+        int attempt = refund.failedAttempts + 1;
+        if (attempt > 1 && settledBySearch(refundId, stripe)) {
+            return;
+        }
         try {
             StripeCheckouts.SubmittedRefund submitted = stripe.refund(new StripeCheckouts.RefundRequest(transactionId,
-                    refundId, paymentIntentId, refund.amount, "refund-" + refundId));
+                    refundId, paymentIntentId, refund.amount, refundKey(refundId, attempt)));
             apply(new RefundSubmittedEvent(transactionId, refundId, submitted.stripeRefundId()));
             // Stripe's answer may already be final (a card refund usually is), and then no refund.updated follows.
             if ("succeeded".equals(submitted.status())) {
@@ -325,11 +363,38 @@ class Transaction {
                 apply(new RefundFailedEvent(transactionId, refundId, null, "Stripe answered " + submitted.status()));
             }
         } catch (StripeFailure failure) {
-            if (!failure.outcomeUnknown()) {
+            if (failure.keySpent()) {
+                apply(new RefundAttemptFailedEvent(transactionId, refundId, attempt, failure.getMessage()));
+            } else if (!failure.outcomeUnknown()) {
                 apply(new RefundFailedEvent(transactionId, refundId, null, failure.getMessage()));
             }
             // An unknown outcome stays requested: reconciliation submits it again, under the same key.
         }
+    }
+
+    /**
+     * Whether the search settled the refund's submission: found, and recorded as its submission's answer would have
+     * been; or Stripe could not tell, and it stays requested, to search again on the next try. False: Stripe holds none.
+     */
+    private boolean settledBySearch(UUID refundId, StripeCheckouts stripe) {
+        Optional<StripeCheckouts.RefundState> made;
+        try {
+            made = stripe.findRefund(paymentIntentId, refundId);
+        } catch (StripeFailure failure) {
+            return true;
+        }
+        made.ifPresent(state -> {
+            apply(new RefundSubmittedEvent(transactionId, refundId, state.stripeRefundId()));
+            if (state.isSettled()) {
+                applyFact(state.settled(refundId), null);
+            }
+        });
+        return made.isPresent();
+    }
+
+    /** The refund id itself names the first attempt's key; a later attempt (after a spent key) needs a key of its own. */
+    private static String refundKey(UUID refundId, int attempt) {
+        return attempt == 1 ? "refund-" + refundId : "refund-" + refundId + ":" + attempt;
     }
 
     /** A delivery answered twice (a redelivered message) is recorded once; a delivery after a failure is recorded. */
@@ -521,6 +586,11 @@ class Transaction {
         Refund refund = refunds.get(event.refundId());
         refund.status = RefundStatus.SUBMITTED;
         refund.stripeRefundId = event.stripeRefundId();
+    }
+
+    @EventSourcingHandler
+    void on(RefundAttemptFailedEvent event) {
+        refunds.get(event.refundId()).failedAttempts = event.attempt();
     }
 
     @EventSourcingHandler

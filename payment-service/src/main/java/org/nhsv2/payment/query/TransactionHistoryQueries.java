@@ -13,6 +13,7 @@ import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.RefundAttemptFailedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -102,6 +103,8 @@ class TransactionHistoryQueries {
         } else if (payload instanceof RefundRequestedEvent e) {
             changes.set("refundId", e.refundId()).set("refundAmount", e.amount())
                     .set("refundReason", sealed.open(e.reason(), SealedFields.refundReason(e.refundId())));
+        } else if (payload instanceof RefundAttemptFailedEvent e) {
+            changes.set("refundId", e.refundId()).set("refundAttempt", e.attempt()).set("refundAttemptFailure", e.reason());
         } else if (payload instanceof RefundSubmittedEvent e) {
             changes.set("refundId", e.refundId()).set("stripeRefundId", e.stripeRefundId());
         } else if (payload instanceof RefundSucceededEvent e) {

@@ -14,6 +14,7 @@ import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.RefundAttemptFailedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -114,6 +115,12 @@ class TransactionProjection {
                     RefundStatus.REQUESTED, null, event.reason()), at);
         }
         changed(event.transactionId());
+    }
+
+    /** The refund stays requested, to be searched for at Stripe and tried again under a new key. */
+    @EventHandler
+    void on(RefundAttemptFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        advance(event.transactionId(), sequence, at, Map.of());
     }
 
     @EventHandler

@@ -90,6 +90,12 @@ class SandboxSessions {
                 .stream().findFirst();
     }
 
+    /** The refund made for this service's {@code ownRefundId} of the payment, under whichever key. */
+    Optional<Refund> findRefundOf(String paymentIntentId, UUID ownRefundId) {
+        return jdbc.query("select * from sandbox_refund where payment_intent_id = ? and own_refund_id = ?",
+                (rs, n) -> refund(rs, false), paymentIntentId, ownRefundId).stream().findFirst();
+    }
+
     void refundSettled(String refundId, String status) {
         jdbc.update("update sandbox_refund set status = ? where refund_id = ?", status, refundId);
     }

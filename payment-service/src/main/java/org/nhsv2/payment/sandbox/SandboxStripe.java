@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
 /**
  * Stripe's part, played locally when no Stripe key is configured: sessions open on a page of this
  * service ({@link SandboxCheckoutPage}), and each outcome reaches the webhook as a signed event.
- * Idempotency keys behave as Stripe's: the same key gives the same session or refund. A refund
- * succeeds a moment after it is made, through a signed {@code refund.updated}.
+ * Idempotency keys behave as Stripe's: the same key gives the same session or refund. The sandbox never
+ * fails, so it has no error to keep under a key as Stripe keeps a 5xx. A refund succeeds a moment after it is
+ * made, through a signed {@code refund.updated}.
  */
 @Component
 @Conditional(StripeMode.Sandbox.class)
@@ -85,6 +86,12 @@ class SandboxStripe implements StripeCheckouts {
         SandboxSessions.Refund refund = sessions.findRefund(stripeRefundId)
                 .orElseThrow(() -> new StripeFailure("No such sandbox refund " + stripeRefundId, false, null));
         return new RefundState(refund.refundId(), refund.status(), refund.amount(), null, refund.paymentIntentId());
+    }
+
+    @Override
+    public Optional<RefundState> findRefund(String paymentIntentId, UUID refundId) {
+        return sessions.findRefundOf(paymentIntentId, refundId).map(refund -> new RefundState(refund.refundId(),
+                refund.status(), refund.amount(), null, refund.paymentIntentId()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.command.StripeCheckouts;
@@ -24,8 +25,9 @@ import java.util.UUID;
 /**
  * The real Stripe, through stripe-java. Every create carries the caller's idempotency key, which
  * stripe-java also reuses on its own network retries. A failure whose outcome Stripe did not tell (no
- * answer, 5xx, a conflicting request still in flight, rate limited) says so, so that the transaction
- * repeats the same request rather than make a second one.
+ * answer, a conflicting request still in flight, rate limited) says so, so that the transaction
+ * repeats the same request rather than make a second one. Stripe's own 5xx error is an answer: Stripe keeps it
+ * under the key for 24 hours and replays it to every repeat, so the key is spent (see {@link #keptUnderTheKey}).
  */
 class StripeApi implements StripeCheckouts {
 
@@ -77,7 +79,8 @@ class StripeApi implements StripeCheckouts {
             Session session = client.v1().checkout().sessions().create(params.build(), idempotent(request.idempotencyKey()));
             return new OpenedSession(session.getId(), session.getUrl(), Instant.ofEpochSecond(session.getExpiresAt()));
         } catch (StripeException e) {
-            if (keyFirstUsedWithOtherParameters(e)) {
+            if (keyFirstUsedWithOtherParameters(e) || keptUnderTheKey(e)) {
+                // A session Stripe made all the same was never shown to anyone, and expires by itself.
                 throw refusal("creating the Checkout Session", e);
             }
             throw failure("creating the Checkout Session", e);
@@ -113,6 +116,9 @@ class StripeApi implements StripeCheckouts {
             Refund refund = client.v1().refunds().create(params, idempotent(request.idempotencyKey()));
             return new SubmittedRefund(refund.getId(), refund.getStatus());
         } catch (StripeException e) {
+            if (keyFirstUsedWithOtherParameters(e) || keptUnderTheKey(e)) {
+                throw StripeFailure.keySpent(reason("creating the refund", e), e);
+            }
             throw failure("creating the refund", e);
         } catch (RuntimeException e) {
             throw unreadable("creating the refund", e);
@@ -122,14 +128,35 @@ class StripeApi implements StripeCheckouts {
     @Override
     public RefundState refundState(String stripeRefundId) throws StripeFailure {
         try {
-            Refund refund = client.v1().refunds().retrieve(stripeRefundId);
-            return new RefundState(refund.getId(), refund.getStatus(), refund.getAmount() == null ? 0 : refund.getAmount(),
-                    refund.getFailureReason(), refund.getPaymentIntent());
+            return state(client.v1().refunds().retrieve(stripeRefundId));
         } catch (StripeException e) {
             throw failure("reading the refund", e);
         } catch (RuntimeException e) {
             throw unreadable("reading the refund", e);
         }
+    }
+
+    @Override
+    public Optional<RefundState> findRefund(String paymentIntentId, UUID refundId) throws StripeFailure {
+        RefundListParams params = RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
+        try {
+            for (Refund refund : client.v1().refunds().list(params).autoPagingIterable()) {
+                if (refund.getMetadata() != null && refundId.toString().equals(refund.getMetadata().get(REFUND_ID))) {
+                    return Optional.of(state(refund));
+                }
+            }
+            return Optional.empty();
+        } catch (StripeException e) {
+            throw failure("listing the payment's refunds", e);
+        } catch (RuntimeException e) {
+            // stripe-java pages on inside the loop, and wraps a failure of a later page unchecked
+            throw unreadable("listing the payment's refunds", e);
+        }
+    }
+
+    private static RefundState state(Refund refund) {
+        return new RefundState(refund.getId(), refund.getStatus(), refund.getAmount() == null ? 0 : refund.getAmount(),
+                refund.getFailureReason(), refund.getPaymentIntent());
     }
 
     @Override
@@ -174,6 +201,16 @@ class StripeApi implements StripeCheckouts {
         return e instanceof IdempotencyException && Integer.valueOf(400).equals(e.getStatusCode());
     }
 
+    /**
+     * Stripe's own error answer (a 5xx carrying Stripe's error object, not a gateway's page): Stripe saves a request's
+     * result once it began executing it, errors included, and answers every repeat of the key with it for 24 hours
+     * (Stripe's "Idempotent requests"). Whether it did what was asked is not known; repeating the key cannot tell.
+     */
+    private static boolean keptUnderTheKey(StripeException e) {
+        Integer status = statusOf(e);
+        return status != null && status >= 500 && e.getStripeError() != null;
+    }
+
     /** Stripe's final no to this request under this key: the transaction moves to a new attempt. */
     private static StripeFailure refusal(String doing, StripeException e) {
         return new StripeFailure(reason(doing, e), false, e);
@@ -182,8 +219,8 @@ class StripeApi implements StripeCheckouts {
     static StripeFailure failure(String doing, StripeException e) {
         Integer status = statusOf(e);
         // 409: a request with the same key still in flight, a plain ApiException in stripe-java; an
-        // IdempotencyException here (400, the key first used with other parameters) is a refund's, which Stripe may
-        // have made all the same; below 400: a success whose answer could not be read
+        // IdempotencyException (400, the key first used with other parameters): Stripe may have made it all the same
+        // (the creates tell it apart first, as a spent key); below 400: a success whose answer could not be read
         boolean outcomeUnknown = e instanceof ApiConnectionException || e instanceof IdempotencyException
                 || e instanceof RateLimitException || status == null || status < 400 || status == 409 || status >= 500;
         return new StripeFailure(reason(doing, e), outcomeUnknown, e);

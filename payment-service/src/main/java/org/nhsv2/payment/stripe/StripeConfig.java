@@ -14,6 +14,12 @@ class StripeConfig {
 
     private static final Logger log = LoggerFactory.getLogger(StripeConfig.class);
 
+    /** Static: a bean factory post-processor, made before any other bean. */
+    @Bean
+    static LiveWebhookSecret liveWebhookSecret() {
+        return new LiveWebhookSecret();
+    }
+
     @Bean
     StripeCheckouts stripeCheckouts(StripeSettings settings) {
         log.info("Payments go to Stripe at {}", settings.apiBase());

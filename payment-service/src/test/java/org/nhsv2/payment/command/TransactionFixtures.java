@@ -10,6 +10,7 @@ import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
+import org.nhsv2.payment.api.RefundAttemptFailedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -91,6 +92,7 @@ final class TransactionFixtures {
     static final UUID REFUND_2 = UUID.fromString("7e000000-0000-0000-0000-000000000002");
     static final UUID REFUND_3 = UUID.fromString("7e000000-0000-0000-0000-000000000003");
     static final String REFUND_REASON = "Blood test not carried out";
+    static final String STRIPE_KEPT_AN_ERROR = "Stripe failed creating the refund (HTTP 500)";
 
     // The emails of the default transaction's history, by the sequence number of the event that asked for each.
     static final UUID LINK_EMAIL = MessageIds.derived(TRANSACTION_ID, 1, "PAYMENT_LINK");
@@ -263,6 +265,11 @@ final class TransactionFixtures {
                 sealed(TRANSACTION_ID, SealedFields.refundReason(refundId), REFUND_REASON));
     }
 
+    /** Stripe answered the refund's {@code attempt} with a 5xx it keeps under that attempt's key. */
+    static RefundAttemptFailedEvent refundAttemptFailed(UUID refundId, int attempt) {
+        return new RefundAttemptFailedEvent(TRANSACTION_ID, refundId, attempt, STRIPE_KEPT_AN_ERROR);
+    }
+
     static RefundSubmittedEvent refundSubmitted(UUID refundId, String stripeRefundId) {
         return new RefundSubmittedEvent(TRANSACTION_ID, refundId, stripeRefundId);
     }
@@ -362,5 +369,11 @@ final class TransactionFixtures {
 
     static StripeCheckouts.RefundRequest refundRequest(UUID refundId, long amount) {
         return new StripeCheckouts.RefundRequest(TRANSACTION_ID, refundId, PAYMENT_INTENT_ID, amount, "refund-" + refundId);
+    }
+
+    /** The request of a later attempt, after Stripe kept an error under each earlier attempt's key. */
+    static StripeCheckouts.RefundRequest refundRequest(UUID refundId, long amount, int attempt) {
+        return new StripeCheckouts.RefundRequest(TRANSACTION_ID, refundId, PAYMENT_INTENT_ID, amount,
+                "refund-" + refundId + ":" + attempt);
     }
 }

@@ -46,6 +46,7 @@ import org.nhsv2.platform.problem.RejectionTranslator;
 import org.nhsv2.platform.vault.PersonalDataVault.Binding;
 import org.nhsv2.platform.vault.PersonalDataVault;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -103,6 +105,7 @@ import static org.nhsv2.payment.command.TransactionFixtures.REFUND_REASON;
 import static org.nhsv2.payment.command.TransactionFixtures.RETIRED;
 import static org.nhsv2.payment.command.TransactionFixtures.SESSION_EXPIRES_AT;
 import static org.nhsv2.payment.command.TransactionFixtures.SESSION_ID;
+import static org.nhsv2.payment.command.TransactionFixtures.STRIPE_KEPT_AN_ERROR;
 import static org.nhsv2.payment.command.TransactionFixtures.TOTAL;
 import static org.nhsv2.payment.command.TransactionFixtures.TRANSACTION_ID;
 import static org.nhsv2.payment.command.TransactionFixtures.attemptFailed;
@@ -120,6 +123,7 @@ import static org.nhsv2.payment.command.TransactionFixtures.opened;
 import static org.nhsv2.payment.command.TransactionFixtures.paid;
 import static org.nhsv2.payment.command.TransactionFixtures.paymentAttemptFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.paymentFailed;
+import static org.nhsv2.payment.command.TransactionFixtures.refundAttemptFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRecorded;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRequest;
@@ -1226,6 +1230,36 @@ class TransactionTest {
         }
 
         @Test
+        void shouldRejectWithTooManyRefundsWhenFiftyWereRequestedFailedOnesIncluded() {
+            List<Object> fifty = paidThen(refundRequested(REFUND_1, 1), refundFailed(REFUND_1, null, "Stripe: declined"));
+            fifty.addAll(tinyRefunds(49));
+
+            expectRejection(request(REFUND_2, 1, fifty), PaymentError.TOO_MANY_REFUNDS);
+        }
+
+        @Test
+        void shouldRequestTheFiftiethRefund() {
+            request(REFUND_2, 1, paidThen(tinyRefunds(49).toArray())).expectEvents(refundRequested(REFUND_2, 1));
+        }
+
+        @Test
+        void shouldStoreNothingWhenTheFiftiethRefundIsRequestedAgain() {
+            List<Object> fifty = paidThen(tinyRefunds(49).toArray());
+            fifty.add(refundRequested(REFUND_2, 1));
+
+            request(REFUND_2, 1, fifty).expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        /** {@code count} refunds of 1 minor unit each, requested under made-up ids. */
+        private List<Object> tinyRefunds(int count) {
+            List<Object> events = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                events.add(refundRequested(UUID.nameUUIDFromBytes(("tiny-" + i).getBytes(StandardCharsets.UTF_8)), 1));
+            }
+            return events;
+        }
+
+        @Test
         void shouldCountARefundMadeOutsideThisServiceAsTaken() {
             expectRejection(request(REFUND_2, TOTAL - 1000 + 1, paidThen(refundRecorded("re_dashboard", "evt_d1", 1000))),
                     exceedsRemainder(TOTAL - 1000));
@@ -1313,6 +1347,86 @@ class TransactionTest {
         }
 
         @Test
+        void shouldRecordTheFailedAttemptAndKeepTheRefundRequestedWhenStripeKeepsAnErrorUnderItsKey() throws StripeFailure {
+            when(stripe.refund(any())).thenThrow(StripeFailure.keySpent(STRIPE_KEPT_AN_ERROR, null));
+
+            fixture.given(requested).when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(refundAttemptFailed(REFUND_1, 1))
+                    .expectResultMessagePayload(RefundStatus.REQUESTED);
+        }
+
+        /** Stripe would answer the spent key with its kept error for a day: the next try has a key of its own. */
+        @Test
+        void shouldSubmitUnderTheNextAttemptsKeyWhenStripeHoldsNoRefundAfterASpentKey() throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1)).thenReturn(Optional.empty());
+            when(stripe.refund(any())).thenReturn(new StripeCheckouts.SubmittedRefund("re_1", "pending"));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundAttemptFailed(REFUND_1, 1))).when(command)
+                    .expectEvents(refundSubmitted(REFUND_1, "re_1"))
+                    .expectResultMessagePayload(RefundStatus.SUBMITTED);
+
+            InOrder order = inOrder(stripe);
+            order.verify(stripe).findRefund(PAYMENT_INTENT_ID, REFUND_1);
+            order.verify(stripe).refund(refundRequest(REFUND_1, 2000, 2));
+            verifyNoMoreInteractions(stripe);
+        }
+
+        /** Stripe made it all the same under the spent key: recorded from Stripe's refund, and not made a second time. */
+        @Test
+        void shouldRecordTheRefundStripeMadeUnderASpentKeyWithoutSubmittingItAgain() throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1))
+                    .thenReturn(Optional.of(refundState("re_1", "succeeded", 2000)));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundAttemptFailed(REFUND_1, 1))).when(command)
+                    .expectEvents(refundSubmitted(REFUND_1, "re_1"), refundSucceeded(REFUND_1, "re_1", null, 2000))
+                    .expectResultMessagePayload(RefundStatus.SUCCEEDED);
+
+            verify(stripe, never()).refund(any());
+        }
+
+        @Test
+        void shouldRecordAPendingRefundFoundAtStripeAsSubmitted() throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1)).thenReturn(Optional.of(refundState("re_1", "pending", 2000)));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundAttemptFailed(REFUND_1, 1))).when(command)
+                    .expectEvents(refundSubmitted(REFUND_1, "re_1"))
+                    .expectResultMessagePayload(RefundStatus.SUBMITTED);
+
+            verify(stripe, never()).refund(any());
+        }
+
+        /** Not knowing whether Stripe holds it, a new key could make it twice: it waits for the next try. */
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void shouldLeaveTheRefundRequestedWhenStripeCannotSayWhetherItHoldsIt(boolean outcomeUnknown) throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1))
+                    .thenThrow(new StripeFailure("Stripe failed listing the payment's refunds (HTTP 500)", outcomeUnknown, null));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundAttemptFailed(REFUND_1, 1))).when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(RefundStatus.REQUESTED);
+
+            verify(stripe, never()).refund(any());
+        }
+
+        @Test
+        void shouldMoveToTheThirdKeyWhenStripeAlsoKeepsAnErrorUnderTheSecond() throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1)).thenReturn(Optional.empty());
+            when(stripe.refund(any())).thenThrow(StripeFailure.keySpent(STRIPE_KEPT_AN_ERROR, null))
+                    .thenReturn(new StripeCheckouts.SubmittedRefund("re_1", "pending"));
+
+            fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundAttemptFailed(REFUND_1, 1)))
+                    .andGivenCommands(command)
+                    .when(command)
+                    .expectEvents(refundSubmitted(REFUND_1, "re_1"));
+
+            verify(stripe).refund(refundRequest(REFUND_1, 2000, 2));
+            verify(stripe).refund(refundRequest(REFUND_1, 2000, 3));
+        }
+
+        @Test
         void shouldNotCallStripeAgainWhenTheRefundWasAlreadySubmitted() {
             fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
                     .expectNoEvents()
@@ -1369,25 +1483,26 @@ class TransactionTest {
                     .expectNoScheduledDeadlines();
         }
 
+        /** The checkout's own deadline asks again; the sweep asks again on its next run. */
         @ParameterizedTest
         @ValueSource(strings = {"open", "complete"})
-        void shouldAskAgainInFiveMinutesWhenTheSessionIsNeitherPaidNorExpired(String status) throws StripeFailure {
+        void shouldScheduleNoCheckOfItsOwnWhenTheSessionIsNeitherPaidNorExpired(String status) throws StripeFailure {
             when(stripe.sessionState(SESSION_ID)).thenReturn(sessionState(status, "unpaid"));
 
             fixture.given(History.OPEN.events()).when(command)
                     .expectNoEvents()
-                    .expectScheduledDeadlineWithName(NOW.plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+                    .expectNoScheduledDeadlines();
         }
 
         @ParameterizedTest
         @ValueSource(booleans = {false, true})
-        void shouldAskAgainInFiveMinutesWhenStripeFails(boolean outcomeUnknown) throws StripeFailure {
+        void shouldScheduleNoCheckOfItsOwnWhenStripeFails(boolean outcomeUnknown) throws StripeFailure {
             when(stripe.sessionState(SESSION_ID)).thenThrow(new StripeFailure("Stripe is down", outcomeUnknown, null));
 
             fixture.given(History.OPEN.events()).when(command)
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
-                    .expectScheduledDeadlineWithName(NOW.plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+                    .expectNoScheduledDeadlines();
         }
 
         @ParameterizedTest
@@ -1569,6 +1684,27 @@ class TransactionTest {
             openedByCommand().whenThenTimeAdvancesTo(EXPIRY_CHECK)
                     .expectNoEvents()
                     .expectScheduledDeadlineWithName(EXPIRY_CHECK.plus(RECONCILE_AGAIN), CHECKOUT_EXPIRY);
+        }
+
+        /**
+         * A SEPA or Bacs payment stays complete and unpaid for days, and the sweep asks about it every few minutes:
+         * the checkout keeps one chain of checks, one every five minutes, however often the sweep asked.
+         */
+        @Test
+        void shouldKeepOneChainOfChecksWhenTheSweepAlsoAsksWhileThePaymentIsUnsettled() throws StripeFailure {
+            when(stripe.sessionState(SESSION_ID)).thenReturn(sessionState("complete", "unpaid"));
+            ReconcileTransactionCommand sweep = new ReconcileTransactionCommand(TRANSACTION_ID);
+            Instant nextCheck = EXPIRY_CHECK.plus(RECONCILE_AGAIN.multipliedBy(3));
+
+            openedByCommand(sweep, sweep, sweep).whenThenTimeAdvancesTo(EXPIRY_CHECK.plus(RECONCILE_AGAIN.multipliedBy(2)))
+                    .expectTriggeredDeadlinesWithName(CHECKOUT_EXPIRY, CHECKOUT_EXPIRY, CHECKOUT_EXPIRY)
+                    .expectNoEvents()
+                    .expectScheduledDeadlineWithName(nextCheck, CHECKOUT_EXPIRY)
+                    .expectNoScheduledDeadlineWithName(NOW, nextCheck.minusSeconds(1), CHECKOUT_EXPIRY)
+                    .expectNoScheduledDeadlineWithName(nextCheck.plusSeconds(1), nextCheck.plus(Duration.ofDays(1)),
+                            CHECKOUT_EXPIRY);
+
+            verify(stripe, times(3)).sessionState(SESSION_ID);
         }
 
         @Test

@@ -26,8 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -39,9 +41,10 @@ import static org.nhsv2.payment.StripePayloads.newEventId;
 
 /**
  * Stripe, played by WireMock, failing in every way a call can fail (an error, a reset connection, no answer
- * in time) while it may well have done what was asked: the service repeats the same request under the same
- * idempotency key until Stripe answers, reconciliation finds out what no answer or webhook told, and
- * nothing is refunded twice.
+ * in time) while it may well have done what was asked: without an answer the service repeats the same request
+ * under the same idempotency key until Stripe answers; after an error Stripe keeps under the key it looks for
+ * the refund at Stripe before a new key; reconciliation finds out what no answer or webhook told, and nothing
+ * is refunded twice.
  */
 @DirtiesContext // closed after its tests: its processors would go on beside the main context's (one node id), emailing twice
 @TestPropertySource(properties = {
@@ -76,18 +79,18 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
         STRIPE.server().resetAll();
     }
 
+    /** No answer each time (Stripe may have made it): every try repeats the same refund under its one key. */
     @Test
-    void shouldRefundOnceUnderOneKeyThroughA500AResetConnectionAndATimeoutThenReconciliation() {
+    void shouldRefundOnceUnderOneKeyThroughAResetConnectionATimeoutAndNoAnswerThenReconciliation() {
         String paymentIntent = "pi_chaos_" + UUID.randomUUID().toString().replace("-", "");
         UUID id = paidThroughWebhook("cs_test_refund_chaos", paymentIntent);
         String stripeRefund = "re_chaos_" + id.toString().replace("-", "");
         String made = WireMockStripe.refund(stripeRefund, paymentIntent, 2500, "succeeded");
-        // Stripe fails each request in another way, then stays unavailable: each of the doctor's tries is "pending".
+        // Stripe fails each request in another way, then stays unreachable: each of the doctor's tries is "pending".
         STRIPE.stubInTurn(WireMockStripe.REFUNDS, List.of(
-                WireMockStripe.json(500, WireMockStripe.error("api_error", "Something went wrong")),
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                 WireMockStripe.json(200, made).withFixedDelay(WireMockStripe.SLOWER_THAN_THE_CLIENT)),
-                WireMockStripe.json(503, WireMockStripe.error("api_error", "Service unavailable")));
+                aResponse().withFault(Fault.EMPTY_RESPONSE));
         Api alice = as(DemoUsers.ALICE);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
         Map<String, Object> body = Map.of("amount", 2500, "reason", "One pack returned");
@@ -129,11 +132,76 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
         assertThat(view.path("refunds")).hasSize(1);
         assertThat(view.path("refunds").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(refunded.path("refunds").get(0).path("stripeRefundId").asText()).isEqualTo(stripeRefund);
-        System.out.printf("stripe chaos, refund creation: %d refund requests (one key), faults injected: 500, connection"
-                        + " reset, %d ms delay, then 503 until the sweep (%d transaction(s) swept); %d refund POSTs to Stripe"
+        System.out.printf("stripe chaos, refund creation: %d refund requests (one key), faults injected: connection"
+                        + " reset, %d ms delay, then no answer until the sweep (%d transaction(s) swept); %d refund POSTs to Stripe"
                         + " under %d key(s), %d refund recorded, refunded %d of %d%n", answers.size() + 1,
                 WireMockStripe.SLOWER_THAN_THE_CLIENT, swept,
                 keys.size(), keys.stream().distinct().count(), succeeded, view.path("refundedAmount").asLong(), TOTAL);
+    }
+
+    /**
+     * Stripe answered the refund 500 and keeps that answer under its key for 24 hours (played here by matching the key);
+     * it made no refund. The next try finds none of ours among the payment's refunds at Stripe, and only then refunds
+     * under the refund's next key: once.
+     */
+    @Test
+    void shouldRefundOnceUnderANewKeyWhenStripeKeptA500UnderTheFirstAndHoldsNoRefund() {
+        String paymentIntent = "pi_kept_" + UUID.randomUUID().toString().replace("-", "");
+        UUID id = paidThroughWebhook("cs_test_refund_kept", paymentIntent);
+        String stripeRefund = "re_kept_" + id.toString().replace("-", "");
+        stubRefundKeptA500UnderItsFirstKey(WireMockStripe.refund(stripeRefund, paymentIntent, 2500, "succeeded"));
+        stubRefundsOf(paymentIntent, "");
+        Api alice = as(DemoUsers.ALICE);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, Object> body = Map.of("amount", 2500, "reason", "One pack returned");
+
+        Api.Response kept = alice.post("/api/transactions/" + id + "/refunds", body, key);
+        Api.Response retried = alice.post("/api/transactions/" + id + "/refunds", body, key);
+
+        assertThat(kept.status()).as("not known whether Stripe made it").isEqualTo(202);
+        assertThat(retried.status()).isEqualTo(201);
+        String refundId = kept.header("Refund-Id").orElseThrow();
+        assertThat(STRIPE.posts(WireMockStripe.REFUNDS)).extracting(request -> request.getHeader("Idempotency-Key"))
+                .containsExactly("refund-" + refundId, "refund-" + refundId + ":2");
+        assertThat(STRIPE.server().findAll(getRequestedFor(urlPathEqualTo(WireMockStripe.REFUNDS)))).hasSize(1);
+        assertThat(events(id, "RefundAttemptFailedEvent")).isEqualTo(1);
+        assertThat(events(id, "RefundSucceededEvent")).isEqualTo(1);
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2500);
+        assertThat(view.path("refunds").get(0).path("stripeRefundId").asText()).isEqualTo(stripeRefund);
+        System.out.println("stripe chaos, 500 kept under the refund's key, no refund made: 2 refund requests (202, 201),"
+                + " Stripe's refunds searched once, 2 refund POSTs under 2 keys, 1 refund made");
+    }
+
+    /**
+     * Stripe made the refund, and answered 500 all the same, which it keeps under the key. The sweep finds the refund
+     * among the payment's refunds by its refund id and records it; no second refund is asked for.
+     */
+    @Test
+    void shouldRecordTheRefundStripeMadeDespiteA500WithoutRefundingAgain() {
+        String paymentIntent = "pi_made_" + UUID.randomUUID().toString().replace("-", "");
+        UUID id = paidThroughWebhook("cs_test_refund_made", paymentIntent);
+        String stripeRefund = "re_made_" + id.toString().replace("-", "");
+        stubRefundKeptA500UnderItsFirstKey(WireMockStripe.refund("re_second_" + id.toString().replace("-", ""),
+                paymentIntent, 2500, "succeeded"));
+        Api.Response kept = as(DemoUsers.ALICE).post("/api/transactions/" + id + "/refunds",
+                Map.of("amount", 2500, "reason", "One pack returned"), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(kept.status()).isEqualTo(202);
+        String refundId = kept.header("Refund-Id").orElseThrow();
+        stubRefundsOf(paymentIntent, """
+                {"id":"%s","object":"refund","amount":2500,"currency":"gbp","payment_intent":"%s","status":"succeeded",
+                 "metadata":{"refund_id":"%s","transaction_id":"%s"}}""".formatted(stripeRefund, paymentIntent, refundId, id));
+
+        clock.advance(settings.refundGrace().plusMinutes(1));
+        ReconciliationSweep.sweep(settings, overdue, commands, clock);
+
+        JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
+        assertThat(view.path("refundedAmount").asLong()).isEqualTo(2500);
+        assertThat(view.path("refunds").get(0).path("stripeRefundId").asText()).isEqualTo(stripeRefund);
+        assertThat(STRIPE.posts(WireMockStripe.REFUNDS)).as("one refund asked for, under its first key").hasSize(1);
+        assertThat(events(id, "RefundSucceededEvent")).isEqualTo(1);
+        System.out.println("stripe chaos, refund made but answered 500 (kept under its key): the sweep found it among the"
+                + " payment's refunds; 1 refund POST, 1 refund made");
     }
 
     /**
@@ -314,6 +382,25 @@ class LostStripeAnswersIT extends PaymentIntegrationTest {
             }
         }
         throw new AssertionError("no " + type + " in " + history);
+    }
+
+    /**
+     * Stripe's 500 kept under a refund's first key, {@code refund-<id>}, and answered to each repeat of it; a later
+     * attempt's key, {@code refund-<id>:<n>}, gets {@code made}.
+     */
+    private static void stubRefundKeptA500UnderItsFirstKey(String made) {
+        STRIPE.server().stubFor(post(urlEqualTo(WireMockStripe.REFUNDS)).atPriority(2)
+                .willReturn(WireMockStripe.json(500, WireMockStripe.error("api_error", "Something went wrong"))));
+        STRIPE.server().stubFor(post(urlEqualTo(WireMockStripe.REFUNDS)).atPriority(1)
+                .withHeader("Idempotency-Key", matching("refund-.+:[0-9]+"))
+                .willReturn(WireMockStripe.json(200, made)));
+    }
+
+    /** The payment intent's refunds as Stripe lists them: {@code refunds} as the list's JSON items. */
+    private static void stubRefundsOf(String paymentIntent, String refunds) {
+        STRIPE.server().stubFor(get(urlPathEqualTo(WireMockStripe.REFUNDS)).withQueryParam("payment_intent",
+                equalTo(paymentIntent)).willReturn(WireMockStripe.json(200,
+                "{\"object\":\"list\",\"url\":\"/v1/refunds\",\"has_more\":false,\"data\":[" + refunds + "]}")));
     }
 
     /** The default checkout, opened at WireMock's Stripe and paid through a signed webhook. */

@@ -61,6 +61,28 @@ class ReconciliationIT extends PaymentIntegrationTest {
                 + " deadline: PAID (cause reconciliation)");
     }
 
+    /**
+     * A SEPA or Bacs payment: the session complete, its payment unpaid for days. The sweep asks about it every five
+     * minutes; each ask used to schedule another check, each of which went on rescheduling itself.
+     */
+    @Test
+    void shouldKeepOneScheduledCheckPerCheckoutHoweverOftenTheSweepAsks() {
+        UUID id = idOf(openCheckout());
+        jdbc.update("update sandbox_checkout_session set status = 'complete', payment_status = 'unpaid'"
+                + " where transaction_id = ?", id);
+        clock.advance(Duration.ofMinutes(31 + 11));
+
+        for (int sweep = 0; sweep < 3; sweep++) {
+            ReconciliationSweep.sweep(settings, overdue, commands, clock);
+        }
+
+        assertThat(jdbc.queryForObject("select status from transaction_view where transaction_id = ?", String.class, id))
+                .isEqualTo("OPEN");
+        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name like '%eadline%'"
+                + " and position(convert_to(?, 'UTF8') in task_data) > 0", Integer.class, id.toString()))
+                .as("the checkout's own deadline, and no other").isEqualTo(1);
+    }
+
     @Test
     void shouldExpireACheckoutOpenPastItsExpiryWhenTheSweepRuns() {
         UUID id = idOf(openCheckout());

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +208,22 @@ class StripeApiTest {
             assertThat(failure.outcomeUnknown()).as("a new attempt, under a new key, must follow").isFalse();
             assertThat(failure).hasMessage("Stripe failed creating the Checkout Session (HTTP 400)")
                     .hasCauseInstanceOf(IdempotencyException.class);
+        }
+
+        /**
+         * Stripe keeps its own 5xx under the key and answers every repeat of the key with it for 24 hours: the attempt is
+         * over, and the next one opens under a key of its own.
+         */
+        @ParameterizedTest
+        @ValueSource(ints = {500, 503})
+        void shouldEndTheAttemptWhenStripeAnswersWithAnErrorOfItsOwn(int status) {
+            stripe.stubFor(post(SESSIONS).willReturn(stripeError(status, "api_error", null, "An unknown error occurred")));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class,
+                    () -> api.openSession(sessionRequest(EMAIL, "GBP")));
+
+            assertThat(failure.outcomeUnknown()).as("a new attempt, under a new key, must follow").isFalse();
+            assertThat(failure).hasMessage("Stripe failed creating the Checkout Session (HTTP " + status + ")");
         }
 
         /** Whatever type Stripe gives it, stripe-java reads a 409 as a plain ApiException, not an IdempotencyException. */
@@ -388,14 +406,42 @@ class StripeApiTest {
             assertThat(failure).hasMessage("Stripe failed creating the refund (HTTP 400): charge_already_refunded");
         }
 
-        @Test
-        void shouldLeaveTheOutcomeUnknownWhenStripeFailsInternally() {
-            stripe.stubFor(post(REFUNDS).willReturn(stripeError(500, "api_error", null, "An unknown error occurred")));
+        /**
+         * Stripe keeps its 5xx under the key and replays it for 24 hours; it may have made the refund all the same. The
+         * key is spent: repeating it tells nothing, and once Stripe forgets it a repeat could refund a second time.
+         */
+        @ParameterizedTest
+        @ValueSource(ints = {500, 503})
+        void shouldSpendTheKeyWithTheOutcomeUnknownWhenStripeAnswersWithAnErrorOfItsOwn(int status) {
+            stripe.stubFor(post(REFUNDS).willReturn(stripeError(status, "api_error", null, "An unknown error occurred")));
 
             StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
 
             assertThat(failure.outcomeUnknown()).isTrue();
-            assertThat(failure).hasMessage("Stripe failed creating the refund (HTTP 500)");
+            assertThat(failure.keySpent()).isTrue();
+            assertThat(failure).hasMessage("Stripe failed creating the refund (HTTP " + status + ")");
+        }
+
+        @Test
+        void shouldRepeatTheKeyWhenNoAnswerCame() throws IOException {
+            api = new StripeApi(settings("http://localhost:" + closedPort(), Duration.ofSeconds(10), 0));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
+
+            assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure.keySpent()).isFalse();
+        }
+
+        /** A gateway's page is not Stripe's answer: Stripe may not have kept anything under the key. */
+        @Test
+        void shouldRepeatTheKeyWhenAGatewayAnswersWithoutStripesErrorObject() {
+            stripe.stubFor(post(REFUNDS).willReturn(aResponse().withStatus(502)
+                    .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway</body></html>")));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
+
+            assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure.keySpent()).isFalse();
         }
 
         @Test
@@ -406,11 +452,13 @@ class StripeApiTest {
             StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
 
             assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure.keySpent()).as("Stripe keeps nothing for a request still in flight").isFalse();
         }
 
         /**
          * Unlike a session's, a refund's request is the same on every try; a key Stripe knows with other parameters
-         * may still be a refund Stripe made, so it is not taken as refused (and listed FAILED, refundable again).
+         * may still be a refund Stripe made, so it is not taken as refused (and listed FAILED, refundable again), and
+         * Stripe refuses the key for as long as it keeps it: it is spent.
          */
         @Test
         void shouldLeaveTheOutcomeUnknownWhenStripeKnowsTheKeyWithOtherParameters() {
@@ -420,7 +468,75 @@ class StripeApiTest {
             StripeFailure failure = catchThrowableOfType(StripeFailure.class, () -> api.refund(refundRequest()));
 
             assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure.keySpent()).isTrue();
             assertThat(failure).hasCauseInstanceOf(IdempotencyException.class);
+        }
+    }
+
+    /** After a spent key: whether Stripe made the refund all the same, found by the refund id in its metadata. */
+    @Nested
+    class FindRefund {
+
+        private static final String OURS = "re_3QxYzAbCdEfGhIjK0r1s2t3u";
+        private static final String LIST = REFUNDS + "?limit=100&payment_intent=" + PAYMENT_INTENT;
+
+        @Test
+        void shouldListThePaymentIntentsRefundsAndFindOursByItsRefundId() throws Exception {
+            stripe.stubFor(get(urlPathEqualTo(REFUNDS)).willReturn(okJson(refundList(false,
+                    listedRefund("re_dashboard", null), listedRefund(OURS, REFUND)))));
+
+            Optional<RefundState> found = api.findRefund(PAYMENT_INTENT, REFUND);
+
+            assertThat(found).contains(new RefundState(OURS, "succeeded", 1250, null, PAYMENT_INTENT));
+            stripe.verify(1, getRequestedFor(urlPathEqualTo(REFUNDS))
+                    .withQueryParam("payment_intent", equalTo(PAYMENT_INTENT))
+                    .withQueryParam("limit", equalTo("100"))
+                    .withHeader("Idempotency-Key", absent()));
+        }
+
+        @Test
+        void shouldFindNoneWhenStripeHoldsNoRefundOfThisRefundId() throws Exception {
+            stripe.stubFor(get(urlPathEqualTo(REFUNDS)).willReturn(okJson(refundList(false,
+                    listedRefund("re_other", UUID.fromString("3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a9f"))))));
+
+            assertThat(api.findRefund(PAYMENT_INTENT, REFUND)).isEmpty();
+        }
+
+        @Test
+        void shouldPageOnUntilItFindsOurs() throws Exception {
+            stripe.stubFor(get(urlEqualTo(LIST)).willReturn(okJson(refundList(true, listedRefund("re_first", null)))));
+            stripe.stubFor(get(urlPathEqualTo(REFUNDS)).withQueryParam("starting_after", equalTo("re_first"))
+                    .willReturn(okJson(refundList(false, listedRefund(OURS, REFUND)))));
+
+            assertThat(api.findRefund(PAYMENT_INTENT, REFUND)).map(RefundState::stripeRefundId).contains(OURS);
+        }
+
+        @Test
+        void shouldFailWithTheOutcomeUnknownWhenStripeCannotList() {
+            stripe.stubFor(get(urlPathEqualTo(REFUNDS)).willReturn(stripeError(500, "api_error", null,
+                    "An unknown error occurred")));
+
+            StripeFailure failure = catchThrowableOfType(StripeFailure.class,
+                    () -> api.findRefund(PAYMENT_INTENT, REFUND));
+
+            assertThat(failure.outcomeUnknown()).isTrue();
+            assertThat(failure).hasMessage("Stripe failed listing the payment's refunds (HTTP 500)");
+        }
+
+        private static String refundList(boolean hasMore, String... refunds) {
+            return """
+                    {"object": "list", "url": "/v1/refunds", "has_more": %s, "data": [%s]}"""
+                    .formatted(hasMore, String.join(",", refunds));
+        }
+
+        /** A succeeded refund of the payment; {@code refundId} null: one made in Stripe's dashboard, without ours. */
+        private static String listedRefund(String id, UUID refundId) {
+            return """
+                    {"id": "%s", "object": "refund", "amount": 1250, "currency": "gbp", "failure_reason": null,
+                     "metadata": %s, "payment_intent": "%s", "status": "succeeded"}"""
+                    .formatted(id, refundId == null ? "{}"
+                            : "{\"refund_id\": \"" + refundId + "\", \"transaction_id\": \"" + TRANSACTION + "\"}",
+                            PAYMENT_INTENT);
         }
     }
 
@@ -513,17 +629,17 @@ class StripeApiTest {
     @Nested
     class Failures {
 
-        @ParameterizedTest(name = "HTTP {0} {1}/{2}: outcome unknown {3}")
+        /** Stripe's own 5xx ends the attempt: Stripe keeps it under the key, and answers each repeat with it. */
+        @ParameterizedTest(name = "HTTP {0} {1}/{2}: the same key again {3}")
         @CsvSource({
                 "400, invalid_request_error, parameter_invalid_integer, false",
                 "402, card_error,            card_declined,             false",
                 "404, invalid_request_error, resource_missing,          false",
                 "409, idempotency_error,     idempotency_key_in_use,    true",
                 "429, invalid_request_error, rate_limit,                true",
-                "500, api_error,             ,                          true",
-                "503, api_error,             ,                          true"})
-        void shouldTellWhetherStripeMayHaveOpenedTheSessionAllTheSame(int status, String type, String code,
-                                                                     boolean outcomeUnknown) {
+                "500, api_error,             ,                          false",
+                "503, api_error,             ,                          false"})
+        void shouldTellWhetherTheSameKeyIsTriedAgain(int status, String type, String code, boolean outcomeUnknown) {
             stripe.stubFor(post(SESSIONS).willReturn(stripeError(status, type, code, "Stripe says no (" + status + ")")));
 
             StripeFailure failure = catchThrowableOfType(StripeFailure.class,

@@ -99,6 +99,24 @@ class RefundIT extends PaymentIntegrationTest {
     }
 
     @Test
+    void shouldRefuseTheFiftyFirstRefundOfATransaction() {
+        UUID id = paid();
+        Api alice = as(DemoUsers.ALICE);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            statuses.add(alice.post("/api/transactions/" + id + "/refunds", Map.of("amount", 1, "reason", "Penny " + i))
+                    .status());
+        }
+
+        Api.Response fiftyFirst = alice.post("/api/transactions/" + id + "/refunds", Map.of("amount", 1, "reason", "One more"));
+
+        assertThat(statuses).containsOnly(201).hasSize(50);
+        assertThat(fiftyFirst.status()).isEqualTo(422);
+        assertThat(fiftyFirst.text("code")).isEqualTo("too-many-refunds");
+        assertThat(alice.get("/api/transactions/" + id).body().path("refunds")).hasSize(50);
+    }
+
+    @Test
     void shouldMakeTheSameRefundForTheSameIdempotencyKey() {
         UUID id = paid();
         Api alice = as(DemoUsers.ALICE);
