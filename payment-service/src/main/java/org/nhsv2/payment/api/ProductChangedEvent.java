@@ -4,7 +4,10 @@ import org.axonframework.serialization.Revision;
 
 import java.util.UUID;
 
-/** Each field with its value before and after; unchanged ones are {@code null}. */
+/**
+ * Each field with its value before and after; unchanged ones are {@code null}. {@code reason}: why the admin changed it
+ * (catalogue text, no personal data); {@code null} in events stored before it was asked for.
+ */
 @Revision("1")
 public record ProductChangedEvent(UUID productId, String previousName, String name, Long previousUnitAmount, Long unitAmount,
-        Boolean previousActive, Boolean active) {}
+        Boolean previousActive, Boolean active, String reason) {}

@@ -59,7 +59,7 @@ class ProductCatalogue {
                 before.unitAmount() != after.unitAmount() ? before.unitAmount() : null,
                 before.unitAmount() != after.unitAmount() ? after.unitAmount() : null,
                 before.active() != after.active() ? before.active() : null,
-                before.active() != after.active() ? after.active() : null)));
+                before.active() != after.active() ? after.active() : null, command.reason())));
         return after;
     }
 

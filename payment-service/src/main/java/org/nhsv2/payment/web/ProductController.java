@@ -69,7 +69,8 @@ class ProductController {
 
     @PatchMapping("/{productId}")
     ProductView change(@PathVariable UUID productId, @Valid @RequestBody ProductChange change, Actor actor) {
-        return commands.sendAndWait(new ChangeProductCommand(productId, change.name(), change.unitAmount(), change.active()),
+        return commands.sendAndWait(new ChangeProductCommand(productId, change.name(), change.unitAmount(), change.active(),
+                change.reason()),
                 MetaData.from(actor.metaData()));
     }
 }

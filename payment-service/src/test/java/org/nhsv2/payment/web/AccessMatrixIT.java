@@ -70,7 +70,7 @@ class AccessMatrixIT extends PaymentIntegrationTest {
                 row("POST /api/products", c -> Request.to("/api/products").with(newProduct()),
                                                                                       401, 401, 401, 401, 403, 403, 403, 403, 201),
                 row("PATCH /api/products/{productId}", c -> Request.to("/api/products/" + product)
-                        .with(Map.of("active", false)),                               401, 401, 401, 401, 403, 403, 403, 403, 200),
+                        .with(Map.of("active", false, "reason", "Withdrawn")),        401, 401, 401, 401, 403, 403, 403, 403, 200),
                 row("GET /api/facilities/{facilityId}/transactions",
                         c -> Request.to("/api/facilities/" + RIVERSIDE + "/transactions").about(transaction),
                                                                                       401, 401, 401, 401, 403, 403, 403, 200, 200)

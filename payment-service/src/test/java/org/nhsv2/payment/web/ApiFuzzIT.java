@@ -128,7 +128,7 @@ class ApiFuzzIT extends PaymentIntegrationTest {
                         "active"))).allowing(ApiFuzzIT::allowedProduct),
                 Endpoint.of("PATCH /api/products/{productId}", () -> admin)
                         .paths(Arbitraries.oneOf(Arbitraries.just(PRODUCT), ApiFuzz.pathValues()))
-                        .bodies(productBodies(List.of("name", "unitAmount", "active", "currency")))
+                        .bodies(productBodies(List.of("name", "unitAmount", "active", "currency", "reason")))
                         .allowing(ApiFuzzIT::allowedProduct),
                 Endpoint.of("GET /api/facilities/{facilityId}/transactions", () -> alice)
                         .paths(Arbitraries.oneOf(Arbitraries.just(DemoUsers.RIVERSIDE.toString()), ApiFuzz.pathValues()))
@@ -234,6 +234,12 @@ class ApiFuzzIT extends PaymentIntegrationTest {
         long unitAmount = product.path("unitAmount").asLong();
         return unitAmount >= 1 && unitAmount <= 100_000_000 && CURRENCIES.contains(product.path("currency").asText())
                 && !product.path("name").asText().isBlank() && product.path("name").asText().length() <= 200
-                && (!sent.json().has("currency") || sent.endpoint().route().startsWith("POST"));
+                && (!sent.json().has("currency") || sent.endpoint().route().startsWith("POST"))
+                && (sent.endpoint().route().startsWith("POST") || explained(sent.json().path("reason")));
+    }
+
+    /** A product is changed only with a reason: text, not blank, at most 500 characters. */
+    private static boolean explained(JsonNode reason) {
+        return reason.isTextual() && !reason.asText().isBlank() && reason.asText().length() <= 500;
     }
 }
