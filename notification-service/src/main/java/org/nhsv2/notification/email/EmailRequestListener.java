@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
  * before its patient's erasure. The
  * answer is published after the handling committed; if publishing fails the listener fails, the
  * request comes back, finds its stored outcome and is answered again: the email is not sent twice.
+ * An email whose provider's answer was lost skips the quick retries, each of which would send it again:
+ * it goes straight to {@link ProviderAwayRecoverer} and waits before it is sent again.
  */
 @Component
 class EmailRequestListener {
@@ -36,8 +38,15 @@ class EmailRequestListener {
                     + " names no requester (appId) to answer");
         }
         // None from a version that did not stamp it: the request then goes only to a patient never erased.
-        Object answer = requests.handle(request, requester,
-                publishedAt == null ? null : IntegrationMessages.publishedAt(publishedAt));
+        Object answer;
+        try {
+            answer = requests.handle(request, requester,
+                    publishedAt == null ? null : IntegrationMessages.publishedAt(publishedAt));
+        } catch (EmailAnswerLostException lost) {
+            // Not retried by the listener: the recoverer makes it wait (the cause tells it why).
+            throw new AmqpRejectAndDontRequeueException("EmailRequested " + request.requestId() + ": "
+                    + lost.getMessage(), lost);
+        }
         messages.answer(answer, requester);
     }
 }

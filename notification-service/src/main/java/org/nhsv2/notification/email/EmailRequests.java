@@ -26,6 +26,12 @@ import java.util.Optional;
  * happened, less {@link ErasureSettings#clockSkew()}; a request that names no publishing time (published
  * by an older version) is not sent once any erasure of its patient is recorded. A request published after
  * the erasure (the patient booked again since) is sent.
+ *
+ * <p>An email whose answer was lost after it went out ({@link EmailAnswerLostException}) may be with the
+ * provider already. The loss is counted with the request's row and committed, and the request waits and
+ * comes back; once more answers were lost than {@link LaterSettings#resendsAfterLostAnswer()} allows resends,
+ * it ends as a permanent failure that says the email may have been delivered. The count holds across
+ * redeliveries and the requester asking again with the same id, so one email goes out a bounded number of times.
  */
 @Service
 class EmailRequests {
@@ -38,16 +44,19 @@ class EmailRequests {
     private final EmailSender sender;
     private final ErasureRecords erasures;
     private final ErasureSettings erasureSettings;
+    private final LaterSettings laterSettings;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     EmailRequests(HandledRequests handled, EmailRenderer renderer, EmailSender sender, ErasureRecords erasures,
-                  ErasureSettings erasureSettings, TransactionTemplate transactions, Clock clock) {
+                  ErasureSettings erasureSettings, LaterSettings laterSettings, TransactionTemplate transactions,
+                  Clock clock) {
         this.handled = handled;
         this.renderer = renderer;
         this.sender = sender;
         this.erasures = erasures;
         this.erasureSettings = erasureSettings;
+        this.laterSettings = laterSettings;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -55,24 +64,44 @@ class EmailRequests {
     /**
      * The answer for the requester ({@code EmailDelivered} or {@code EmailFailed}), committed before it
      * returns. Throws {@link EmailProviderUnavailableException} (nothing committed) when the provider may
-     * take the email later.
+     * take the email later, and {@link EmailAnswerLostException} (only the loss counted and committed) when
+     * the provider's answer was lost and the email may be sent once more after a wait.
      *
      * @param publishedAt when the requester published it, by its clock; {@code null} when the message does not say
      */
     Object handle(EmailRequested request, String requester, Instant publishedAt) {
-        Outcome outcome = transactions.execute(status -> {
+        Handling handling = transactions.execute(status -> {
             Optional<Outcome> before = handled.claim(request, requester);
             if (before.isPresent()) {
                 log.info("Email request {} was handled before: answering {} again", request.requestId(), requester);
-                return before.get();
+                return new Handling(before.get(), null);
             }
-            Outcome now = erasedSinceWritten(request, publishedAt)
-                    ? refused(request, ERASED)
-                    : attempt(request);
+            Outcome now;
+            try {
+                now = erasedSinceWritten(request, publishedAt)
+                        ? refused(request, ERASED)
+                        : attempt(request);
+            } catch (EmailAnswerLostException lost) {
+                int answersLost = handled.answerLost(request.requestId());
+                if (answersLost <= laterSettings.resendsAfterLostAnswer()) {
+                    // Committed without an outcome: the count outlives this try, the request comes back after a wait.
+                    return new Handling(null, lost);
+                }
+                now = refused(request, answerLost(answersLost));
+            }
             handled.record(request.requestId(), now, now());
-            return now;
+            return new Handling(now, null);
         });
-        return outcome.answer(request.requestId(), request.correlationId());
+        if (handling.lost() != null) {
+            throw handling.lost();
+        }
+        return handling.outcome().answer(request.requestId(), request.correlationId());
+    }
+
+    /** The reason the requester gets once the answers of {@code times} sends were lost. */
+    static String answerLost(int times) {
+        return "the email provider's answer was lost " + times + " times (no answer in time, or the connection broke"
+                + " after the email went out): it may have been delivered, and is not sent again";
     }
 
     /** Takes the patient's lock first, so an erasure committing meanwhile is seen, or waits for this transaction. */
@@ -114,5 +143,9 @@ class EmailRequests {
     private static Outcome refused(EmailRequested request, String reason) {
         log.warn("Email request {} ({}) failed for good: {}", request.requestId(), request.template(), reason);
         return new Outcome.Failed(reason);
+    }
+
+    /** What one handling came to: an outcome, or a lost answer to throw once its count is committed. */
+    private record Handling(Outcome outcome, EmailAnswerLostException lost) {
     }
 }

@@ -8,7 +8,8 @@ public interface EmailSender {
 
     /**
      * @return accepted, with the provider's id for the message, or refused for good (retrying cannot help)
-     * @throws EmailProviderUnavailableException when the provider did not answer or asked to come back later
+     * @throws EmailProviderUnavailableException when the provider could not be reached or asked to come back later
+     * @throws EmailAnswerLostException          when the email went out and the provider's answer did not come back
      */
     Delivery send(OutgoingEmail email);
 }

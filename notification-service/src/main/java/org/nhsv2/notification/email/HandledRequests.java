@@ -43,6 +43,19 @@ class HandledRequests {
                 .single();
     }
 
+    /**
+     * Counts one more answer lost for the request (whose row the caller's transaction holds) and returns
+     * how many were lost in all, this one included.
+     */
+    int answerLost(UUID requestId) {
+        return jdbc.sql("""
+                        UPDATE handled_request SET answers_lost = answers_lost + 1
+                        WHERE request_id = ? RETURNING answers_lost""")
+                .param(requestId)
+                .query(Integer.class)
+                .single();
+    }
+
     void record(UUID requestId, Outcome outcome, Instant handledAt) {
         Outcome.Delivered delivered = outcome instanceof Outcome.Delivered d ? d : null;
         Outcome.Failed failed = outcome instanceof Outcome.Failed f ? f : null;

@@ -15,6 +15,7 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.nhsv2.contracts.EmailAttachment;
 import org.nhsv2.notification.email.Delivery;
+import org.nhsv2.notification.email.EmailAnswerLostException;
 import org.nhsv2.notification.email.EmailProviderUnavailableException;
 import org.nhsv2.notification.email.EmailSender;
 import org.nhsv2.notification.email.OutgoingEmail;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subject, the text and HTML parts, the attachments as given (a calendar invitation keeps its
  * {@code method=} content type) and the request id as a custom argument, which SendGrid's event webhook
  * hands back. One call per attempt: retries belong to the listener, with its back-off and its limit.
+ * A failure without an answer is an outage only if SendGrid cannot have the email ({@link SendGridFailures});
+ * otherwise its answer was lost, which is not retried as an outage would be.
  */
 public class SendGridSender implements EmailSender, AutoCloseable {
 
@@ -58,13 +61,22 @@ public class SendGridSender implements EmailSender, AutoCloseable {
         Request request = new Request();
         request.setMethod(Method.POST);
         request.setEndpoint("mail/send");
-        Response response;
         try {
             request.setBody(mail(email).build());
+        } catch (IOException e) {
+            // Jackson writing our own objects: nothing went out.
+            throw new EmailProviderUnavailableException("the email could not be written for SendGrid", e);
+        }
+        Response response;
+        try {
             response = sendGrid.api(request);
         } catch (IOException e) {
-            // No answer (timeout, connection refused): SendGrid may or may not have the email.
-            throw new EmailProviderUnavailableException("SendGrid did not answer: " + e.getClass().getSimpleName(), e);
+            if (SendGridFailures.neverSent(e)) {
+                throw new EmailProviderUnavailableException("SendGrid could not be reached: " + e.getClass().getSimpleName(), e);
+            }
+            // The request may have been written (a read timeout, a reset after sending): SendGrid may have the email.
+            throw new EmailAnswerLostException("SendGrid's answer was lost: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
         int status = response.getStatusCode();
         if (SendGridResponses.refusesOurAccount(status)) {
