@@ -200,6 +200,13 @@ public class AppointmentConfirmationSaga {
     @DeadlineHandler(deadlineName = REMINDER_DUE)
     void onReminderDue() {
         reminderDeadlineId = null;
+        if (!over && !clock.instant().isBefore(facts.start())) {
+            // Held up past the start (waiting to read a change): too late to remind; the start's wait takes over.
+            if (startDeadlineId == null) {
+                waitForTheStart();
+            }
+            return;
+        }
         if (!over && changesUnread()) {
             reminderDeadlineId = deadlines.schedule(CATCH_UP, REMINDER_DUE);
             return;

@@ -267,6 +267,23 @@ class AppointmentConfirmationSagaTest {
     }
 
     @Test
+    void shouldNotRemindAfterTheStartWhenHeldUpPastItAndEndOnceItHasReadEveryChange() throws Exception {
+        // Booked twenty minutes ahead: the reminder is due at once, while an answer is stored and not read (the
+        // segment held up for half an hour). A reminder of a time already past would only confuse.
+        start = fixture.currentTime().plus(Duration.ofMinutes(20));
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        fixture.givenAggregate(ID).published(booked());
+        when(history.lastSequence(APPOINTMENT)).thenReturn(1L);
+
+        fixture.whenTimeElapses(Duration.ofMinutes(30)).expectActiveSagas(1);
+        verify(emails, never()).request(eq(reminder), any(), any());
+
+        fixture.whenAggregate(ID).publishes(delivered(CONFIRMATION)).expectActiveSagas(1);
+        fixture.whenTimeElapses(AppointmentConfirmationSaga.CATCH_UP).expectActiveSagas(0);
+        verify(emails, never()).request(eq(reminder), any(), any());
+    }
+
+    @Test
     void shouldEndAtTheStartOnceItHasReadEveryStoredChange() throws Exception {
         UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
         fixture.givenAggregate(ID).published(booked())
