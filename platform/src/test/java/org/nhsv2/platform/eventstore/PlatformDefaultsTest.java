@@ -3,9 +3,14 @@ package org.nhsv2.platform.eventstore;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.platform.vault.VaultSettings;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.SimpleHttpCodeStatusMapper;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockPropertySource;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +52,27 @@ class PlatformDefaultsTest {
         new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(Binder.get(environment).bindOrCreate("nhsv2.vault", VaultSettings.class).previousMasterKeys()).isEmpty();
+    }
+
+    /**
+     * A health status's HTTP code, as Spring Boot maps it from these defaults: any mapping given replaces its own
+     * (DOWN and OUT_OF_SERVICE to 503), and what the map leaves out answers 200. With only DEGRADED mapped, a
+     * readiness probe (the Dockerfile's {@code curl -f}, an orchestrator) saw a service DOWN, or still starting, as
+     * ready.
+     */
+    @Test
+    void shouldAnswerHealthThatIsDownOrOutOfServiceWith503AndDegradedWith200() {
+        StandardEnvironment environment = new StandardEnvironment();
+        new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
+        Map<String, Integer> mapping = Binder.get(environment)
+                .bind("management.endpoint.health.status.http-mapping", Bindable.mapOf(String.class, Integer.class))
+                .orElse(Map.of());
+
+        SimpleHttpCodeStatusMapper codes = new SimpleHttpCodeStatusMapper(mapping);
+
+        assertThat(codes.getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(codes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(codes.getStatusCode(new Status("DEGRADED"))).isEqualTo(200);
+        assertThat(codes.getStatusCode(Status.UP)).isEqualTo(200);
     }
 }
