@@ -4,6 +4,7 @@ import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.platform.messaging.IntegrationMessages;
 import org.nhsv2.platform.messaging.MessageNotSentException;
+import org.nhsv2.platform.messaging.MessageUnroutableException;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,18 @@ class ProviderAwayRecoverer implements MessageRecoverer {
         EmailRequested request = (EmailRequested) converter.fromMessage(message);
         EmailFailed failed = new EmailFailed(request.requestId(), request.correlationId(),
                 "the email provider was unavailable for " + settings.delay().multipliedBy(waits) + "; not sent", false);
-        publishOrRequeue(message, "its answer", () -> messages.answer(failed, properties.getAppId()));
+        publishOrRequeue(message, "its answer", () -> {
+            try {
+                messages.answer(failed, properties.getAppId());
+            } catch (MessageUnroutableException noRequester) {
+                // A requester with no answer queue here (unknown, renamed): requeued, the request would call the
+                // provider and wait again for as long as it is away; dead-lettered, an operator sees it.
+                log.error("Email request {}: no queue takes the answer to {}; the request is dead-lettered",
+                        properties.getMessageId(), properties.getAppId());
+                throw new AmqpRejectAndDontRequeueException("no queue takes the answer to " + properties.getAppId(),
+                        noRequester);
+            }
+        });
         log.error("Email request {}: the provider stayed away for {} waits; the requester is told, the request dead-lettered",
                 properties.getMessageId(), waits);
         throw new AmqpRejectAndDontRequeueException("provider away after " + waits + " waits", cause);

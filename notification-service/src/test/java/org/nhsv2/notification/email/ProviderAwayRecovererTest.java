@@ -7,6 +7,7 @@ import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.platform.messaging.ContractMessageConverter;
 import org.nhsv2.platform.messaging.IntegrationMessages;
 import org.nhsv2.platform.messaging.MessageNotSentException;
+import org.nhsv2.platform.messaging.MessageUnroutableException;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
@@ -84,6 +85,17 @@ class ProviderAwayRecovererTest {
     }
 
     @Test
+    void shouldDeadLetterNotRequeueWhenNoQueueTakesTheAnswerAfterTheLastWait() {
+        publisher.noRequesterQueue = true;
+
+        assertThatThrownBy(() -> recoverer.recover(received(LATER.maxWaits()),
+                new EmailProviderUnavailableException("SendGrid answered 503")))
+                .isInstanceOf(AmqpRejectAndDontRequeueException.class)
+                .satisfies(thrown -> assertThat(ContainerUtils.shouldRequeue(true, thrown,
+                        LogFactory.getLog(ProviderAwayRecovererTest.class))).as("requeued").isFalse());
+    }
+
+    @Test
     void shouldAnswerFailedForNowAndDeadLetterWhenTheProviderStayedAwayForEveryWait() {
         assertThatThrownBy(() -> recoverer.recover(received(LATER.maxWaits()),
                 new EmailProviderUnavailableException("SendGrid answered 503")))
@@ -121,6 +133,7 @@ class ProviderAwayRecovererTest {
         private final List<Message> forwarded = new ArrayList<>();
         private final List<Object> answered = new ArrayList<>();
         private boolean refuse;
+        private boolean noRequesterQueue;
 
         Publisher() {
             super(null, "notification-service", Duration.ofSeconds(1), Clock.systemUTC());
@@ -138,6 +151,9 @@ class ProviderAwayRecovererTest {
         public void answer(Object answer, String requester) {
             if (refuse) {
                 throw new MessageNotSentException("no confirm for the answer within 1s");
+            }
+            if (noRequesterQueue) {
+                throw new MessageUnroutableException("no queue takes email-failed." + requester + ": NO_ROUTE");
             }
             answered.add(answer);
         }

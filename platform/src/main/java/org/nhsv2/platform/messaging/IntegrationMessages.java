@@ -109,7 +109,7 @@ public class IntegrationMessages {
         }
         ReturnedMessage returned = correlation.getReturned();
         if (returned != null) {
-            throw new MessageNotSentException("no queue takes " + routingKey + ": " + returned.getReplyText());
+            throw new MessageUnroutableException("no queue takes " + routingKey + ": " + returned.getReplyText());
         }
     }
 
