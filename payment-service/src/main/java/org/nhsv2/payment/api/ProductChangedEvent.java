@@ -6,8 +6,9 @@ import java.util.UUID;
 
 /**
  * Each field with its value before and after; unchanged ones are {@code null}. {@code reason}: why the admin changed it
- * (catalogue text, no personal data); {@code null} in events stored before it was asked for.
+ * (catalogue text, no personal data); revision 2, {@code null} in revision 1's events, stored before it was asked for
+ * ({@code ProductChangedEventUpcaster}).
  */
-@Revision("1")
+@Revision("2")
 public record ProductChangedEvent(UUID productId, String previousName, String name, Long previousUnitAmount, Long unitAmount,
         Boolean previousActive, Boolean active, String reason) {}
