@@ -85,6 +85,8 @@ class Transaction {
     /** After the session's expiry, how long a webhook may take before Stripe is asked. */
     static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     static final Duration RECONCILE_AGAIN = Duration.ofMinutes(5);
+    /** How many of a refund's keys Stripe may spend with a kept error; then, Stripe holding none, the refund has failed. */
+    static final int MAX_SPENT_REFUND_KEYS = 5;
 
     @AggregateIdentifier
     private UUID transactionId;
@@ -350,6 +352,12 @@ class Transaction {
     private void submit(UUID refundId, Refund refund, StripeCheckouts stripe) {
         int attempt = refund.failedAttempts + 1;
         if (attempt > 1 && settledBySearch(refundId, stripe)) {
+            return;
+        }
+        if (refund.failedAttempts >= MAX_SPENT_REFUND_KEYS) {
+            // Stripe holds none of them: failed, its amount refundable again, rather than a new key every sweep for good.
+            apply(new RefundFailedEvent(transactionId, refundId, null, "Stripe answered " + refund.failedAttempts
+                    + " attempts with an error and made no refund"));
             return;
         }
         try {

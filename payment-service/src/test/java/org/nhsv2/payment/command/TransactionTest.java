@@ -1426,6 +1426,23 @@ class TransactionTest {
             verify(stripe).refund(refundRequest(REFUND_1, 2000, 3));
         }
 
+        /** A Stripe error kept under every key would otherwise cost a new key, a search and a POST every sweep, for good. */
+        @Test
+        void shouldFailTheRefundOnceStripeSpentItsLastKeyAndHoldsNone() throws StripeFailure {
+            when(stripe.findRefund(PAYMENT_INTENT_ID, REFUND_1)).thenReturn(Optional.empty());
+            List<Object> history = new ArrayList<>(List.of(refundRequested(REFUND_1, 2000)));
+            for (int attempt = 1; attempt <= Transaction.MAX_SPENT_REFUND_KEYS; attempt++) {
+                history.add(refundAttemptFailed(REFUND_1, attempt));
+            }
+
+            fixture.given(paidThen(history.toArray())).when(command)
+                    .expectEvents(refundFailed(REFUND_1, null, "Stripe answered 5 attempts with an error and made no refund"))
+                    .expectResultMessagePayload(RefundStatus.FAILED);
+
+            verify(stripe).findRefund(PAYMENT_INTENT_ID, REFUND_1);
+            verify(stripe, never()).refund(any());
+        }
+
         @Test
         void shouldNotCallStripeAgainWhenTheRefundWasAlreadySubmitted() {
             fixture.given(paidThen(refundRequested(REFUND_1, 2000), refundSubmitted(REFUND_1, "re_1"))).when(command)
