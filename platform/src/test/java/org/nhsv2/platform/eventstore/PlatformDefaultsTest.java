@@ -56,9 +56,9 @@ class PlatformDefaultsTest {
 
     /**
      * A health status's HTTP code, as Spring Boot maps it from these defaults: any mapping given replaces its own
-     * (DOWN and OUT_OF_SERVICE to 503), and what the map leaves out answers 200. With only DEGRADED mapped, a
-     * readiness probe (the Dockerfile's {@code curl -f}, an orchestrator) saw a service DOWN, or still starting, as
-     * ready.
+     * (DOWN and OUT_OF_SERVICE to 503), and what the map leaves out answers 200. With only DEGRADED mapped,
+     * {@code /actuator/health} answered 200 while the database or the broker was DOWN, and a monitor reading the
+     * status code saw nothing wrong.
      */
     @Test
     void shouldAnswerHealthThatIsDownOrOutOfServiceWith503AndDegradedWith200() {
