@@ -29,9 +29,11 @@ import java.time.Duration;
  * sent again; {@link EmailRequests} bounds how often. Anything else is dead-lettered, as the platform
  * does by default.
  *
- * <p>Should the broker not take the waiting copy or the answer ({@link MessageNotSentException}: no confirm in
- * time, a memory or disk alarm, no queue), the request goes back on its queue, after a short pause, and
- * is handled again: dead-lettered instead, no one would answer it and its requester would never ask again.
+ * <p>Should the broker not take the waiting copy or an answer ({@link MessageNotSentException}: no confirm in
+ * time, a memory or disk alarm), the parked one or the listener's own after its tries, the request goes back on
+ * its queue, after a short pause, and is handled again (a stored outcome is answered again, nothing sent twice):
+ * dead-lettered instead, no one would answer it and its requester would never ask again. An answer no queue
+ * takes (a requester unknown here) dead-letters it.
  */
 @Component
 class ProviderAwayRecoverer implements MessageRecoverer {
@@ -65,6 +67,12 @@ class ProviderAwayRecoverer implements MessageRecoverer {
             log.warn("Email request {}: {}; the provider may have the email, which is sent again in {}",
                     properties.getMessageId(), lost.getMessage(), settings.delay());
             return;
+        }
+        MessageNotSentException notAnswered = among(cause, MessageNotSentException.class);
+        if (notAnswered != null && !(notAnswered instanceof MessageUnroutableException)) {
+            // Handled and stored; only the answer did not get out (no confirm, a broker alarm): the request comes
+            // back, finds its outcome and is answered again, nothing sent twice. Dead-lettered, it stayed unanswered.
+            requeueAfterAPause(message, "its answer", notAnswered);
         }
         if (among(cause, EmailProviderUnavailableException.class) == null) {
             throw new AmqpRejectAndDontRequeueException("given up after retries", cause);
@@ -116,13 +124,17 @@ class ProviderAwayRecoverer implements MessageRecoverer {
         try {
             publish.run();
         } catch (MessageNotSentException notSent) {
-            log.warn("Email request {}: the broker did not take {} ({}); the request goes back on its queue",
-                    message.getMessageProperties().getMessageId(), what, notSent.getMessage());
-            pause();
-            // As the listener's own failures come: thrown bare from here, it would also restart the consumer.
-            throw new ListenerExecutionFailedException("the broker did not take " + what,
-                    new ImmediateRequeueAmqpException("the broker did not take " + what, notSent), message);
+            requeueAfterAPause(message, what, notSent);
         }
+    }
+
+    private void requeueAfterAPause(Message message, String what, MessageNotSentException notSent) {
+        log.warn("Email request {}: the broker did not take {} ({}); the request goes back on its queue",
+                message.getMessageProperties().getMessageId(), what, notSent.getMessage());
+        pause();
+        // As the listener's own failures come: thrown bare from here, it would also restart the consumer.
+        throw new ListenerExecutionFailedException("the broker did not take " + what,
+                new ImmediateRequeueAmqpException("the broker did not take " + what, notSent), message);
     }
 
     private void pause() {

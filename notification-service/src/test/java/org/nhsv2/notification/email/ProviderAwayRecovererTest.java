@@ -84,6 +84,22 @@ class ProviderAwayRecovererTest {
                 .satisfies(ProviderAwayRecovererTest::requeues);
     }
 
+    /** The listener handled it and stored its outcome, then could not publish the answer for its five tries. */
+    @Test
+    void shouldHaveTheRequestRequeuedWhenTheListenerCouldNotPublishItsAnswer() {
+        assertThatThrownBy(() -> recoverer.recover(received(0), new ListenerExecutionFailedException("listener failed",
+                new MessageNotSentException("no confirm for email-delivered.appointment-service within 10s"))))
+                .satisfies(ProviderAwayRecovererTest::requeues);
+        assertThat(publisher.forwarded).as("parked").isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterWhenNoQueueTakesTheListenersAnswer() {
+        assertThatThrownBy(() -> recoverer.recover(received(0), new ListenerExecutionFailedException("listener failed",
+                new MessageUnroutableException("no queue takes email-delivered.someone: NO_ROUTE"))))
+                .isInstanceOf(AmqpRejectAndDontRequeueException.class);
+    }
+
     @Test
     void shouldDeadLetterNotRequeueWhenNoQueueTakesTheAnswerAfterTheLastWait() {
         publisher.noRequesterQueue = true;
