@@ -44,11 +44,18 @@ class PatientDataKeysIT {
                 assertThat(found.get(patient).id()).isEqualTo(jdbc.queryForObject(
                         "select key_id from patient_data_key where patient_id = ?", UUID.class, patient));
             }
-            String plan = String.join("\n", jdbc.query("explain (analyze, costs off) " + PatientDataKeys.FIND_ALL,
-                    statement -> statement.setArray(1, uuids(statement.getConnection(), day)),
-                    (row, number) -> row.getString(1)));
-            assertThat(plan).contains("Index Scan using patient_data_key_p").doesNotContain("Seq Scan")
-                    .doesNotContain("Rows Removed by Filter");
+            // The plan's shape, whatever the partitions' statistics: partitions left small by earlier tests (and
+            // rewritten by the shredder, which counts their rows) are rightly read whole by the planner, as a
+            // database reused between runs showed; a store's real partitions are not small.
+            String plan = transactions.execute(status -> {
+                jdbc.execute("set local enable_seqscan = off");
+                return String.join("\n", jdbc.query("explain (analyze, costs off) " + PatientDataKeys.FIND_ALL,
+                        statement -> statement.setArray(1, uuids(statement.getConnection(), day)),
+                        (row, number) -> row.getString(1)));
+            });
+            assertThat(plan).contains("Index Scan using patient_data_key_p")
+                    .contains("Index Cond: (patient_id = wanted.patient_id)").doesNotContain("= ANY")
+                    .doesNotContain("Seq Scan").doesNotContain("Rows Removed by Filter");
 
             // One patient, as a booking asks for: one partition, not the 32 the array's lookup sets up.
             UUID patient = patients.get(42);
