@@ -200,22 +200,20 @@ public class AppointmentConfirmationSaga {
     @DeadlineHandler(deadlineName = REMINDER_DUE)
     void onReminderDue() {
         reminderDeadlineId = null;
-        if (!over && !clock.instant().isBefore(facts.start())) {
-            // Held up past the start (waiting to read a change): too late to remind; the start's wait takes over.
-            if (startDeadlineId == null) {
-                waitForTheStart();
-            }
+        if (over) {
             return;
         }
-        if (!over && changesUnread()) {
+        // Held up past the start (waiting to read a change): too late to remind; the start's wait takes over.
+        boolean tooLate = !clock.instant().isBefore(facts.start());
+        if (!tooLate && changesUnread()) {
             reminderDeadlineId = deadlines.schedule(CATCH_UP, REMINDER_DUE);
             return;
         }
-        if (!over) {
+        if (!tooLate) {
             sendRequest(reminderRequestId, EmailTemplate.APPOINTMENT_REMINDER);
-            if (startDeadlineId == null) {
-                waitForTheStart();
-            }
+        }
+        if (startDeadlineId == null) {
+            waitForTheStart();
         }
     }
 
