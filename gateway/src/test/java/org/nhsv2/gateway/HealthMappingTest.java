@@ -1,18 +1,12 @@
 package org.nhsv2.gateway;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.health.SimpleHttpCodeStatusMapper;
-import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.nhsv2.platform.testing.HealthCodes;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway's health codes as Spring Boot maps them from application.yml: a mapping given replaces Boot's own
@@ -26,15 +20,7 @@ class HealthMappingTest {
         StandardEnvironment environment = new StandardEnvironment();
         new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
                 .forEach(environment.getPropertySources()::addLast);
-        Map<String, Integer> mapping = Binder.get(environment)
-                .bind("management.endpoint.health.status.http-mapping", Bindable.mapOf(String.class, Integer.class))
-                .orElse(Map.of());
 
-        SimpleHttpCodeStatusMapper codes = new SimpleHttpCodeStatusMapper(mapping);
-
-        assertThat(codes.getStatusCode(Status.DOWN)).isEqualTo(503);
-        assertThat(codes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
-        assertThat(codes.getStatusCode(new Status("DEGRADED"))).isEqualTo(200);
-        assertThat(codes.getStatusCode(Status.UP)).isEqualTo(200);
+        HealthCodes.assertDownIs503AndDegradedIs200(environment);
     }
 }

@@ -1,16 +1,12 @@
 package org.nhsv2.platform.eventstore;
 
 import org.junit.jupiter.api.Test;
+import org.nhsv2.platform.testing.HealthCodes;
 import org.nhsv2.platform.vault.VaultSettings;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.actuate.health.SimpleHttpCodeStatusMapper;
-import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockPropertySource;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,15 +60,7 @@ class PlatformDefaultsTest {
     void shouldAnswerHealthThatIsDownOrOutOfServiceWith503AndDegradedWith200() {
         StandardEnvironment environment = new StandardEnvironment();
         new PlatformDefaults().postProcessEnvironment(environment, new SpringApplication());
-        Map<String, Integer> mapping = Binder.get(environment)
-                .bind("management.endpoint.health.status.http-mapping", Bindable.mapOf(String.class, Integer.class))
-                .orElse(Map.of());
 
-        SimpleHttpCodeStatusMapper codes = new SimpleHttpCodeStatusMapper(mapping);
-
-        assertThat(codes.getStatusCode(Status.DOWN)).isEqualTo(503);
-        assertThat(codes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
-        assertThat(codes.getStatusCode(new Status("DEGRADED"))).isEqualTo(200);
-        assertThat(codes.getStatusCode(Status.UP)).isEqualTo(200);
+        HealthCodes.assertDownIs503AndDegradedIs200(environment);
     }
 }
