@@ -54,6 +54,8 @@ public final class EmailRequestFixtures {
         private UUID requestId = UUID.randomUUID();
         private UUID patientId = PATIENT_ID;
         private String recipient = PATIENT_EMAIL;
+        private UUID correlationId = UUID.randomUUID();
+        private Integer revision;
 
         private Builder(EmailTemplate template) {
             this.template = template;
@@ -101,6 +103,18 @@ public final class EmailRequestFixtures {
             return this;
         }
 
+        /** The appointment (or transaction) it is about: fresh unless set. */
+        public Builder about(UUID correlation) {
+            this.correlationId = correlation;
+            return this;
+        }
+
+        /** The requester's revision of what the email describes; none unless set. */
+        public Builder revision(int revision) {
+            this.revision = revision;
+            return this;
+        }
+
         public Builder recipient(String address) {
             this.recipient = address;
             return this;
@@ -123,8 +137,8 @@ public final class EmailRequestFixtures {
         }
 
         public EmailRequested build() {
-            return new EmailRequested(requestId, UUID.randomUUID(), patientId, recipient, template, "en-GB", model,
-                    attachments);
+            return new EmailRequested(requestId, correlationId, patientId, recipient, template, "en-GB", model,
+                    attachments, revision);
         }
     }
 }

@@ -158,6 +158,9 @@ public abstract class NotificationIntegrationTest {
         if (answer instanceof org.nhsv2.contracts.EmailDelivered delivered) {
             return delivered.requestId();
         }
+        if (answer instanceof org.nhsv2.contracts.EmailSuperseded superseded) {
+            return superseded.requestId();
+        }
         return ((org.nhsv2.contracts.EmailFailed) answer).requestId();
     }
 }

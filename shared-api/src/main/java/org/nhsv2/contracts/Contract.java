@@ -21,6 +21,8 @@ public enum Contract {
             message -> "delivered:" + ((EmailDelivered) message).requestId()),
     EMAIL_FAILED("EmailFailed", 1, EmailFailed.class, "email.failed",
             message -> "failed:" + ((EmailFailed) message).requestId()),
+    EMAIL_SUPERSEDED("EmailSuperseded", 1, EmailSuperseded.class, "email.superseded",
+            message -> "superseded:" + ((EmailSuperseded) message).requestId()),
     PATIENT_PERSONAL_DATA_ERASED("PatientPersonalDataErased", 1, PatientPersonalDataErased.class,
             "patient.personal-data-erased", message -> erasureId((PatientPersonalDataErased) message));
 
@@ -55,7 +57,7 @@ public enum Contract {
 
     /**
      * The key it is published under. Answers to an email request ({@link #EMAIL_DELIVERED},
-     * {@link #EMAIL_FAILED}) add the requesting service's name, so each reaches only its requester.
+     * {@link #EMAIL_FAILED}, {@link #EMAIL_SUPERSEDED}) add the requesting service's name, so each reaches only its requester.
      */
     public String routingKey() {
         return routingKey;

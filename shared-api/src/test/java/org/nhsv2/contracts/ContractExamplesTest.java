@@ -23,6 +23,7 @@ class ContractExamplesTest {
     private static final UUID REQUEST = UUID.fromString("6f1c2a3e-8d4b-4c1a-9e2f-0a1b2c3d4e5f");
     private static final UUID APPOINTMENT = UUID.fromString("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
     private static final UUID PATIENT = UUID.fromString("00000000-0000-0000-0000-00000000b0b1");
+    private static final UUID SUPERSEDED_BY = UUID.fromString("9a7e5c3b-1d2f-4e6a-8b0c-2d4f6a8c0e1b");
     private static final Instant AT = Instant.parse("2026-11-27T09:30:00Z");
 
     @ParameterizedTest
@@ -71,9 +72,10 @@ class ContractExamplesTest {
             case EMAIL_REQUESTED -> new EmailRequested(REQUEST, APPOINTMENT, PATIENT, "pat@example.org",
                     EmailTemplate.APPOINTMENT_CONFIRMATION, "en-GB",
                     Map.of("patientName", "Pat Example", "start", "2026-12-01T09:00:00Z", "zone", "Europe/London"),
-                    List.of(new EmailAttachment("invite.ics", "text/calendar; method=REQUEST", "QkVHSU46VkNBTEVOREFS")));
+                    List.of(new EmailAttachment("invite.ics", "text/calendar; method=REQUEST", "QkVHSU46VkNBTEVOREFS")), 2);
             case EMAIL_DELIVERED -> new EmailDelivered(REQUEST, APPOINTMENT, "sg-4f2a", AT);
             case EMAIL_FAILED -> new EmailFailed(REQUEST, APPOINTMENT, "the address does not exist", true);
+            case EMAIL_SUPERSEDED -> new EmailSuperseded(REQUEST, APPOINTMENT, SUPERSEDED_BY);
             case PATIENT_PERSONAL_DATA_ERASED -> new PatientPersonalDataErased(PATIENT, AT);
         };
     }

@@ -16,10 +16,12 @@ import org.nhsv2.appointment.api.BookAppointmentCommand;
 import org.nhsv2.appointment.api.CancelAppointmentCommand;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.ConfirmationSupersededEvent;
 import org.nhsv2.appointment.api.MarkAppointmentFulfilledCommand;
 import org.nhsv2.appointment.api.MarkAppointmentNoShowCommand;
 import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.appointment.api.RecordEmailSupersededCommand;
 import org.nhsv2.appointment.api.RescheduleAppointmentCommand;
 import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.appointment.facility.FacilityDirectory;
@@ -171,6 +173,14 @@ class Appointment {
                 command.permanent()));
     }
 
+    @CommandHandler
+    void handle(RecordEmailSupersededCommand command) {
+        if (answeredEmails.contains(command.requestId())) {
+            return;
+        }
+        apply(new ConfirmationSupersededEvent(appointmentId, facilityId, command.requestId(), command.supersededBy()));
+    }
+
     @EventSourcingHandler
     void on(AppointmentBookedEvent event) {
         appointmentId = event.appointmentId();
@@ -213,6 +223,11 @@ class Appointment {
         if (event.permanent()) {
             answeredEmails.add(event.requestId());
         }
+    }
+
+    @EventSourcingHandler
+    void on(ConfirmationSupersededEvent event) {
+        answeredEmails.add(event.requestId());
     }
 
     private void requireStartedAndBooked(Actor actor, Clock clock) {

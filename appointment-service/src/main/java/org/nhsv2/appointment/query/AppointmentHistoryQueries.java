@@ -12,6 +12,7 @@ import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.AppointmentStatus;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.ConfirmationSupersededEvent;
 import org.nhsv2.appointment.api.FindAppointmentHistoryQuery;
 import org.nhsv2.appointment.api.SealedFields;
 import org.nhsv2.platform.api.FieldChange;
@@ -76,6 +77,8 @@ class AppointmentHistoryQueries {
         } else if (payload instanceof ConfirmationFailedEvent e) {
             changes.set("emailRequestId", e.requestId()).set("emailFailure", e.reason())
                     .set("emailFailurePermanent", e.permanent());
+        } else if (payload instanceof ConfirmationSupersededEvent e) {
+            changes.set("emailRequestId", e.requestId()).set("emailSupersededBy", e.supersededBy());
         }
         return changes.toList();
     }

@@ -18,6 +18,7 @@ import org.nhsv2.appointment.api.AppointmentMarkedNoShowEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.ConfirmationSupersededEvent;
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.facility.FacilityDirectory;
@@ -157,6 +158,13 @@ public class AppointmentConfirmationSaga {
         if (event.permanent()) {
             answered(event.requestId());
         }
+    }
+
+    /** Not sent, as a newer email about the appointment reached the patient first: nothing more to wait for. */
+    @SagaEventHandler(associationProperty = "appointmentId")
+    void on(ConfirmationSupersededEvent event, @SequenceNumber long sequence) {
+        read(sequence);
+        answered(event.requestId());
     }
 
     /**

@@ -71,8 +71,9 @@ public class AppointmentEmails {
                 facility.name(), facility.address(), settings.organizer(), email, clock.instant());
         EmailAttachment attachment = new EmailAttachment(Invitation.FILE_NAME, invitation.contentType(),
                 Base64.getEncoder().encodeToString(invitation.toIcs().getBytes(StandardCharsets.UTF_8)));
+        // The invitation's SEQUENCE orders the emails: one written before a later change is not sent after it
         messages.publish(new EmailRequested(requestId, id, facts.patientId(), email, template, "en-GB", model,
-                List.of(attachment)));
+                List.of(attachment), facts.sequence()));
         return true;
     }
 

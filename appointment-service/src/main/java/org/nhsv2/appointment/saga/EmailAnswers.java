@@ -5,8 +5,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.nhsv2.appointment.api.AppointmentError;
 import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.appointment.api.RecordEmailSupersededCommand;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
+import org.nhsv2.contracts.EmailSuperseded;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.problem.Rejections;
 import org.slf4j.Logger;
@@ -44,6 +46,12 @@ class EmailAnswers {
     void on(EmailFailed failed) {
         record(new RecordEmailFailedCommand(failed.correlationId(), failed.requestId(), failed.reason(), failed.permanent()),
                 failed.correlationId(), failed.requestId());
+    }
+
+    @RabbitHandler
+    void on(EmailSuperseded superseded) {
+        record(new RecordEmailSupersededCommand(superseded.correlationId(), superseded.requestId(),
+                superseded.supersededBy()), superseded.correlationId(), superseded.requestId());
     }
 
     /**

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.InOrder;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
+import org.nhsv2.appointment.api.RecordEmailSupersededCommand;
+import org.nhsv2.appointment.api.ConfirmationSupersededEvent;
 import org.nhsv2.appointment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
@@ -709,6 +711,23 @@ class AppointmentTest {
                     .expectNoEvents();
             fixture.given(booking.bookedEvent(), failed("mailbox full", true))
                     .when(new RecordEmailFailedCommand(APPOINTMENT_ID, request, "mailbox full", true))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRecordAnEmailSupersededOnceAndNoFailureOfItAfterwards() {
+            UUID newer = UUID.fromString("a0000000-0000-0000-0000-0000000000b2");
+            ConfirmationSupersededEvent superseded = new ConfirmationSupersededEvent(APPOINTMENT_ID,
+                    booking.bookedEvent().facilityId(), request, newer);
+            fixture.given(booking.bookedEvent())
+                    .when(new RecordEmailSupersededCommand(APPOINTMENT_ID, request, newer))
+                    .expectEvents(superseded);
+            fixture.given(booking.bookedEvent(), superseded)
+                    .when(new RecordEmailSupersededCommand(APPOINTMENT_ID, request, newer))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(booking.bookedEvent(), superseded)
+                    .when(new RecordEmailFailedCommand(APPOINTMENT_ID, request, "no acknowledgement after 3 requests", true))
                     .expectNoEvents();
         }
 

@@ -8,6 +8,7 @@ import org.nhsv2.appointment.api.AppointmentCancelledEvent;
 import org.nhsv2.appointment.api.AppointmentRescheduledEvent;
 import org.nhsv2.appointment.api.ConfirmationDeliveredEvent;
 import org.nhsv2.appointment.api.ConfirmationFailedEvent;
+import org.nhsv2.appointment.api.ConfirmationSupersededEvent;
 import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.facility.FacilityDirectory;
@@ -188,6 +189,25 @@ class AppointmentConfirmationSagaTest {
                 .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(secondReminder), eq(EmailTemplate.APPOINTMENT_REMINDER),
                 argThat(facts -> facts.start().equals(earlier)));
+    }
+
+    /**
+     * The reminder waited out a provider's outage while the appointment was moved; the move's email went out first, so
+     * notification-service did not send the reminder of the old time and said so: the saga stops asking for it.
+     */
+    @Test
+    void shouldStopAskingForAReminderThatANewerEmailSuperseded() throws Exception {
+        UUID reminder = MessageIds.derived(APPOINTMENT, 0, EmailTemplate.APPOINTMENT_REMINDER.name());
+        UUID moved = MessageIds.derived(APPOINTMENT, 2, EmailTemplate.APPOINTMENT_RESCHEDULED.name());
+        fixture.givenAggregate(ID).published(booked())
+                .andThenAggregate(ID).published(delivered(CONFIRMATION))
+                .andThenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                .andThenAggregate(ID).published(rescheduled(start.plus(Duration.ofDays(2))))
+                .andThenAggregate(ID).published(new ConfirmationSupersededEvent(APPOINTMENT, FACILITY, reminder, moved))
+                .whenTimeElapses(ACK.plusSeconds(1))
+                .expectActiveSagas(1);
+        verify(emails, times(1)).request(eq(reminder), eq(EmailTemplate.APPOINTMENT_REMINDER), any());
+        verify(emails, times(2)).request(eq(moved), eq(EmailTemplate.APPOINTMENT_RESCHEDULED), any());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.nhsv2.contracts.Contract;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.contracts.EmailSuperseded;
 import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.contracts.PatientPersonalDataErased;
 import org.nhsv2.platform.messaging.MessagingTopology;
@@ -132,11 +133,47 @@ class ConfirmationIT extends IntegrationTest {
         assertThat(changed.model()).containsEntry(EmailTemplate.PREVIOUS_START, start.toString())
                 .containsEntry(EmailTemplate.START, start.plus(Duration.ofHours(1)).toString());
         assertThat(ics(changed)).contains("SEQUENCE:1").contains("METHOD:REQUEST");
+        assertThat(changed.revision()).as("the invitation's sequence orders the emails").isEqualTo(1);
 
         alice.post("/api/appointments/" + appointment + "/cancel", Map.of("reason", "Patient asked"));
         EmailRequested cancelled = awaitRequest(appointment, EmailTemplate.APPOINTMENT_CANCELLED);
         assertThat(ics(cancelled)).contains("SEQUENCE:2").contains("METHOD:CANCEL").contains("STATUS:CANCELLED");
         assertThat(cancelled.attachments().get(0).contentType()).contains("method=CANCEL");
+        assertThat(cancelled.revision()).isEqualTo(2);
+    }
+
+    /**
+     * notification-service did not send the confirmation, as the updated invitation reached the patient first: recorded
+     * on the appointment as superseded (once), not as a failure, and the appointment's email status is the newer one's.
+     */
+    @Test
+    void shouldRecordAnEmailSupersededByANewerOneWithoutShowingAFailure() throws Exception {
+        Api alice = as(ALICE);
+        Instant start = freeSlot();
+        UUID appointment = UUID.fromString(alice.post("/api/appointments", booking(RIVERSIDE, UUID.randomUUID(), start))
+                .text("appointmentId"));
+        EmailRequested confirmation = awaitRequest(appointment, EmailTemplate.APPOINTMENT_CONFIRMATION);
+        assertThat(confirmation.revision()).isZero();
+        alice.post("/api/appointments/" + appointment + "/reschedule",
+                Map.of("start", start.plus(Duration.ofHours(1)).toString(), "reason", "Doctor away"));
+        EmailRequested changed = awaitRequest(appointment, EmailTemplate.APPOINTMENT_RESCHEDULED);
+        Instant deliveredAt = Instant.parse("2026-11-27T10:00:00Z");
+
+        answer(new EmailDelivered(changed.requestId(), appointment, "sg-2", deliveredAt));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                alice.get("/api/appointments/" + appointment).text("emailDeliveredAt")).isEqualTo(deliveredAt.toString()));
+        answer(new EmailSuperseded(confirmation.requestId(), appointment, changed.requestId()));
+        answer(new EmailSuperseded(confirmation.requestId(), appointment, changed.requestId()));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                alice.get("/api/appointments/" + appointment + "/history").body().path("entries").findValuesAsText("type"))
+                .containsExactly("AppointmentBooked", "AppointmentRescheduled", "ConfirmationDelivered",
+                        "ConfirmationSuperseded"));
+        Api.Response view = alice.get("/api/appointments/" + appointment);
+        assertThat(view.text("emailDeliveredAt")).isEqualTo(deliveredAt.toString());
+        assertThat(view.body().path("emailFailure").isNull()).isTrue();
+        assertThat(alice.get("/api/appointments/" + appointment + "/history").body().path("entries").get(3).toString())
+                .contains(changed.requestId().toString());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Handles one email request in one database transaction: claims its row, and unless it already has an
@@ -26,6 +27,11 @@ import java.util.Optional;
  * happened, less {@link ErasureSettings#clockSkew()}; a request that names no publishing time (published
  * by an older version) is not sent once any erasure of its patient is recorded. A request published after
  * the erasure (the patient booked again since) is sent.
+ *
+ * <p>A request that names a revision is not sent once an email of the same requester and correlation with a
+ * higher revision went out: a confirmation held up by the provider's outage does not arrive after the
+ * cancellation. It is answered {@code EmailSuperseded}. The emails of one correlation that name a revision are
+ * handled one at a time (an advisory lock), so the check cannot miss one being sent meanwhile.
  *
  * <p>An email whose answer was lost after it went out ({@link EmailAnswerLostException}) may be with the
  * provider already. The loss is counted with the request's row and committed, and the request waits and
@@ -62,7 +68,7 @@ class EmailRequests {
     }
 
     /**
-     * The answer for the requester ({@code EmailDelivered} or {@code EmailFailed}), committed before it
+     * The answer for the requester ({@code EmailDelivered}, {@code EmailFailed} or {@code EmailSuperseded}), committed before it
      * returns. Throws {@link EmailProviderUnavailableException} (nothing committed) when the provider may
      * take the email later, and {@link EmailAnswerLostException} (only the loss counted and committed) when
      * the provider's answer was lost and the email may be sent once more after a wait.
@@ -80,7 +86,7 @@ class EmailRequests {
             try {
                 now = erasedSinceWritten(request, publishedAt)
                         ? refused(request, ERASED)
-                        : attempt(request);
+                        : attemptUnlessSuperseded(request, requester);
             } catch (EmailAnswerLostException lost) {
                 int answersLost = handled.answerLost(request.requestId());
                 if (answersLost <= laterSettings.resendsAfterLostAnswer()) {
@@ -89,7 +95,7 @@ class EmailRequests {
                 }
                 now = refused(request, answerLost(answersLost));
             }
-            handled.record(request.requestId(), now, now());
+            handled.record(request, now, now());
             return new Handling(now, null);
         });
         if (handling.lost() != null) {
@@ -112,6 +118,21 @@ class EmailRequests {
         // Without a publishing time, any erasure recorded counts: every one happened after the epoch.
         return erasures.erasedSince(request.patientId(),
                 publishedAt == null ? Instant.EPOCH : publishedAt.minus(erasureSettings.clockSkew()));
+    }
+
+    /** Not sent when an email about the same thing with a higher revision went out first (see {@link EmailRequested}). */
+    private Outcome attemptUnlessSuperseded(EmailRequested request, String requester) {
+        if (request.revision() == null) {
+            return attempt(request);
+        }
+        Optional<UUID> newer = handled.newerSent(request, requester);
+        if (newer.isPresent()) {
+            log.info("Email request {} ({}, revision {}) not sent: {} about the same {} went out first with a higher"
+                    + " revision", request.requestId(), request.template(), request.revision(), newer.get(),
+                    request.correlationId());
+            return new Outcome.Superseded(newer.get());
+        }
+        return attempt(request);
     }
 
     private Outcome attempt(EmailRequested request) {

@@ -16,6 +16,9 @@ import java.util.UUID;
 @Repository
 class HandledRequests {
 
+    /** First half of the two-part advisory lock on the emails of one correlation that carry a revision: "NHNR". */
+    static final int CORRELATION_LOCK_NAMESPACE = 0x4e484e52;
+
     private final JdbcClient jdbc;
 
     HandledRequests(JdbcClient jdbc) {
@@ -29,18 +32,39 @@ class HandledRequests {
      */
     Optional<Outcome> claim(EmailRequested request, String requester) {
         jdbc.sql("""
-                        INSERT INTO handled_request (request_id, correlation_id, patient_id, template, requester)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO handled_request (request_id, correlation_id, patient_id, template, requester, revision)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         ON CONFLICT (request_id) DO NOTHING""")
                 .params(request.requestId(), request.correlationId(), request.patientId(), request.template().name(),
-                        requester)
+                        requester, request.revision())
                 .update();
         return jdbc.sql("""
-                        SELECT outcome, provider_message_id, delivered_at, failure_reason
+                        SELECT outcome, provider_message_id, delivered_at, failure_reason, superseded_by
                         FROM handled_request WHERE request_id = ? FOR UPDATE""")
                 .param(request.requestId())
                 .query((row, number) -> Optional.ofNullable(outcomeOf(row)))
                 .single();
+    }
+
+    /**
+     * The newest email sent for the requester about the request's correlation with a higher revision than the
+     * request's, if any. First takes the correlation's lock until the caller's transaction ends, so the emails of
+     * one correlation that carry a revision are handled one at a time: one being sent meanwhile has committed and
+     * is seen, or waits for the caller. Must run in a transaction, for a request that names a revision.
+     */
+    Optional<UUID> newerSent(EmailRequested request, String requester) {
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?, ?)")
+                .params(CORRELATION_LOCK_NAMESPACE, request.correlationId().hashCode())
+                .query(Integer.class)
+                .single();
+        return jdbc.sql("""
+                        SELECT request_id FROM handled_request
+                        WHERE correlation_id = ? AND requester = ? AND revision > ?
+                          AND outcome = 'DELIVERED' AND revision IS NOT NULL
+                        ORDER BY revision DESC LIMIT 1""")
+                .params(request.correlationId(), requester, request.revision())
+                .query(UUID.class)
+                .optional();
     }
 
     /**
@@ -56,19 +80,24 @@ class HandledRequests {
                 .single();
     }
 
-    void record(UUID requestId, Outcome outcome, Instant handledAt) {
+    /** Stores how the request ended, and the revision it was handled at (a request asked again may name a newer one). */
+    void record(EmailRequested request, Outcome outcome, Instant handledAt) {
         Outcome.Delivered delivered = outcome instanceof Outcome.Delivered d ? d : null;
         Outcome.Failed failed = outcome instanceof Outcome.Failed f ? f : null;
+        Outcome.Superseded superseded = outcome instanceof Outcome.Superseded s ? s : null;
         jdbc.sql("""
                         UPDATE handled_request
-                        SET outcome = ?, provider_message_id = ?, delivered_at = ?, failure_reason = ?, handled_at = ?
+                        SET outcome = ?, provider_message_id = ?, delivered_at = ?, failure_reason = ?, superseded_by = ?,
+                            handled_at = ?, revision = ?
                         WHERE request_id = ?""")
-                .params(delivered != null ? "DELIVERED" : "FAILED",
+                .params(delivered != null ? "DELIVERED" : failed != null ? "FAILED" : "SUPERSEDED",
                         delivered != null ? delivered.providerMessageId() : null,
                         delivered != null ? utc(delivered.deliveredAt()) : null,
                         failed != null ? failed.reason() : null,
+                        superseded != null ? superseded.by() : null,
                         utc(handledAt),
-                        requestId)
+                        request.revision(),
+                        request.requestId())
                 .update();
     }
 
@@ -77,11 +106,12 @@ class HandledRequests {
         if (outcome == null) {
             return null;
         }
-        if (outcome.equals("DELIVERED")) {
-            return new Outcome.Delivered(row.getString("provider_message_id"),
+        return switch (outcome) {
+            case "DELIVERED" -> new Outcome.Delivered(row.getString("provider_message_id"),
                     row.getObject("delivered_at", OffsetDateTime.class).toInstant());
-        }
-        return new Outcome.Failed(row.getString("failure_reason"));
+            case "SUPERSEDED" -> new Outcome.Superseded(row.getObject("superseded_by", UUID.class));
+            default -> new Outcome.Failed(row.getString("failure_reason"));
+        };
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -5,6 +5,7 @@ import org.nhsv2.contracts.Contract;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.contracts.EmailSuperseded;
 import org.nhsv2.notification.NotificationIntegrationTest;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CANCELLED;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
+import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_REMINDER;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.contracts.EmailTemplate.START;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
@@ -137,6 +140,92 @@ class EmailRequestsIT extends NotificationIntegrationTest {
 
         awaitDeadLetter(DEAD_LETTERS, withMessageId(request.requestId().toString()));
         assertThat(mailboxEmailsFor(request.requestId())).isZero();
+    }
+
+    @Test
+    void shouldNotSendAnEmailOnceANewerOneAboutTheSameAppointmentWentOut() {
+        UUID appointment = UUID.randomUUID();
+        EmailRequested cancellation = request(APPOINTMENT_CANCELLED).about(appointment).revision(1).build();
+        EmailRequested confirmation = request(APPOINTMENT_CONFIRMATION).about(appointment).revision(0).build();
+
+        publish(cancellation);
+        assertThat(awaitAnswer(cancellation.requestId())).isInstanceOf(EmailDelivered.class);
+        publish(confirmation);
+
+        assertThat(awaitAnswer(confirmation.requestId()))
+                .isEqualTo(new EmailSuperseded(confirmation.requestId(), appointment, cancellation.requestId()));
+        assertThat(mailboxEmailsFor(confirmation.requestId())).isZero();
+        assertThat(jdbc.sql("SELECT outcome || ' by ' || superseded_by FROM handled_request WHERE request_id = ?")
+                .param(confirmation.requestId()).query(String.class).single())
+                .isEqualTo("SUPERSEDED by " + cancellation.requestId());
+        // Asked again with the same id, it is answered the same and still not sent.
+        publish(confirmation);
+        assertThat(awaitAnswers(confirmation.requestId(), 2)).containsOnly(awaitAnswer(confirmation.requestId()));
+        assertThat(mailboxEmailsFor(confirmation.requestId())).isZero();
+    }
+
+    @Test
+    void shouldSendEmailsOfTheSameRevisionOfNoneOrOfAnotherRequesterWhateverTheirOrder() {
+        UUID appointment = UUID.randomUUID();
+        EmailRequested reminder = request(APPOINTMENT_REMINDER).about(appointment).revision(1).build();
+        EmailRequested sameRevision = request(APPOINTMENT_CONFIRMATION).about(appointment).revision(1).build();
+        EmailRequested noRevision = request(APPOINTMENT_CONFIRMATION).about(appointment).build();
+        EmailRequested otherRequester = request(PAYMENT_RECEIPT).about(appointment).revision(0).build();
+
+        publish(reminder);
+        assertThat(awaitAnswer(reminder.requestId())).isInstanceOf(EmailDelivered.class);
+        publish(sameRevision);
+        publish(noRevision);
+        publish(otherRequester, "payment-service");
+
+        assertThat(awaitAnswer(sameRevision.requestId())).isInstanceOf(EmailDelivered.class);
+        assertThat(awaitAnswer(noRevision.requestId())).isInstanceOf(EmailDelivered.class);
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> mailboxEmailsFor(otherRequester.requestId()) == 1);
+        assertThat(jdbc.sql("SELECT outcome FROM handled_request WHERE request_id = ?").param(otherRequester.requestId())
+                .query(String.class).single()).isEqualTo("DELIVERED");
+    }
+
+    /**
+     * Two consumers handle an appointment's older and newer email at the same moment, many times over: the older one
+     * is either sent first or not at all, never kept after the newer one.
+     */
+    @Test
+    void shouldNeverSendTheOlderEmailAfterTheNewerWhenBothAreHandledAtOnce() throws Exception {
+        ExecutorService consumers = Executors.newFixedThreadPool(2);
+        int superseded = 0;
+        try {
+            for (int round = 0; round < 20; round++) {
+                UUID appointment = UUID.randomUUID();
+                EmailRequested older = request(APPOINTMENT_CONFIRMATION).about(appointment).revision(0).build();
+                EmailRequested newer = request(APPOINTMENT_CANCELLED).about(appointment).revision(1).build();
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<CompletableFuture<Object>> handled = List.of(newer, older).stream()
+                        .map(request -> CompletableFuture.supplyAsync(() -> {
+                            await(start);
+                            return requests.handle(request, APPOINTMENT_SERVICE, clock.instant());
+                        }, consumers))
+                        .toList();
+
+                assertThat(handled.get(0).get(30, TimeUnit.SECONDS)).isInstanceOf(EmailDelivered.class);
+                Object olderAnswer = handled.get(1).get(30, TimeUnit.SECONDS);
+                if (olderAnswer instanceof EmailSuperseded) {
+                    superseded++;
+                    assertThat(mailboxEmailsFor(older.requestId())).isZero();
+                } else {
+                    assertThat(olderAnswer).isInstanceOf(EmailDelivered.class);
+                    assertThat(mailboxId(older)).as("round %d: the older email kept after the newer", round)
+                            .isLessThan(mailboxId(newer));
+                }
+            }
+        } finally {
+            consumers.shutdownNow();
+        }
+        System.out.printf("older and newer email at once, 20 rounds: the older superseded in %d, sent first in %d%n",
+                superseded, 20 - superseded);
+    }
+
+    private long mailboxId(EmailRequested request) {
+        return jdbc.sql("SELECT id FROM mailbox WHERE request_id = ?").param(request.requestId()).query(Long.class).single();
     }
 
     /**

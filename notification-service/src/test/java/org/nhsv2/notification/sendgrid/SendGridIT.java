@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsv2.contracts.EmailDelivered;
 import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.contracts.EmailSuperseded;
 import org.nhsv2.notification.NotificationIntegrationTest;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.testing.Api;
@@ -34,6 +35,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -44,6 +46,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CANCELLED;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
@@ -216,6 +219,33 @@ class SendGridIT extends NotificationIntegrationTest {
         System.out.printf("sendgrid long outage: 503 until the request had waited in the later queue, %d sends of one"
                         + " request id, %d accepted, %d answer%n", SENDGRID.findAll(sentFor(request)).size(),
                 acceptedCalls(request), answersTo(request.requestId()).size());
+    }
+
+    /**
+     * The confirmation waits out SendGrid's outage in the later queue; meanwhile the appointment is cancelled and the
+     * cancellation goes out. Come back, the confirmation is not sent: the patient's last email says it is cancelled.
+     */
+    @Test
+    void shouldNotSendAConfirmationThatWaitedOutAnOutageAfterTheCancellationWentOut() {
+        UUID appointment = UUID.randomUUID();
+        EmailRequested confirmation = request(APPOINTMENT_CONFIRMATION).about(appointment).revision(0).build();
+        EmailRequested cancellation = request(APPOINTMENT_CANCELLED).about(appointment).revision(1).build();
+        SENDGRID.stubFor(mailSend(confirmation).willReturn(aResponse().withStatus(503)));
+        SENDGRID.stubFor(mailSend(cancellation).willReturn(accepted(cancellation)));
+
+        publish(confirmation);
+        await().atMost(Duration.ofSeconds(30)).until(() -> SENDGRID.findAll(sentFor(confirmation)).size() >= 6);
+        publish(cancellation);
+        assertThat(awaitAnswer(cancellation.requestId())).isInstanceOf(EmailDelivered.class);
+        int triedBefore = SENDGRID.findAll(sentFor(confirmation)).size();
+        SENDGRID.stubFor(mailSend(confirmation).willReturn(accepted(confirmation)));
+
+        assertThat(awaitAnswer(confirmation.requestId()))
+                .isEqualTo(new EmailSuperseded(confirmation.requestId(), appointment, cancellation.requestId()));
+        awaitTheQueueBehind();
+        assertThat(acceptedCalls(confirmation)).isZero();
+        assertThat(SENDGRID.findAll(sentFor(confirmation)).size()).isLessThanOrEqualTo(triedBefore + 5);
+        assertThat(acceptedCalls(cancellation)).isEqualTo(1);
     }
 
     @Test

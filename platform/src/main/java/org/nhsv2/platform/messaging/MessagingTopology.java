@@ -67,7 +67,9 @@ public final class MessagingTopology {
         consumer(all, exchange, deadLetters, NOTIFICATION_PATIENT_ERASURES,
                 Contract.PATIENT_PERSONAL_DATA_ERASED.routingKey());
         consumer(all, exchange, deadLetters, APPOINTMENT_EMAIL_OUTCOMES,
-                answerKey(Contract.EMAIL_DELIVERED, APPOINTMENT_SERVICE), answerKey(Contract.EMAIL_FAILED, APPOINTMENT_SERVICE));
+                answerKey(Contract.EMAIL_DELIVERED, APPOINTMENT_SERVICE), answerKey(Contract.EMAIL_FAILED, APPOINTMENT_SERVICE),
+                answerKey(Contract.EMAIL_SUPERSEDED, APPOINTMENT_SERVICE));
+        // Payment's emails name no revision (each receipt or note is a fact of its own): none is ever superseded
         consumer(all, exchange, deadLetters, PAYMENT_EMAIL_OUTCOMES,
                 answerKey(Contract.EMAIL_DELIVERED, PAYMENT_SERVICE), answerKey(Contract.EMAIL_FAILED, PAYMENT_SERVICE));
         consumer(all, exchange, deadLetters, PAYMENT_PATIENT_ERASURES, Contract.PATIENT_PERSONAL_DATA_ERASED.routingKey());
