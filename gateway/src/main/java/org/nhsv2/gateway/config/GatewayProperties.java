@@ -21,6 +21,8 @@ import java.util.List;
  * @param issuerKeys     how long the issuer's signing keys are trusted without asking the issuer again
  * @param requestBodyTimeout longest a client may take to send its whole request body (it is read before the request
  *                       goes on); later, the request is refused with 408 and does not reach the service
+ * @param requestHeadTimeout longest a connection may take to send a whole request head (request line and headers)
+ *                       after it opened or its last answer ended; later, it is closed ({@code RequestHeadDeadline})
  */
 @ConfigurationProperties("nhsv2.gateway")
 public record GatewayProperties(
@@ -31,11 +33,15 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("2s") Duration issuerTimeout,
         @DefaultValue IssuerKeys issuerKeys,
-        @DefaultValue("10s") Duration requestBodyTimeout) {
+        @DefaultValue("10s") Duration requestBodyTimeout,
+        @DefaultValue("30s") Duration requestHeadTimeout) {
 
     public GatewayProperties {
         if (requestBodyTimeout == null || requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()) {
             throw new IllegalArgumentException("nhsv2.gateway.request-body-timeout must be positive");
+        }
+        if (requestHeadTimeout == null || requestHeadTimeout.isNegative() || requestHeadTimeout.isZero()) {
+            throw new IllegalArgumentException("nhsv2.gateway.request-head-timeout must be positive");
         }
     }
 
