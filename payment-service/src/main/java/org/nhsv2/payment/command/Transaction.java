@@ -14,6 +14,7 @@ import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
 import org.nhsv2.payment.api.EmailStatus;
+import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.InitiateCheckoutCommand;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
@@ -27,6 +28,7 @@ import org.nhsv2.payment.api.RecordEmailDeliveredCommand;
 import org.nhsv2.payment.api.RecordEmailFailedCommand;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
 import org.nhsv2.payment.api.RefundAttemptFailedEvent;
+import org.nhsv2.payment.api.RefundExcludedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -72,7 +74,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * from the catalogue at initiation and never change after. Each Stripe event is applied once: a
  * redelivered or stale fact changes nothing. Refunds count as taken from the moment they are requested
  * until they fail, so two refunds can never together exceed the total; a refund that fails after it succeeded is
- * refundable again. The emails its events ask for
+ * refundable again, and one that failed stays failed, whatever older news of it Stripe delivers late. The emails its events ask for
  * are known here by their request ids, so notification-service's answers are recorded once each, and
  * only for emails this transaction asked for.
  */
@@ -110,8 +112,8 @@ class Transaction {
     private final Set<String> appliedStripeEvents = new HashSet<>();
     /** Payments Stripe took that were not this transaction's total, by payment intent: each recorded once. */
     private final Set<String> mismatchedPayments = new HashSet<>();
-    /** Refunds made at Stripe directly, by Stripe's id: the amount each took, 0 once Stripe reversed it. */
-    private final Map<String, Long> outsideRefunds = new HashMap<>();
+    /** Refunds made at Stripe directly, by Stripe's id, in the order Stripe told of them. */
+    private final Map<String, OutsideRefund> outsideRefunds = new LinkedHashMap<>();
     private final Map<UUID, Refund> refunds = new LinkedHashMap<>();
     /** The emails asked for, by request id: derived as the email handler derives them (see {@link #emailRequested}). */
     private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
@@ -145,6 +147,17 @@ class Transaction {
         @Override
         public int hashCode() {
             return Objects.hash(amount, reason, status, stripeRefundId, failedAttempts);
+        }
+    }
+
+    /**
+     * A refund made at Stripe directly: the amount it counts for, 0 once it failed (before or after it succeeded) or
+     * turned out to give back another payment; the payment it gives back, {@code null} when Stripe did not tell it.
+     */
+    private record OutsideRefund(long amount, String paymentIntentId) {
+
+        private OutsideRefund uncounted() {
+            return new OutsideRefund(0, paymentIntentId);
         }
     }
 
@@ -445,9 +458,11 @@ class Transaction {
             if (!paymentRecorded && !another) {
                 apply(new PaymentSucceededEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount()));
+                excludeRefundsOfOtherPayments(stripeEventId);
             } else if (another && !mismatchedPayments.contains(paid.paymentIntentId())) {
                 apply(new PaymentMismatchedEvent(transactionId, stripeEventId, paid.sessionId(), paid.paymentIntentId(),
                         paid.amount(), paid.currency()));
+                excludeRefundsOfOtherPayments(stripeEventId);
             }
         } else if (fact instanceof StripeFact.CheckoutPaymentFailed failed) {
             if (status == TransactionStatus.OPEN && isCurrentSession(failed.sessionId())) {
@@ -468,14 +483,26 @@ class Transaction {
     }
 
     /**
-     * A refund of a payment that is not this transaction's: one recorded as mismatched, or any but the recorded one
-     * once the transaction is paid. Before that, a refund of an unknown payment counts: Stripe may tell of a refund
-     * before the payment it gives back.
+     * Whether a refund of this payment intent gives back a payment that is not this transaction's: one recorded as
+     * mismatched, or any but the recorded one once the transaction is paid. Before that, a refund of an unknown payment
+     * counts: Stripe may tell of a refund before the payment it gives back (see {@link #excludeRefundsOfOtherPayments}).
      */
-    private boolean refundsAnotherPayment(StripeFact.RefundSettled settled) {
-        String refunded = settled.paymentIntentId();
+    private boolean refundsAnotherPayment(String refunded) {
         return refunded != null && (mismatchedPayments.contains(refunded)
                 || paymentRecorded && !refunded.equals(paymentIntentId));
+    }
+
+    /**
+     * Once Stripe told whose a payment is: the refunds made at Stripe directly that were counted when told before it,
+     * and turn out to give back a payment that is not this transaction's, count no more.
+     */
+    private void excludeRefundsOfOtherPayments(String stripeEventId) {
+        for (Map.Entry<String, OutsideRefund> refund : List.copyOf(outsideRefunds.entrySet())) {
+            if (refund.getValue().amount() > 0 && refundsAnotherPayment(refund.getValue().paymentIntentId())) {
+                apply(new RefundExcludedEvent(transactionId, refund.getKey(), refund.getValue().paymentIntentId(),
+                        stripeEventId, refund.getValue().amount()));
+            }
+        }
     }
 
     /** A fact without a currency (a command sent before facts carried one) is taken at its amount. */
@@ -505,16 +532,30 @@ class Transaction {
                     apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
                 }
             }
-        } else if (refundsAnotherPayment(settled)) {
-            return; // a payment recorded as not this transaction's: an operator's to settle at Stripe
-        } else if (settled.succeeded()) {
-            if (!outsideRefunds.containsKey(settled.stripeRefundId())) {
-                apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount()));
+        } else if (!refundsAnotherPayment(settled.paymentIntentId())) {
+            // A refund of a payment recorded as not this transaction's is an operator's to settle at Stripe: not here.
+            settleOutside(settled, stripeEventId);
+        }
+    }
+
+    /**
+     * A refund made at Stripe directly is recorded as Stripe first tells of it, succeeded or failed. Stripe does not
+     * deliver its webhooks in order, and a refund can go from succeeded to failed but never back: after a failure, an
+     * older snapshot saying it succeeded changes nothing, and a failure after a success reverses it, once.
+     */
+    private void settleOutside(StripeFact.RefundSettled settled, String stripeEventId) {
+        OutsideRefund known = outsideRefunds.get(settled.stripeRefundId());
+        if (known == null) {
+            if (settled.succeeded()) {
+                apply(new RefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId, settled.amount(),
+                        settled.paymentIntentId()));
+            } else {
+                apply(new FailedRefundRecordedEvent(transactionId, settled.stripeRefundId(), stripeEventId,
+                        settled.amount(), settled.paymentIntentId(), settled.failureReason()));
             }
-        } else if (outsideRefunds.getOrDefault(settled.stripeRefundId(), 0L) > 0) {
+        } else if (!settled.succeeded() && known.amount() > 0) {
             apply(new RefundReversedEvent(transactionId, RefundRecordedEvent.refundIdOf(settled.stripeRefundId()),
-                    settled.stripeRefundId(), stripeEventId, outsideRefunds.get(settled.stripeRefundId()),
-                    settled.failureReason()));
+                    settled.stripeRefundId(), stripeEventId, known.amount(), settled.failureReason()));
         }
     }
 
@@ -623,8 +664,21 @@ class Transaction {
     void on(RefundRecordedEvent event, @SequenceNumber long sequence) {
         emailRequested(TransactionEmail.REFUND_NOTE, sequence);
         applied(event.stripeEventId());
-        outsideRefunds.put(event.stripeRefundId(), event.amount());
+        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(event.amount(), event.paymentIntentId()));
         refunded(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(FailedRefundRecordedEvent event) {
+        applied(event.stripeEventId());
+        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(0, event.paymentIntentId()));
+    }
+
+    @EventSourcingHandler
+    void on(RefundExcludedEvent event) {
+        applied(event.stripeEventId());
+        outsideRefunds.computeIfPresent(event.stripeRefundId(), (id, refund) -> refund.uncounted());
+        refunded(-event.amount());
     }
 
     @EventSourcingHandler
@@ -634,7 +688,7 @@ class Transaction {
         if (refund != null) {
             refund.status = RefundStatus.FAILED;
         } else {
-            outsideRefunds.put(event.stripeRefundId(), 0L);
+            outsideRefunds.computeIfPresent(event.stripeRefundId(), (id, outside) -> outside.uncounted());
         }
         refunded(-event.amount());
     }

@@ -8,12 +8,14 @@ import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.EmailStatus;
+import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.FindTransactionHistoryQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundAttemptFailedEvent;
+import org.nhsv2.payment.api.RefundExcludedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -112,7 +114,14 @@ class TransactionHistoryQueries {
         } else if (payload instanceof RefundFailedEvent e) {
             changes.set("refundId", e.refundId()).set("refundFailure", e.reason());
         } else if (payload instanceof RefundRecordedEvent e) {
-            changes.set("stripeRefundId", e.stripeRefundId()).set("refundedAmount", e.amount());
+            changes.set("stripeRefundId", e.stripeRefundId()).set("paymentIntentId", e.paymentIntentId())
+                    .set("refundedAmount", e.amount());
+        } else if (payload instanceof FailedRefundRecordedEvent e) {
+            changes.set("stripeRefundId", e.stripeRefundId()).set("paymentIntentId", e.paymentIntentId())
+                    .set("refundAmount", e.amount()).set("refundFailure", e.reason());
+        } else if (payload instanceof RefundExcludedEvent e) {
+            changes.set("stripeRefundId", e.stripeRefundId()).set("paymentIntentId", e.paymentIntentId())
+                    .set("excludedAmount", e.amount());
         } else if (payload instanceof RefundReversedEvent e) {
             changes.set("refundId", e.refundId()).set("stripeRefundId", e.stripeRefundId())
                     .set("reversedAmount", e.amount()).set("refundFailure", e.reason());

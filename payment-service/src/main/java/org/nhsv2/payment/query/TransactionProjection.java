@@ -9,12 +9,14 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundAttemptFailedEvent;
+import org.nhsv2.payment.api.RefundExcludedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -155,6 +157,28 @@ class TransactionProjection {
             rows.insertRefund(event.transactionId(), new TransactionRow.Refund(
                     RefundRecordedEvent.refundIdOf(event.stripeRefundId()), event.amount(),
                     RefundStatus.SUCCEEDED, event.stripeRefundId(), null), at);
+            rows.settleRefundedStatus(event.transactionId());
+        }
+        changed(event.transactionId());
+    }
+
+    /** A refund made at Stripe directly whose first news was its failure: listed as failed, never counted. */
+    @EventHandler
+    void on(FailedRefundRecordedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            UUID refundId = RefundRecordedEvent.refundIdOf(event.stripeRefundId());
+            rows.insertRefund(event.transactionId(), new TransactionRow.Refund(refundId, event.amount(),
+                    RefundStatus.FAILED, event.stripeRefundId(), null), at);
+            rows.changeRefund(refundId, RefundStatus.FAILED, null, event.reason());
+        }
+        changed(event.transactionId());
+    }
+
+    /** A refund made at Stripe directly that gives back another payment: not the transaction's, so not listed. */
+    @EventHandler
+    void on(RefundExcludedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.deleteRefund(RefundRecordedEvent.refundIdOf(event.stripeRefundId()));
             rows.settleRefundedStatus(event.transactionId());
         }
         changed(event.transactionId());

@@ -102,6 +102,11 @@ class TransactionViewRepository {
                 + " failure = ? where refund_id = ?", status.name(), stripeRefundId, failure, refundId);
     }
 
+    /** A refund listed that turned out not to be the transaction's. */
+    void deleteRefund(UUID refundId) {
+        jdbc.update("delete from transaction_refund where refund_id = ?", refundId);
+    }
+
     /** Delivered, also after a failure (a later attempt got through): the failure no longer stands. */
     void emailDelivered(UUID transactionId, UUID requestId, TransactionEmail template, String providerMessageId,
                         Instant deliveredAt, Instant at) {

@@ -5,12 +5,14 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.InitiateCheckoutCommand;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
 import org.nhsv2.payment.api.RefundAttemptFailedEvent;
+import org.nhsv2.payment.api.RefundExcludedEvent;
 import org.nhsv2.payment.api.RefundFailedEvent;
 import org.nhsv2.payment.api.RefundRecordedEvent;
 import org.nhsv2.payment.api.RefundRequestedEvent;
@@ -282,8 +284,25 @@ final class TransactionFixtures {
         return new RefundFailedEvent(TRANSACTION_ID, refundId, stripeEventId, reason);
     }
 
+    /** A refund made at Stripe directly, of the default payment. */
     static RefundRecordedEvent refundRecorded(String stripeRefundId, String stripeEventId, long amount) {
-        return new RefundRecordedEvent(TRANSACTION_ID, stripeRefundId, stripeEventId, amount);
+        return refundRecorded(stripeRefundId, stripeEventId, amount, PAYMENT_INTENT_ID);
+    }
+
+    static RefundRecordedEvent refundRecorded(String stripeRefundId, String stripeEventId, long amount,
+                                              String paymentIntentId) {
+        return new RefundRecordedEvent(TRANSACTION_ID, stripeRefundId, stripeEventId, amount, paymentIntentId);
+    }
+
+    /** A refund made at Stripe directly, of the default payment, first told as failed (see {@link #refundSettledFailed}). */
+    static FailedRefundRecordedEvent failedRefundRecorded(String stripeRefundId, String stripeEventId, long amount) {
+        return new FailedRefundRecordedEvent(TRANSACTION_ID, stripeRefundId, stripeEventId, amount, PAYMENT_INTENT_ID,
+                "Stripe: expired_or_canceled_card");
+    }
+
+    static RefundExcludedEvent refundExcluded(String stripeRefundId, String paymentIntentId, String stripeEventId,
+                                              long amount) {
+        return new RefundExcludedEvent(TRANSACTION_ID, stripeRefundId, paymentIntentId, stripeEventId, amount);
     }
 
     static RefundReversedEvent refundReversed(UUID refundId, String stripeRefundId, String stripeEventId, long amount) {

@@ -118,12 +118,14 @@ import static org.nhsv2.payment.command.TransactionFixtures.checkoutPaymentFaile
 import static org.nhsv2.payment.command.TransactionFixtures.emailDelivered;
 import static org.nhsv2.payment.command.TransactionFixtures.emailFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.expired;
+import static org.nhsv2.payment.command.TransactionFixtures.failedRefundRecorded;
 import static org.nhsv2.payment.command.TransactionFixtures.initiated;
 import static org.nhsv2.payment.command.TransactionFixtures.opened;
 import static org.nhsv2.payment.command.TransactionFixtures.paid;
 import static org.nhsv2.payment.command.TransactionFixtures.paymentAttemptFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.paymentFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundAttemptFailed;
+import static org.nhsv2.payment.command.TransactionFixtures.refundExcluded;
 import static org.nhsv2.payment.command.TransactionFixtures.refundFailed;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRecorded;
 import static org.nhsv2.payment.command.TransactionFixtures.refundRequest;
@@ -788,11 +790,54 @@ class TransactionTest {
                     History.OPEN.events()).expectNoEvents();
         }
 
-        @Test
-        void shouldStillRecordThePaymentWhenARefundOfItWasToldFirst() {
+        /** A refund of this payment, or of a payment Stripe did not name, told first: it still counts. */
+        @ParameterizedTest
+        @ValueSource(strings = PAYMENT_INTENT_ID)
+        @NullSource
+        void shouldStillRecordThePaymentWhenARefundOfItWasToldFirst(String refundedPaymentIntent) {
             deliver("evt_paid", checkoutPaid(), initiated(), opened(),
-                    new RefundRecordedEvent(TRANSACTION_ID, "re_dash", "evt_dash", 1000))
+                    refundRecorded("re_dash", "evt_dash", 1000, refundedPaymentIntent))
                     .expectEvents(paid("evt_paid"));
+        }
+
+        /**
+         * A Payment Link paid a penny with this transaction's metadata, and an operator refunded it in Stripe's dashboard;
+         * Stripe told of the refund first, when its payment was not known yet, so it was counted.
+         */
+        @Test
+        void shouldExcludeARefundToldBeforeItsPaymentWhenThatPaymentIsRecordedAsMismatched() {
+            deliver("evt_p", new StripeFact.CheckoutPaid("cs_link", "pi_penny", 1, "gbp"), initiated(), opened(),
+                    refundRecorded("re_penny", "evt_d1", 1, "pi_penny"))
+                    .expectEvents(new PaymentMismatchedEvent(TRANSACTION_ID, "evt_p", "cs_link", "pi_penny", 1, "gbp"),
+                            refundExcluded("re_penny", "pi_penny", "evt_p", 1));
+        }
+
+        /** An earlier attempt's session paid too, and was refunded in the dashboard before either payment was told. */
+        @Test
+        void shouldExcludeARefundToldBeforeThePaymentWhenAnotherPaymentBecomesTheTransactions() {
+            List<Object> refundedFirst = List.of(initiated(), opened(), refundRecorded("re_earlier", "evt_d1", TOTAL,
+                    "pi_earlier"));
+
+            deliver("evt_paid", checkoutPaid(), refundedFirst)
+                    .expectEvents(paid("evt_paid"), refundExcluded("re_earlier", "pi_earlier", "evt_paid", TOTAL));
+            // Reconciliation found the payment: no Stripe event.
+            deliver(null, checkoutPaid(), refundedFirst)
+                    .expectEvents(paid(null), refundExcluded("re_earlier", "pi_earlier", null, TOTAL));
+            // The earlier session's own payment, told later, excludes it no second time.
+            List<Object> excluded = new ArrayList<>(refundedFirst);
+            excluded.addAll(List.of(paid("evt_paid"), refundExcluded("re_earlier", "pi_earlier", "evt_paid", TOTAL)));
+            deliver("evt_earlier", new StripeFact.CheckoutPaid("cs_earlier", "pi_earlier", TOTAL, "gbp"), excluded)
+                    .expectEvents(new PaymentMismatchedEvent(TRANSACTION_ID, "evt_earlier", "cs_earlier", "pi_earlier",
+                            TOTAL, "gbp"));
+        }
+
+        /** Paid, and nothing of its own payment refunded: the whole total may be refunded. */
+        @Test
+        void shouldLeaveTheWholeTotalRefundableWhenARefundToldBeforeThePaymentGaveBackAnotherPayment() {
+            fixture.given(initiated(), opened(), refundRecorded("re_earlier", "evt_d1", TOTAL, "pi_earlier"))
+                    .andGivenCommands(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_paid", checkoutPaid()))
+                    .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL, REFUND_REASON), DOCTOR_A.metaData())
+                    .expectEvents(refundRequested(REFUND_1, TOTAL));
         }
 
         @Test
@@ -1021,20 +1066,48 @@ class TransactionTest {
             deliver("evt_d2", refundSettled("re_other", null, 1000, "pi_other"), History.PAID.events()).expectNoEvents();
         }
 
-        /** Before the payment is recorded its intent is not known: a refund told first counts (see StripeFacts). */
+        /**
+         * Before the payment is recorded its intent is not known: a refund told first counts, with the payment it gives
+         * back, until that payment turns out not to be this transaction's (see StripeFacts).
+         */
         @ParameterizedTest
         @ValueSource(strings = {"pi_not_yet_known"})
         @NullSource
         void shouldCountARefundOfAPaymentNotKnownToBeAnotherOne(String paymentIntent) {
             deliver("evt_d1", refundSettled("re_early", null, 1000, paymentIntent), History.OPEN.events())
-                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000));
+                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000, paymentIntent));
             deliver("evt_d1", refundSettled("re_early", null, 1000, null), History.PAID.events())
-                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000));
+                    .expectEvents(refundRecorded("re_early", "evt_d1", 1000, null));
+        }
+
+        /** Told twice (refund.updated and refund.failed): recorded once. */
+        @Test
+        void shouldRecordARefundMadeOutsideThisServiceAsFailedWhenItsFailureIsToldFirst() {
+            deliver("evt_d2", refundSettledFailed("re_dashboard", null, 1000), History.PAID.events())
+                    .expectEvents(failedRefundRecorded("re_dashboard", "evt_d2", 1000));
+            deliver("evt_d3", refundSettledFailed("re_dashboard", null, 1000),
+                    paidThen(failedRefundRecorded("re_dashboard", "evt_d2", 1000))).expectNoEvents();
+        }
+
+        /** Stripe does not deliver in order: refund.created, whose snapshot says succeeded, after refund.failed. */
+        @Test
+        void shouldNotCountARefundMadeOutsideThisServiceWhenItsSuccessIsToldAfterItsFailure() {
+            fixture.given(History.PAID.events())
+                    .andGivenCommands(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d2",
+                            refundSettledFailed("re_dashboard", null, 1000)))
+                    .when(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d1", refundSettled("re_dashboard", null, 1000)))
+                    .expectNoEvents();
         }
 
         @Test
-        void shouldChangeNothingWhenARefundMadeOutsideThisServiceFailed() {
-            deliver("evt_d1", refundSettledFailed("re_dashboard", null, 1000), History.PAID.events()).expectNoEvents();
+        void shouldLeaveTheWholeTotalRefundableWhenARefundMadeOutsideThisServiceFailedBeforeItsSuccessWasTold() {
+            fixture.given(History.PAID.events())
+                    .andGivenCommands(
+                            new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d2",
+                                    refundSettledFailed("re_dashboard", null, TOTAL)),
+                            new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d1", refundSettled("re_dashboard", null, TOTAL)))
+                    .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL, REFUND_REASON), DOCTOR_A.metaData())
+                    .expectEvents(refundRequested(REFUND_1, TOTAL));
         }
     }
 

@@ -129,7 +129,7 @@ class TransactionEmailsTest {
     @Test
     void shouldAskForARefundNoteOfTheRefundedAmountForARefundHereAndOneMadeAtStripeDirectly() {
         emails.on(new RefundSucceededEvent(TRANSACTION_ID, UUID.randomUUID(), "re_1", null, 1500), 5, NOW);
-        emails.on(new RefundRecordedEvent(TRANSACTION_ID, "re_2", "evt_2", 500), 6, NOW.plusSeconds(60));
+        emails.on(new RefundRecordedEvent(TRANSACTION_ID, "re_2", "evt_2", 500, "pi_1"), 6, NOW.plusSeconds(60));
 
         ArgumentCaptor<Object> sent = ArgumentCaptor.forClass(Object.class);
         verify(messages, times(2)).publish(sent.capture());

@@ -348,6 +348,66 @@ class WebhookIT extends PaymentIntegrationTest {
                 "Again")).status()).as("the whole amount is refundable again").isIn(201, 202);
     }
 
+    /**
+     * Stripe does not deliver in order: a refund made in the dashboard failed, and its refund.failed came before the
+     * older refund.created whose snapshot said succeeded. Stripe never gave the money back: nothing is counted.
+     */
+    @Test
+    void shouldNotCountARefundMadeInStripesDashboardWhoseFailureIsToldBeforeItsSuccess() {
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_failed_first_" + id;
+        String stripeRefund = "re_failed_first_" + id;
+        deliver(completed(newEventId(), id, "paid", paymentIntent));
+        awaitStatus(id, "PAID");
+
+        List<Integer> statuses = List.of(
+                deliver(event(newEventId(), "refund.failed",
+                        StripePayloads.refund(null, null, stripeRefund, paymentIntent, 2000, "failed"))).statusCode(),
+                deliver(event(newEventId(), "refund.created",
+                        StripePayloads.refund(null, null, stripeRefund, paymentIntent, 2000, "succeeded"))).statusCode());
+
+        assertThat(statuses).containsOnly(200);
+        assertThat(eventsOf(id, "RefundRecordedEvent")).isZero();
+        assertThat(eventsOf(id, "FailedRefundRecordedEvent")).isEqualTo(1);
+        JsonNode view = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> as(DemoUsers.ALICE).get("/api/transactions/" + id).body(),
+                        body -> "FAILED".equals(body.path("refunds").path(0).path("status").asText()));
+        assertThat(view.path("status").asText()).isEqualTo("PAID");
+        assertThat(view.path("refundedAmount").asLong()).isZero();
+        assertThat(view.path("refunds").findValuesAsText("stripeRefundId")).containsExactly(stripeRefund);
+        JsonNode history = as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body();
+        assertThat(history.path("entries").findValuesAsText("type")).contains("FailedRefundRecorded")
+                .doesNotContain("RefundRecorded");
+        assertThat(as(DemoUsers.ALICE).post("/api/transactions/" + id + "/refunds", Map.of("amount", TOTAL, "reason",
+                "All of it")).status()).as("the whole amount is refundable").isIn(201, 202);
+    }
+
+    /**
+     * A Payment Link paid a penny with this transaction's metadata and an operator refunded it in the dashboard; Stripe
+     * told of the refund before either payment. Once the penny is known not to be the transaction's payment, its refund
+     * does not count against the transaction's own.
+     */
+    @Test
+    void shouldNotCountARefundToldBeforeItsPaymentOnceThatPaymentIsKnownNotToBeTheTransactions() {
+        UUID id = idOf(openCheckout());
+        String penny = "pi_penny_first_" + id;
+        deliver(event(newEventId(), "charge.refunded", StripePayloads.refundedCharge(id, penny, 1,
+                List.of(StripePayloads.refund(null, null, "re_penny_" + id, penny, 1, "succeeded")))));
+        deliver(event(newEventId(), "checkout.session.completed",
+                session(id, "cs_link_" + id, "complete", "paid", penny, 1)));
+        deliver(completed(newEventId(), id, "paid"));
+
+        assertThat(eventsOf(id, "RefundRecordedEvent")).isEqualTo(1);
+        assertThat(eventsOf(id, "PaymentMismatchedEvent")).isEqualTo(1);
+        assertThat(eventsOf(id, "RefundExcludedEvent")).isEqualTo(1);
+        JsonNode view = awaitStatus(id, "PAID");
+        assertThat(view.path("refundedAmount").asLong()).isZero();
+        assertThat(view.path("refunds")).isEmpty();
+        JsonNode history = as(DemoUsers.ALICE).get("/api/transactions/" + id + "/history").body();
+        assertThat(history.path("entries").findValuesAsText("type"))
+                .containsSubsequence("RefundRecorded", "PaymentMismatched", "RefundExcluded", "PaymentSucceeded");
+    }
+
     @Test
     void shouldAcknowledgeUnknownTypesAndUnknownTransactionsWithoutApplyingThem() {
         double before = meters.counter("nhsv2.stripe.webhook.unknown.transactions").count();
