@@ -12,6 +12,7 @@ public enum PaymentError implements ErrorCode {
     PRODUCT_NOT_FOUND("product-not-found", Kind.NOT_FOUND, "No such product"),
     FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
     PATIENT_FORBIDDEN("patient-forbidden", Kind.FORBIDDEN, "A patient may pay only for themselves"),
+    EMAIL_NOT_VERIFIED("email-not-verified", Kind.FORBIDDEN, "Your account's email address is not verified"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
     DUPLICATE_REQUEST("duplicate-request", Kind.CONFLICT, "The request was already processed"),
     NOT_OPENABLE("checkout-not-openable", Kind.CONFLICT, "The transaction is past its checkout: paid, failed or expired"),

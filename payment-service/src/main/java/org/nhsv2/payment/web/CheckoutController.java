@@ -93,7 +93,7 @@ class CheckoutController {
         return outcome.view().map(answer::body).orElseGet(() -> answer.build());
     }
 
-    /** A doctor names the patient; a patient pays for themselves, as their token says who they are. */
+    /** A doctor names the patient; a patient pays for themselves, as their token says who they are ({@link PayingPatient}). */
     private static InitiateCheckoutCommand initiate(CheckoutRequest request, UUID transactionId, IdempotencyKey key,
                                                     Actor actor, Jwt token) {
         var items = request.items().stream().map(CheckoutRequest.Item::toRequested).toList();
@@ -103,17 +103,13 @@ class CheckoutController {
                         PaymentError.PATIENT_FORBIDDEN.code(), PaymentError.PATIENT_FORBIDDEN.title(),
                         "A patient may pay only for themselves; leave patientId out or give your own"), null);
             }
-            return new InitiateCheckoutCommand(transactionId, request.facilityId(), actor.id(), nameOf(token),
-                    token.getClaimAsString("email"), items, request.appointmentId(), key);
+            PayingPatient patient = PayingPatient.of(token);
+            return new InitiateCheckoutCommand(transactionId, request.facilityId(), actor.id(), patient.name(),
+                    patient.email(), items, request.appointmentId(), key);
         }
         requirePatient(request);
         return new InitiateCheckoutCommand(transactionId, request.facilityId(), request.patientId(), request.patientName(),
                 request.patientEmail(), items, request.appointmentId(), key);
-    }
-
-    private static String nameOf(Jwt token) {
-        String name = token.getClaimAsString("name");
-        return name != null && !name.isBlank() ? name : token.getClaimAsString("preferred_username");
     }
 
     private static void requirePatient(CheckoutRequest request) {
