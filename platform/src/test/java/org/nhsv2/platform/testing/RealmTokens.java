@@ -94,6 +94,7 @@ public final class RealmTokens {
             claims.subject(user.id().toString()).claim("preferred_username", username)
                     .claim("given_name", user.first()).claim("family_name", user.last())
                     .claim("name", user.first() + " " + user.last()).claim("email", username + "@example.test")
+                    .claim("email_verified", true) // as Keycloak says of the demo users ("emailVerified": true)
                     .claim("azp", "nhsv2-cli").claim("realm_access", Map.of("roles", List.of(user.role())));
             if (!user.facilities().isEmpty()) { // Keycloak leaves the claim out for a user with no facility
                 claims.claim("facilities", user.facilities());
