@@ -48,7 +48,7 @@ class HandledRequests {
 
     /**
      * The newest email sent for the requester about the request's correlation with a higher revision than the
-     * request's, if any. First takes the correlation's lock until the caller's transaction ends, so the emails of
+     * request's, if any: delivered, or sent with the provider's answer lost (the patient may have it). First takes the correlation's lock until the caller's transaction ends, so the emails of
      * one correlation that carry a revision are handled one at a time: one being sent meanwhile has committed and
      * is seen, or waits for the caller. Must run in a transaction, for a request that names a revision.
      */
@@ -60,7 +60,7 @@ class HandledRequests {
         return jdbc.sql("""
                         SELECT request_id FROM handled_request
                         WHERE correlation_id = ? AND requester = ? AND revision > ?
-                          AND outcome = 'DELIVERED' AND revision IS NOT NULL
+                          AND revision IS NOT NULL AND (outcome = 'DELIVERED' OR answers_lost > 0)
                         ORDER BY revision DESC LIMIT 1""")
                 .params(request.correlationId(), requester, request.revision())
                 .query(UUID.class)

@@ -248,6 +248,29 @@ class SendGridIT extends NotificationIntegrationTest {
         assertThat(acceptedCalls(cancellation)).isEqualTo(1);
     }
 
+    /** The cancellation went out but SendGrid's answer was lost: the patient may have it, so the older email is not sent. */
+    @Test
+    void shouldNotSendAnOlderEmailOnceANewerOneWentOutWithItsAnswerLost() {
+        UUID appointment = UUID.randomUUID();
+        EmailRequested cancellation = request(APPOINTMENT_CANCELLED).about(appointment).revision(1).build();
+        EmailRequested confirmation = request(APPOINTMENT_CONFIRMATION).about(appointment).revision(0).build();
+        String scenario = "lost " + cancellation.requestId();
+        SENDGRID.stubFor(mailSend(cancellation).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(accepted(cancellation).withFixedDelay(3_000)).willSetStateTo("fast again"));
+        SENDGRID.stubFor(mailSend(cancellation).inScenario(scenario).whenScenarioStateIs("fast again")
+                .willReturn(accepted(cancellation)));
+        SENDGRID.stubFor(mailSend(confirmation).willReturn(accepted(confirmation)));
+
+        publish(cancellation);
+        await().atMost(DEADLINE).ignoreExceptions().until(() -> answersLost(cancellation) == 1);
+        publish(confirmation);
+
+        assertThat(awaitAnswer(confirmation.requestId()))
+                .isEqualTo(new EmailSuperseded(confirmation.requestId(), appointment, cancellation.requestId()));
+        assertThat(SENDGRID.findAll(sentFor(confirmation))).isEmpty();
+        assertThat(awaitAnswer(cancellation.requestId())).isInstanceOf(EmailDelivered.class);
+    }
+
     @Test
     void shouldKeepTheRequestPersistentWhenItWaitsForSendGrid() {
         EmailRequested request = request(APPOINTMENT_CONFIRMATION).build();
