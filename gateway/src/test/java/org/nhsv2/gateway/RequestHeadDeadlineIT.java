@@ -69,6 +69,49 @@ class RequestHeadDeadlineIT extends GatewayIntegrationTest {
         }
     }
 
+    /**
+     * A client that waits for {@code 100 Continue} before its body, and sends it later than the deadline: the request is
+     * under way, so the connection stays open until its answer (a {@code 100} is not the answer).
+     */
+    @Test
+    void shouldNotCloseARequestUnderWayAfterItsHundredContinue() throws Exception {
+        String body = "{\"id\":\"evt_1\"}";
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/stripe/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(readLine(in)).isEmpty();
+            // The client sends its body 3 s after the 100 Continue, past the deadline (2 s)
+            ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+            try {
+                client.schedule(() -> {
+                    out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return null;
+                }, 3, TimeUnit.SECONDS);
+
+                assertThat(readUntilClosed(in)).startsWith("HTTP/1.1 200").contains("payment-service");
+            } finally {
+                client.shutdownNow();
+            }
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("localhost", port);
         socket.setSoTimeout(PATIENCE_MS);

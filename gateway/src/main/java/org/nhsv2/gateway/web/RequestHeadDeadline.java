@@ -4,6 +4,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ public final class RequestHeadDeadline extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof LastHttpContent) {
+        if (msg instanceof LastHttpContent && !informational(msg)) {
             promise = promise.unvoid();
             promise.addListener(written -> {
                 unanswered = Math.max(0, unanswered - 1);
@@ -80,6 +82,11 @@ public final class RequestHeadDeadline extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
+    }
+
+    /** A {@code 100 Continue} (written when the body is first read) is a whole message, but not the answer. */
+    private static boolean informational(Object msg) {
+        return msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
     }
 
     private void awaitHead(ChannelHandlerContext ctx) {
