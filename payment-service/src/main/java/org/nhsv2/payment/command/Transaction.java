@@ -152,12 +152,17 @@ class Transaction {
 
     /**
      * A refund made at Stripe directly: the amount it counts for, 0 once it failed (before or after it succeeded) or
-     * turned out to give back another payment; the payment it gives back, {@code null} when Stripe did not tell it.
+     * turned out to give back another payment; the payment it gives back, {@code null} when Stripe did not tell it;
+     * whether it was excluded as another payment's (then it is not the transaction's at all, nor listed).
      */
-    private record OutsideRefund(long amount, String paymentIntentId) {
+    private record OutsideRefund(long amount, String paymentIntentId, boolean excluded) {
 
         private OutsideRefund uncounted() {
-            return new OutsideRefund(0, paymentIntentId);
+            return new OutsideRefund(0, paymentIntentId, excluded);
+        }
+
+        private OutsideRefund excludedNow() {
+            return new OutsideRefund(0, paymentIntentId, true);
         }
     }
 
@@ -493,12 +498,13 @@ class Transaction {
     }
 
     /**
-     * Once Stripe told whose a payment is: the refunds made at Stripe directly that were counted when told before it,
-     * and turn out to give back a payment that is not this transaction's, count no more.
+     * Once Stripe told whose a payment is: the refunds made at Stripe directly that were recorded when told before it,
+     * and turn out to give back a payment that is not this transaction's, count no more and are no longer its refunds
+     * (a failed one, counted for nothing, is no longer listed either).
      */
     private void excludeRefundsOfOtherPayments(String stripeEventId) {
         for (Map.Entry<String, OutsideRefund> refund : List.copyOf(outsideRefunds.entrySet())) {
-            if (refund.getValue().amount() > 0 && refundsAnotherPayment(refund.getValue().paymentIntentId())) {
+            if (!refund.getValue().excluded() && refundsAnotherPayment(refund.getValue().paymentIntentId())) {
                 apply(new RefundExcludedEvent(transactionId, refund.getKey(), refund.getValue().paymentIntentId(),
                         stripeEventId, refund.getValue().amount()));
             }
@@ -664,20 +670,20 @@ class Transaction {
     void on(RefundRecordedEvent event, @SequenceNumber long sequence) {
         emailRequested(TransactionEmail.REFUND_NOTE, sequence);
         applied(event.stripeEventId());
-        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(event.amount(), event.paymentIntentId()));
+        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(event.amount(), event.paymentIntentId(), false));
         refunded(event.amount());
     }
 
     @EventSourcingHandler
     void on(FailedRefundRecordedEvent event) {
         applied(event.stripeEventId());
-        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(0, event.paymentIntentId()));
+        outsideRefunds.put(event.stripeRefundId(), new OutsideRefund(0, event.paymentIntentId(), false));
     }
 
     @EventSourcingHandler
     void on(RefundExcludedEvent event) {
         applied(event.stripeEventId());
-        outsideRefunds.computeIfPresent(event.stripeRefundId(), (id, refund) -> refund.uncounted());
+        outsideRefunds.computeIfPresent(event.stripeRefundId(), (id, refund) -> refund.excludedNow());
         refunded(-event.amount());
     }
 

@@ -20,6 +20,7 @@ import org.nhsv2.payment.api.CheckoutResult;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentRejection;
 import org.nhsv2.payment.api.ReconcileTransactionCommand;
@@ -810,6 +811,21 @@ class TransactionTest {
                     refundRecorded("re_penny", "evt_d1", 1, "pi_penny"))
                     .expectEvents(new PaymentMismatchedEvent(TRANSACTION_ID, "evt_p", "cs_link", "pi_penny", 1, "gbp"),
                             refundExcluded("re_penny", "pi_penny", "evt_p", 1));
+        }
+
+        /** The same, but that refund of the earlier payment failed: counted for nothing, it is not listed any more either. */
+        @Test
+        void shouldExcludeAFailedRefundToldBeforeThePaymentWhenAnotherPaymentBecomesTheTransactions() {
+            List<Object> failedFirst = List.of(initiated(), opened(), new FailedRefundRecordedEvent(TRANSACTION_ID,
+                    "re_earlier", "evt_d1", TOTAL, "pi_earlier", "Stripe: failed"));
+
+            deliver("evt_paid", checkoutPaid(), failedFirst)
+                    .expectEvents(paid("evt_paid"), refundExcluded("re_earlier", "pi_earlier", "evt_paid", 0));
+            List<Object> excluded = new ArrayList<>(failedFirst);
+            excluded.addAll(List.of(paid("evt_paid"), refundExcluded("re_earlier", "pi_earlier", "evt_paid", 0)));
+            deliver("evt_earlier", new StripeFact.CheckoutPaid("cs_earlier", "pi_earlier", TOTAL, "gbp"), excluded)
+                    .expectEvents(new PaymentMismatchedEvent(TRANSACTION_ID, "evt_earlier", "cs_earlier", "pi_earlier",
+                            TOTAL, "gbp"));
         }
 
         /** An earlier attempt's session paid too, and was refunded in the dashboard before either payment was told. */
