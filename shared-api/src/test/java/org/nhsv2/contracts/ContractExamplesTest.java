@@ -59,6 +59,20 @@ class ContractExamplesTest {
         assertThat(ContractJson.mapper().treeToValue(withExtra, contract.recordType())).isEqualTo(example(contract));
     }
 
+    /** An email request of a producer from before revisions (the field is optional): read with none, never superseded. */
+    @org.junit.jupiter.api.Test
+    void shouldReadAnEmailRequestWithoutARevision() throws IOException {
+        var withoutRevision = ((com.fasterxml.jackson.databind.node.ObjectNode) stored(Contract.EMAIL_REQUESTED))
+                .without("revision");
+
+        EmailRequested read = ContractJson.mapper().treeToValue(withoutRevision, EmailRequested.class);
+
+        EmailRequested example = (EmailRequested) example(Contract.EMAIL_REQUESTED);
+        assertThat(read.revision()).isNull();
+        assertThat(read).isEqualTo(new EmailRequested(example.requestId(), example.correlationId(), example.patientId(),
+                example.recipient(), example.template(), example.locale(), example.model(), example.attachments()));
+    }
+
     private static JsonNode stored(Contract contract) throws IOException {
         String name = "/contracts/" + contract.type() + ".v" + contract.version() + ".json";
         try (InputStream in = ContractExamplesTest.class.getResourceAsStream(name)) {
