@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * A patient's erasure, as the appointment service announces it: their stored emails go, in one
- * transaction with a {@code patient_erasure} row that records it. What the service knows about each
+ * transaction with a {@code patient_erasure} row that records it, and so do the requests naming them that wait in
+ * the dead letters ({@link DeadLetteredRequests}). What the service knows about each
  * request (its id, outcome, times, the provider's id) stays: it holds no address, name or content.
  * A redelivered announcement deletes nothing more and records nothing twice. The row keeps when the
  * erasure happened in the service that erased ({@code erasedAt}), not when it was recorded here: a request
@@ -30,12 +31,15 @@ class PatientErasures implements ErasureRecords {
     private static final Logger log = LoggerFactory.getLogger(PatientErasures.class);
 
     private final Mailbox mailbox;
+    private final DeadLetteredRequests deadLetters;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    PatientErasures(Mailbox mailbox, JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    PatientErasures(Mailbox mailbox, DeadLetteredRequests deadLetters, JdbcClient jdbc, TransactionTemplate transactions,
+                    Clock clock) {
         this.mailbox = mailbox;
+        this.deadLetters = deadLetters;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -45,15 +49,18 @@ class PatientErasures implements ErasureRecords {
     void on(PatientPersonalDataErased erased) {
         transactions.executeWithoutResult(status -> {
             int deleted = mailbox.eraseFor(erased.patientId());
+            int deadLettersDeleted = deadLetters.eraseFor(erased.patientId());
             int recorded = jdbc.sql("""
-                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, recorded_at)
-                            VALUES (?, ?, ?, ?)
+                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, dead_letters_deleted,
+                                                         recorded_at)
+                            VALUES (?, ?, ?, ?, ?)
                             ON CONFLICT (patient_id, erased_at) DO NOTHING""")
-                    .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted,
+                    .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted, deadLettersDeleted,
                             clock.instant().atOffset(ZoneOffset.UTC))
                     .update();
-            log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
-                    erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");
+            log.info("Erasure of patient {} (asked at {}): {} stored email(s) and {} dead-lettered request(s) deleted{}",
+                    erased.patientId(), erased.erasedAt(), deleted, deadLettersDeleted,
+                    recorded == 0 ? ", already recorded" : "");
         });
     }
 

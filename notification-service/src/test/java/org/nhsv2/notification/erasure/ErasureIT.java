@@ -50,6 +50,8 @@ class ErasureIT extends NotificationIntegrationTest {
     private RabbitListenerEndpointRegistry listeners;
     @Autowired
     private DataSource dataSource;
+    @Autowired
+    private org.springframework.amqp.core.AmqpAdmin admin;
 
     @Test
     void shouldDeleteOnlyThatPatientsEmailsAndKeepTheDeliveryFactsWhenAPatientIsErased() {
@@ -212,6 +214,40 @@ class ErasureIT extends NotificationIntegrationTest {
                 .toList();
         assertThat(found).hasSize(1);
         return found.get(0);
+    }
+
+    /**
+     * Requests dead-lettered for an operator hold the address, name and content: an erasure deletes those naming the
+     * patient and leaves the others, in order, where they were.
+     */
+    @Test
+    void shouldDeleteThePatientsRequestsFromTheDeadLettersAndKeepTheOthers() {
+        deadLetters(DEAD_LETTERS); // what earlier tests left there, read out of the way
+        UUID erased = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        EmailRequested erasedRequest = request(APPOINTMENT_CONFIRMATION).patient(erased)
+                .recipient("erased." + erased + "@example.test").build();
+        List<EmailRequested> otherRequests = List.of(request(APPOINTMENT_CONFIRMATION).patient(other).build(),
+                request(PAYMENT_RECEIPT).patient(other).build());
+        // No requester to answer: dead-lettered at once, unsent
+        deadLetter(otherRequests.get(0));
+        deadLetter(erasedRequest);
+        deadLetter(otherRequests.get(1));
+        await().atMost(DEADLINE).until(() -> admin.getQueueInfo(DEAD_LETTERS).getMessageCount() == 3);
+        Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+
+        erase(new PatientPersonalDataErased(erased, erasedAt));
+
+        assertThat(awaitErasure(erased, erasedAt).get("dead_letters_deleted")).isEqualTo(1);
+        assertThat(admin.getQueueInfo(DEAD_LETTERS).getMessageCount()).isEqualTo(2);
+        List<String> left = deadLetters(DEAD_LETTERS).stream().map(message -> message.getMessageProperties().getMessageId())
+                .toList();
+        assertThat(left).doesNotContain(erasedRequest.requestId().toString())
+                .containsSubsequence(otherRequests.get(0).requestId().toString(), otherRequests.get(1).requestId().toString());
+    }
+
+    private void deadLetter(EmailRequested request) {
+        rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), request);
     }
 
     private void erase(PatientPersonalDataErased erased) {
