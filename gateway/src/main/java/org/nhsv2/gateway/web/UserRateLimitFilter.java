@@ -22,9 +22,13 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -162,8 +166,25 @@ class UserRateLimitFilter implements GlobalFilter, Ordered {
                 .map(subject -> "user:" + subject)
                 .switchIfEmpty(Mono.fromSupplier(() -> {
                     InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-                    return "ip:" + (remote == null ? "unknown" : remote.getAddress().getHostAddress());
+                    return remote == null || remote.getAddress() == null ? "ip:unknown" : addressKey(remote.getAddress());
                 }));
+    }
+
+    /**
+     * An IPv4 address as it is; an IPv6 one by its /64, the least a site is given: one host holds a whole /64 and could
+     * otherwise take 2^64 buckets. An IPv4 address mapped into IPv6 counts as IPv4.
+     */
+    static String addressKey(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            try {
+                return "ip6:" + InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return "ip:" + address.getHostAddress();
     }
 
     /** Before the route's own filters (circuit breaker, proxying), so a refused request costs a service nothing. */
