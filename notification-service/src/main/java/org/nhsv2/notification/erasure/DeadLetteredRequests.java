@@ -37,27 +37,28 @@ class DeadLetteredRequests {
      * Deletes the dead-lettered requests that name the patient and returns how many. Each message is taken in turn and
      * held unacknowledged until the queue is empty, so another erasure going through it at the same time would not see
      * the messages held: one does at a time, under a lock held until the caller's transaction ends (which it must run
-     * in). Should anything fail, the channel's close puts back every message not deleted.
+     * in, holding no patient's lock: this takes a round trip per message waiting). Every message not deleted is put
+     * back, also when this fails half-way (or, if the channel broke, by the broker when it closes it).
      */
     int eraseFor(UUID patientId) {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?, 0)").param(LOCK_NAMESPACE).query(Integer.class).single();
         byte[] id = patientId.toString().getBytes(StandardCharsets.UTF_8);
         Integer deleted = rabbit.execute(channel -> {
-            List<Long> kept = new ArrayList<>();
+            List<Long> held = new ArrayList<>();
             int erased = 0;
             try {
                 GetResponse message;
                 while ((message = channel.basicGet(QUEUE, false)) != null) {
                     long tag = message.getEnvelope().getDeliveryTag();
+                    held.add(tag);
                     if (names(message.getBody(), id)) {
                         channel.basicAck(tag, false);
+                        held.remove(held.size() - 1);
                         erased++;
-                    } else {
-                        kept.add(tag);
                     }
                 }
             } finally {
-                for (long tag : kept) {
+                for (long tag : held) {
                     channel.basicNack(tag, false, true);
                 }
             }

@@ -45,22 +45,38 @@ class PatientErasures implements ErasureRecords {
         this.clock = clock;
     }
 
+    /**
+     * First the patient's stored emails and the record of the erasure, committed together: from then on no request
+     * written before it is sent, whatever becomes of the rest. Then, in a transaction of its own and without the
+     * patient's lock (it takes a round trip per message waiting), the dead-lettered requests naming the patient; if
+     * that fails (the broker away), the announcement is tried again, and the first part finds its work done.
+     */
     @RabbitListener(queues = MessagingTopology.NOTIFICATION_PATIENT_ERASURES)
     void on(PatientPersonalDataErased erased) {
         transactions.executeWithoutResult(status -> {
             int deleted = mailbox.eraseFor(erased.patientId());
-            int deadLettersDeleted = deadLetters.eraseFor(erased.patientId());
             int recorded = jdbc.sql("""
-                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, dead_letters_deleted,
-                                                         recorded_at)
-                            VALUES (?, ?, ?, ?, ?)
+                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, recorded_at)
+                            VALUES (?, ?, ?, ?)
                             ON CONFLICT (patient_id, erased_at) DO NOTHING""")
-                    .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted, deadLettersDeleted,
+                    .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted,
                             clock.instant().atOffset(ZoneOffset.UTC))
                     .update();
-            log.info("Erasure of patient {} (asked at {}): {} stored email(s) and {} dead-lettered request(s) deleted{}",
-                    erased.patientId(), erased.erasedAt(), deleted, deadLettersDeleted,
-                    recorded == 0 ? ", already recorded" : "");
+            log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
+                    erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");
+        });
+        transactions.executeWithoutResult(status -> {
+            int deleted = deadLetters.eraseFor(erased.patientId());
+            // Added up, as a try that failed after the broker deleted some is followed by one that finds fewer. A lower
+            // bound: the broker's deletes are not part of this transaction, so a commit that fails loses their count.
+            jdbc.sql("""
+                            UPDATE patient_erasure SET dead_letters_deleted = dead_letters_deleted + ?
+                            WHERE patient_id = ? AND erased_at = ?""")
+                    .params(deleted, erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC))
+                    .update();
+            if (deleted > 0) {
+                log.info("Erasure of patient {}: {} dead-lettered email request(s) deleted", erased.patientId(), deleted);
+            }
         });
     }
 

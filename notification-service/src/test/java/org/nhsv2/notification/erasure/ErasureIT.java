@@ -246,6 +246,25 @@ class ErasureIT extends NotificationIntegrationTest {
                 .containsSubsequence(otherRequests.get(0).requestId().toString(), otherRequests.get(1).requestId().toString());
     }
 
+    /** The dead letters cannot be swept (the queue gone): the erasure itself is committed all the same. */
+    @Test
+    void shouldEraseTheMailboxAndRecordTheErasureEvenWhenTheDeadLettersCannotBeSwept() {
+        UUID erased = UUID.randomUUID();
+        EmailRequested email = request(APPOINTMENT_CONFIRMATION).patient(erased).build();
+        publish(email);
+        assertThat(awaitAnswer(email.requestId())).isInstanceOf(EmailDelivered.class);
+        Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        admin.deleteQueue(DEAD_LETTERS);
+        try {
+            erase(new PatientPersonalDataErased(erased, erasedAt));
+
+            assertThat(awaitErasure(erased, erasedAt).get("mailbox_emails_deleted")).isEqualTo(1);
+            assertThat(emailsKeptFor(erased)).isZero();
+        } finally {
+            ((org.springframework.amqp.rabbit.core.RabbitAdmin) admin).initialize(); // the topology declared again
+        }
+    }
+
     private void deadLetter(EmailRequested request) {
         rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), request);
     }
