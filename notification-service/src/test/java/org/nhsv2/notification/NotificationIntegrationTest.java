@@ -51,7 +51,9 @@ import static org.awaitility.Awaitility.await;
         "spring.rabbitmq.listener.simple.retry.multiplier=2",
         "spring.rabbitmq.listener.simple.retry.max-interval=400ms",
         "nhsv2.email.later.delay=300ms",
-        "nhsv2.email.later.max-waits=2"})
+        "nhsv2.email.later.max-waits=2",
+        // Not in the middle of a test that counts the dead letters: ErasureIT sweeps when it means to
+        "nhsv2.email.erasure.dead-letter-sweep=1h"})
 public abstract class NotificationIntegrationTest {
 
     public static final String APPOINTMENT_SERVICE = MessagingTopology.APPOINTMENT_SERVICE;

@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * A patient's erasure, as the appointment service announces it: their stored emails go, in one
  * transaction with a {@code patient_erasure} row that records it, and so do the requests naming them that wait in
- * the dead letters ({@link DeadLetteredRequests}). What the service knows about each
+ * the dead letters ({@link DeadLetteredRequests}), counted in that row. What the service knows about each
  * request (its id, outcome, times, the provider's id) stays: it holds no address, name or content.
  * A redelivered announcement deletes nothing more and records nothing twice. The row keeps when the
  * erasure happened in the service that erased ({@code erasedAt}), not when it was recorded here: a request
@@ -47,9 +47,10 @@ class PatientErasures implements ErasureRecords {
 
     /**
      * First the patient's stored emails and the record of the erasure, committed together: from then on no request
-     * written before it is sent, whatever becomes of the rest. Then, in a transaction of its own and without the
-     * patient's lock (it takes a round trip per message waiting), the dead-lettered requests naming the patient; if
-     * that fails (the broker away), the announcement is tried again, and the first part finds its work done.
+     * written before it is sent, whatever becomes of the rest. Then a sweep of the dead letters, in a transaction of
+     * its own and without the patient's lock (it takes a round trip per message waiting); if that fails (the broker
+     * away), the announcement is tried again, and the first part finds its work done. Should every try fail, the
+     * next scheduled sweep deletes the patient's requests.
      */
     @RabbitListener(queues = MessagingTopology.NOTIFICATION_PATIENT_ERASURES)
     void on(PatientPersonalDataErased erased) {
@@ -65,19 +66,7 @@ class PatientErasures implements ErasureRecords {
             log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
                     erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");
         });
-        transactions.executeWithoutResult(status -> {
-            int deleted = deadLetters.eraseFor(erased.patientId());
-            // Added up, as a try that failed after the broker deleted some is followed by one that finds fewer. A lower
-            // bound: the broker's deletes are not part of this transaction, so a commit that fails loses their count.
-            jdbc.sql("""
-                            UPDATE patient_erasure SET dead_letters_deleted = dead_letters_deleted + ?
-                            WHERE patient_id = ? AND erased_at = ?""")
-                    .params(deleted, erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC))
-                    .update();
-            if (deleted > 0) {
-                log.info("Erasure of patient {}: {} dead-lettered email request(s) deleted", erased.patientId(), deleted);
-            }
-        });
+        deadLetters.sweep();
     }
 
     @Override

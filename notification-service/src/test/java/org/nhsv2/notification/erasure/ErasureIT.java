@@ -7,6 +7,7 @@ import org.nhsv2.contracts.EmailFailed;
 import org.nhsv2.contracts.EmailRequested;
 import org.nhsv2.contracts.PatientPersonalDataErased;
 import org.nhsv2.notification.NotificationIntegrationTest;
+import org.nhsv2.platform.messaging.IntegrationMessages;
 import org.nhsv2.platform.messaging.MessagingTopology;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
@@ -52,6 +53,8 @@ class ErasureIT extends NotificationIntegrationTest {
     private DataSource dataSource;
     @Autowired
     private org.springframework.amqp.core.AmqpAdmin admin;
+    @Autowired
+    private DeadLetteredRequests deadLetteredRequests;
 
     @Test
     void shouldDeleteOnlyThatPatientsEmailsAndKeepTheDeliveryFactsWhenAPatientIsErased() {
@@ -246,6 +249,39 @@ class ErasureIT extends NotificationIntegrationTest {
                 .containsSubsequence(otherRequests.get(0).requestId().toString(), otherRequests.get(1).requestId().toString());
     }
 
+    /**
+     * Requests that reach the dead letters after the erasure was handled (a last try under way when it came, one that
+     * cannot be read): the next sweep deletes those written before the erasure, and keeps a request published after it
+     * (the patient booked again) and another patient's.
+     */
+    @Test
+    void shouldDeleteRequestsDeadLetteredAfterTheErasureAtTheNextSweep() {
+        UUID erased = UUID.randomUUID();
+        Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        erase(new PatientPersonalDataErased(erased, erasedAt));
+        awaitErasure(erased, erasedAt);
+        deadLetters(DEAD_LETTERS); // what earlier tests left there, read out of the way
+        EmailRequested writtenBefore = request(APPOINTMENT_CONFIRMATION).patient(erased).build();
+        EmailRequested bookedAgain = request(APPOINTMENT_CONFIRMATION).patient(erased).build();
+        EmailRequested otherPatients = request(PAYMENT_RECEIPT).patient(UUID.randomUUID()).build();
+        String unreadable = UUID.randomUUID().toString();
+        deadLetter(writtenBefore, erasedAt.minusSeconds(60));
+        deadLetter(bookedAgain, erasedAt.plusSeconds(60));
+        deadLetter(otherPatients, erasedAt.minusSeconds(60));
+        // Cannot be read (nor does it say when it was published): dead-lettered after the listener's tries
+        publishRaw(Contract.EMAIL_REQUESTED.routingKey(), Contract.EMAIL_REQUESTED.type(),
+                "{\"patientId\": \"" + erased + "\", \"recipient\": \"pat@example.test\", ", unreadable);
+        await().atMost(DEADLINE).until(() -> admin.getQueueInfo(DEAD_LETTERS).getMessageCount() == 4);
+
+        assertThat(deadLetteredRequests.sweep()).isEqualTo(2);
+
+        assertThat(awaitErasure(erased, erasedAt).get("dead_letters_deleted")).isEqualTo(2);
+        assertThat(deadLetters(DEAD_LETTERS).stream().map(message -> message.getMessageProperties().getMessageId()))
+                .doesNotContain(writtenBefore.requestId().toString(), unreadable)
+                .contains(bookedAgain.requestId().toString(), otherPatients.requestId().toString());
+        assertThat(deadLetteredRequests.sweep()).as("nothing more to delete").isZero();
+    }
+
     /** The dead letters cannot be swept (the queue gone): the erasure itself is committed all the same. */
     @Test
     void shouldEraseTheMailboxAndRecordTheErasureEvenWhenTheDeadLettersCannotBeSwept() {
@@ -267,6 +303,15 @@ class ErasureIT extends NotificationIntegrationTest {
 
     private void deadLetter(EmailRequested request) {
         rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), request);
+    }
+
+    /** No requester to answer: dead-lettered at once, unsent, stamped as published at {@code publishedAt}. */
+    private void deadLetter(EmailRequested request, Instant publishedAt) {
+        rabbit.convertAndSend(MessagingTopology.EXCHANGE, Contract.EMAIL_REQUESTED.routingKey(), request, message -> {
+            message.getMessageProperties().setHeader(IntegrationMessages.PUBLISHED_AT,
+                    IntegrationMessages.publishedAt(publishedAt));
+            return message;
+        });
     }
 
     private void erase(PatientPersonalDataErased erased) {
