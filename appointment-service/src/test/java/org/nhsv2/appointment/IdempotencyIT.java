@@ -91,7 +91,7 @@ class IdempotencyIT extends IntegrationTest {
                 .digest(new ObjectMapper().writeValueAsBytes(body)));
         assertThat(fingerprint).matches("[0-9a-f]{64}").isNotEqualTo(unkeyed);
 
-        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data?basis=DATA_SUBJECT_REQUEST");
 
         assertThat(erased.body().path("idempotencyRecordsDeleted").asInt()).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from idempotency_key where patient_id = ?", Integer.class, patient))

@@ -73,6 +73,26 @@ class ContractExamplesTest {
                 example.recipient(), example.template(), example.locale(), example.model(), example.attachments()));
     }
 
+    /** An erasure from a producer from before the basis and reference (both optional): read with neither. */
+    @org.junit.jupiter.api.Test
+    void shouldReadAnErasureWithoutABasisOrReference() throws IOException {
+        var withoutThem = ((com.fasterxml.jackson.databind.node.ObjectNode) stored(Contract.PATIENT_PERSONAL_DATA_ERASED))
+                .without(List.of("basis", "reference"));
+
+        PatientPersonalDataErased read = ContractJson.mapper().treeToValue(withoutThem, PatientPersonalDataErased.class);
+
+        assertThat(read).isEqualTo(new PatientPersonalDataErased(PATIENT, AT));
+        assertThat(read.basis()).isNull();
+    }
+
+    /** A basis a newer version added is no basis here, never a failure to read the erasure. */
+    @org.junit.jupiter.api.Test
+    void shouldNameNoBasisForOneOnlyANewerVersionKnows() {
+        assertThat(ErasureBasis.named("DATA_SUBJECT_REQUEST")).contains(ErasureBasis.DATA_SUBJECT_REQUEST);
+        assertThat(ErasureBasis.named("ADDED_LATER")).isEmpty();
+        assertThat(ErasureBasis.named(null)).isEmpty();
+    }
+
     private static JsonNode stored(Contract contract) throws IOException {
         String name = "/contracts/" + contract.type() + ".v" + contract.version() + ".json";
         try (InputStream in = ContractExamplesTest.class.getResourceAsStream(name)) {
@@ -90,7 +110,8 @@ class ContractExamplesTest {
             case EMAIL_DELIVERED -> new EmailDelivered(REQUEST, APPOINTMENT, "sg-4f2a", AT);
             case EMAIL_FAILED -> new EmailFailed(REQUEST, APPOINTMENT, "the address does not exist", true);
             case EMAIL_SUPERSEDED -> new EmailSuperseded(REQUEST, APPOINTMENT, SUPERSEDED_BY);
-            case PATIENT_PERSONAL_DATA_ERASED -> new PatientPersonalDataErased(PATIENT, AT);
+            case PATIENT_PERSONAL_DATA_ERASED -> new PatientPersonalDataErased(PATIENT, AT, "DATA_SUBJECT_REQUEST",
+                    "DSR-2026-0042");
         };
     }
 }

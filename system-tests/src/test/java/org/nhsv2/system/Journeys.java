@@ -153,7 +153,7 @@ final class Journeys {
     }
 
     static void erase(ServiceProcess appointments, Patient patient) {
-        Api.Response erased = Api.as(appointments.port, DemoUsers.ADMIN).delete("/api/patients/" + patient.id() + "/personal-data");
+        Api.Response erased = Api.as(appointments.port, DemoUsers.ADMIN).delete("/api/patients/" + patient.id() + "/personal-data?basis=DATA_SUBJECT_REQUEST");
         assertThat(erased.status()).as("erasure: %s", erased.body()).isEqualTo(200);
     }
 

@@ -30,6 +30,7 @@ class ErasureAnnouncement {
 
     @EventHandler
     void on(PatientPersonalDataErasedEvent event, @Timestamp Instant erasedAt) {
-        messages.publish(new PatientPersonalDataErased(event.patientId(), erasedAt));
+        messages.publish(new PatientPersonalDataErased(event.patientId(), erasedAt,
+                event.basis() == null ? null : event.basis().name(), event.reference()));
     }
 }

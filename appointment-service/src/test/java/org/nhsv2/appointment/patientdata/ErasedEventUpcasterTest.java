@@ -25,7 +25,7 @@ class ErasedEventUpcasterTest {
     void shouldReadTheServicesOwnRevisionOneErasureAsThePlatformsThatDestroyedAnUnnamedKeyAndNoRequests() {
         PatientPersonalDataErasedEvent event = upcastAndRead("1", "{\"patientId\":\"" + PATIENT + "\"}");
 
-        assertThat(event).isEqualTo(new PatientPersonalDataErasedEvent(PATIENT, true, null, 0));
+        assertThat(event).isEqualTo(new PatientPersonalDataErasedEvent(PATIENT, true, null, 0, null, null));
     }
 
     @Test
@@ -34,7 +34,7 @@ class ErasedEventUpcasterTest {
         PatientPersonalDataErasedEvent event = upcastAndRead("2", "{\"patientId\":\"" + PATIENT
                 + "\",\"dataKeyDestroyed\":false,\"destroyedKeyId\":\"" + key + "\",\"idempotencyRecordsDeleted\":3}");
 
-        assertThat(event).isEqualTo(new PatientPersonalDataErasedEvent(PATIENT, false, key, 3));
+        assertThat(event).isEqualTo(new PatientPersonalDataErasedEvent(PATIENT, false, key, 3, null, null));
     }
 
     private PatientPersonalDataErasedEvent upcastAndRead(String revision, String json) {

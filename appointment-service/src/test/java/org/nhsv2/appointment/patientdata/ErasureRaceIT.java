@@ -60,7 +60,7 @@ class ErasureRaceIT extends IntegrationTest {
             booked = CompletableFuture.supplyAsync(() -> as(ALICE).post("/api/appointments", body));
             await().atMost(Duration.ofSeconds(20)).until(() -> patientLock(patient, true) && eventInsertWaiting());
 
-            erased = CompletableFuture.supplyAsync(() -> as(ADMIN).delete("/api/patients/" + patient + "/personal-data"));
+            erased = CompletableFuture.supplyAsync(() -> as(ADMIN).delete("/api/patients/" + patient + "/personal-data?basis=DATA_SUBJECT_REQUEST"));
             // The erasure must queue behind the booking; today's code answered at once, erasing nothing.
             await().atMost(Duration.ofSeconds(20)).until(() -> patientLock(patient, false) || erased.isDone());
             assertThat(erased).as("erasure answered while the booking was still in flight").isNotDone();
@@ -95,7 +95,7 @@ class ErasureRaceIT extends IntegrationTest {
             });
             erasures.add(() -> {
                 go.await();
-                return admin.delete("/api/patients/" + patient + "/personal-data");
+                return admin.delete("/api/patients/" + patient + "/personal-data?basis=DATA_SUBJECT_REQUEST");
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(2 * PAIRS);

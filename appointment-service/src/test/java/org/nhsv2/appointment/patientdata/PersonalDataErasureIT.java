@@ -50,17 +50,25 @@ class PersonalDataErasureIT extends IntegrationTest {
         assertThat(tablesContaining(marker)).isEmpty();
         assertThat(cacheEntriesContaining(marker)).isEmpty();
 
-        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient + "/personal-data");
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + patient
+                + "/personal-data?basis=DATA_SUBJECT_REQUEST&reference=DSR-2026-0042");
         assertThat(erased.status()).isEqualTo(200);
         assertThat(erased.body().path("dataKeyDestroyed").asBoolean()).isTrue();
+        assertThat(erased.text("basis")).isEqualTo("DATA_SUBJECT_REQUEST");
         assertThat(erased.text("summary")).contains("data key was destroyed");
-        assertThat(alice.delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(403);
+        assertThat(alice.delete("/api/patients/" + patient + "/personal-data?basis=DATA_SUBJECT_REQUEST").status()).isEqualTo(403);
         assertThat(jdbc.queryForObject("""
                 select convert_from(meta_data, 'UTF8') from domain_event_entry
                 where payload_type like '%PatientPersonalDataErasedEvent' and convert_from(payload, 'UTF8') like ?""",
                 String.class, "%" + patient + "%"))
                 .as("the erasure is itself recorded, with who did it")
                 .contains("\"actorRole\":\"ADMIN\"").contains("a0000000-0000-4000-8000-000000000001");
+        assertThat(jdbc.queryForObject("""
+                select convert_from(payload, 'UTF8') from domain_event_entry
+                where payload_type like '%PatientPersonalDataErasedEvent' and convert_from(payload, 'UTF8') like ?""",
+                String.class, "%" + patient + "%"))
+                .as("and why")
+                .contains("\"basis\":\"DATA_SUBJECT_REQUEST\"").contains("\"reference\":\"DSR-2026-0042\"");
 
         JsonNode view = alice.get("/api/appointments/" + id).body();
         assertThat(view.path("patientName").asText()).isEqualTo(AppointmentView.ERASED);
@@ -98,7 +106,7 @@ class PersonalDataErasureIT extends IntegrationTest {
     void shouldRecordTheErasureAndSaySoWhenThePatientHadNothingStored() {
         UUID stranger = UUID.randomUUID();
 
-        Api.Response erased = as(ADMIN).delete("/api/patients/" + stranger + "/personal-data");
+        Api.Response erased = as(ADMIN).delete("/api/patients/" + stranger + "/personal-data?basis=DATA_SUBJECT_REQUEST");
 
         assertThat(erased.status()).isEqualTo(200);
         assertThat(erased.text("patientId")).isEqualTo(stranger.toString());

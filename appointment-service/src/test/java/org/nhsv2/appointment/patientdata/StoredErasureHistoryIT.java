@@ -32,7 +32,7 @@ class StoredErasureHistoryIT extends IntegrationTest {
                 ("{\"patientId\":\"" + patient + "\"}").getBytes(StandardCharsets.UTF_8), eventId, eventId,
                 ErasedEventUpcaster.OLD_TYPE);
 
-        assertThat(readFromTheStart(eventId)).isEqualTo(new PatientPersonalDataErasedEvent(patient, true, null, 0));
+        assertThat(readFromTheStart(eventId)).isEqualTo(new PatientPersonalDataErasedEvent(patient, true, null, 0, null, null));
     }
 
     /** As the event processors read: the whole stream, in order, to the event with this id. */

@@ -69,7 +69,7 @@ class ProjectionReplayIT extends IntegrationTest {
                 "SendGrid refused the email (400)", true));
         UUID erasedPatient = UUID.randomUUID();
         String erased = book(erasedPatient, start.plus(Duration.ofMinutes(30)));
-        assertThat(as(ADMIN).delete("/api/patients/" + erasedPatient + "/personal-data").status()).isEqualTo(200);
+        assertThat(as(ADMIN).delete("/api/patients/" + erasedPatient + "/personal-data?basis=DATA_SUBJECT_REQUEST").status()).isEqualTo(200);
         // Soon, and then over: attended and missed (the clock moves a few hours, short of other tests' slots).
         Instant soon = clock.instant().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
         String fulfilled = book(soon);

@@ -13,6 +13,7 @@ import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.contracts.EmailTemplate;
+import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.nhsv2.platform.messaging.MessageIds;
@@ -391,7 +392,8 @@ class AppointmentConfirmationSagaTest {
     }
 
     private PatientPersonalDataErasedEvent erased() {
-        return new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0);
+        return new PatientPersonalDataErasedEvent(PATIENT, true, UUID.randomUUID(), 0,
+                ErasureBasis.DATA_SUBJECT_REQUEST, null);
     }
 
     private AppointmentRescheduledEvent rescheduled(Instant newStart) {

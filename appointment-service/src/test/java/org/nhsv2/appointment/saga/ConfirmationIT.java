@@ -181,11 +181,14 @@ class ConfirmationIT extends IntegrationTest {
         UUID patient = UUID.randomUUID();
         as(ALICE).post("/api/appointments", booking(RIVERSIDE, patient, freeSlot()));
 
-        assertThat(as(ADMIN).delete("/api/patients/" + patient + "/personal-data").status()).isEqualTo(200);
+        assertThat(as(ADMIN).delete("/api/patients/" + patient + "/personal-data?basis=LEGAL_OBLIGATION&reference=ORDER-2026/7")
+                .status()).isEqualTo(200);
 
         PatientPersonalDataErased told = await().atMost(Duration.ofSeconds(20)).until(
                 () -> received(PatientPersonalDataErased.class, erased -> erased.patientId().equals(patient)), found -> found != null);
         assertThat(told.erasedAt()).isBefore(Instant.now().plusSeconds(1));
+        assertThat(told.basis()).as("the other services record why too").isEqualTo("LEGAL_OBLIGATION");
+        assertThat(told.reference()).isEqualTo("ORDER-2026/7");
     }
 
     /**

@@ -87,7 +87,7 @@ class AccessMatrixIT extends IntegrationTest {
                 row("GET /api/doctors/{doctorId}/calendar.ics", c -> Request.to("/api/doctors/" + ALICE_ID + "/calendar.ics"),
                                                                                       401, 401, 401, 401, 403, 403, 403, 200, 200),
                 row("DELETE /api/patients/{patientId}/personal-data",
-                        c -> Request.to("/api/patients/" + UUID.randomUUID() + "/personal-data"),
+                        c -> Request.to("/api/patients/" + UUID.randomUUID() + "/personal-data?basis=DATA_SUBJECT_REQUEST"),
                                                                                       401, 401, 401, 401, 403, 403, 403, 403, 200));
 
         AccessMatrix.check("appointment-service", port, context, TOKENS, table);

@@ -7,10 +7,13 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 import org.nhsv2.appointment.api.AppointmentPage;
 import org.nhsv2.appointment.api.FindPatientAppointmentsQuery;
 import org.nhsv2.appointment.config.WebSliceConfig;
+import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.platform.api.PersonalDataErasureReport;
@@ -35,6 +38,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.nhsv2.appointment.web.AppointmentFixture.appointment;
@@ -200,7 +204,9 @@ class PatientControllerTest {
     class ErasePersonalData {
 
         private ResultActions erase(Caller caller) throws Exception {
-            return mvc.perform(delete("/api/patients/{id}/personal-data", patientId).with(caller.token()));
+            return mvc.perform(delete("/api/patients/{id}/personal-data", patientId)
+                    .param("basis", "DATA_SUBJECT_REQUEST").param("reference", "DSR-2030/7")
+                    .with(caller.token()));
         }
 
         @Test
@@ -208,7 +214,8 @@ class PatientControllerTest {
             Caller admin = Caller.admin();
             Instant erasedAt = Instant.parse("2030-01-01T00:00:00Z");
             given(commands.sendAndWait(any(), any(MetaData.class)))
-                    .willReturn(new PersonalDataErasureReport(patientId, erasedAt, true, 2));
+                    .willReturn(new PersonalDataErasureReport(patientId, erasedAt, true, 2,
+                            ErasureBasis.DATA_SUBJECT_REQUEST, "DSR-2030/7"));
 
             erase(admin).andExpect(status().isOk())
                     .andExpect(jsonPath("$.patientId").value(patientId.toString()))
@@ -216,23 +223,74 @@ class PatientControllerTest {
                     .andExpect(jsonPath("$.dataKeyDestroyed").value(true))
                     .andExpect(jsonPath("$.idempotencyRecordsDeleted").value(2))
                     .andExpect(jsonPath("$.summary").value(containsString("data key was destroyed")))
-                    .andExpect(jsonPath("$.summary").value(containsString("2 remembered booking requests were deleted")));
+                    .andExpect(jsonPath("$.basis").value("DATA_SUBJECT_REQUEST"))
+                    .andExpect(jsonPath("$.reference").value("DSR-2030/7"))
+                    .andExpect(jsonPath("$.summary").value(containsString("2 remembered booking requests were deleted")))
+                    .andExpect(jsonPath("$.summary").value(containsString("DATA_SUBJECT_REQUEST (DSR-2030/7)")));
 
             ArgumentCaptor<Object> command = ArgumentCaptor.forClass(Object.class);
             ArgumentCaptor<MetaData> metaData = ArgumentCaptor.forClass(MetaData.class);
             verify(commands).sendAndWait(command.capture(), metaData.capture());
-            assertThat(command.getValue()).isEqualTo(new ErasePatientPersonalDataCommand(patientId));
+            assertThat(command.getValue()).isEqualTo(new ErasePatientPersonalDataCommand(patientId,
+                    ErasureBasis.DATA_SUBJECT_REQUEST, "DSR-2030/7"));
             assertThat(metaData.getValue()).containsEntry(Actor.ID, admin.subject()).containsEntry(Actor.ROLE, "ADMIN");
         }
 
         @Test
         void shouldSayNothingWasStoredWhenThePatientHadNoKey() throws Exception {
             given(commands.sendAndWait(any(), any(MetaData.class)))
-                    .willReturn(new PersonalDataErasureReport(patientId, Instant.parse("2030-01-01T00:00:00Z"), false, 0));
+                    .willReturn(new PersonalDataErasureReport(patientId, Instant.parse("2030-01-01T00:00:00Z"), false, 0,
+                            ErasureBasis.DATA_SUBJECT_REQUEST, "DSR-2030/7"));
 
             erase(Caller.admin()).andExpect(status().isOk())
                     .andExpect(jsonPath("$.dataKeyDestroyed").value(false))
                     .andExpect(jsonPath("$.summary").value(containsString("No personal data was stored")));
+        }
+
+        /** Every erasure says why: a known ground, and a reference that cannot hold a sentence about anyone. */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "                    |             | basis     | is required: one of DATA_SUBJECT_REQUEST,",
+                "data_subject_request|             | basis     | is not a known basis: one of DATA_SUBJECT_REQUEST,",
+                "PATIENT_ASKED       |             | basis     | is not a known basis",
+                "LEGAL_OBLIGATION    | Pat Example | reference | must be 1 to 64 letters, digits and",
+                "LEGAL_OBLIGATION    | -1          | reference | starting with a letter or digit",
+                "LEGAL_OBLIGATION    | ''          | reference | must be 1 to 64",
+                "LEGAL_OBLIGATION    | x12345678901234567890123456789012345678901234567890123456789012345 | reference | must be"})
+        void shouldAnswer400NamingTheParameterWhenTheGroundIsMissingOrOdd(String basis, String reference, String field,
+                                                                         String message) throws Exception {
+            var request = delete("/api/patients/{id}/personal-data", patientId).with(Caller.admin().token());
+            if (basis != null) {
+                request.param("basis", basis);
+            }
+            if (reference != null) {
+                request.param("reference", reference);
+            }
+
+            mvc.perform(request).andExpect(problem(HttpStatus.BAD_REQUEST, "invalid-request"))
+                    .andExpect(jsonPath("$.errors[0].field").value(field))
+                    .andExpect(jsonPath("$.errors[0].message").value(containsString(message)));
+            verifyNoInteractions(commands);
+        }
+
+        @Test
+        void shouldAcceptAReferenceOfSixtyFourCharactersAndNoneAtAll() throws Exception {
+            given(commands.sendAndWait(any(), any(MetaData.class)))
+                    .willReturn(new PersonalDataErasureReport(patientId, Instant.parse("2030-01-01T00:00:00Z"), false, 0,
+                            ErasureBasis.RETENTION_PERIOD_ENDED, null));
+            String longest = "R" + "9".repeat(63);
+
+            mvc.perform(delete("/api/patients/{id}/personal-data", patientId).param("basis", "RETENTION_PERIOD_ENDED")
+                    .param("reference", longest).with(Caller.admin().token())).andExpect(status().isOk());
+            mvc.perform(delete("/api/patients/{id}/personal-data", patientId).param("basis", "RETENTION_PERIOD_ENDED")
+                    .with(Caller.admin().token())).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.summary").value(containsString("on the ground RETENTION_PERIOD_ENDED;")));
+
+            ArgumentCaptor<Object> commandsSent = ArgumentCaptor.forClass(Object.class);
+            verify(commands, times(2)).sendAndWait(commandsSent.capture(), any(MetaData.class));
+            assertThat(commandsSent.getAllValues()).containsExactly(
+                    new ErasePatientPersonalDataCommand(patientId, ErasureBasis.RETENTION_PERIOD_ENDED, longest),
+                    new ErasePatientPersonalDataCommand(patientId, ErasureBasis.RETENTION_PERIOD_ENDED, null));
         }
 
         @Test

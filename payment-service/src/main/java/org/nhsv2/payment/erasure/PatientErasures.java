@@ -3,6 +3,7 @@ package org.nhsv2.payment.erasure;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.nhsv2.contracts.Contract;
+import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.contracts.PatientPersonalDataErased;
 import org.nhsv2.platform.api.ErasePatientPersonalDataCommand;
 import org.nhsv2.platform.api.PersonalDataErasureReport;
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A patient's personal data was erased where it is answered (the appointment service): the same erasure
  * as this service's own {@code DELETE /api/patients/{id}/personal-data}, so the patient's key is
  * destroyed, every sealed field reads "[erased]" and the erasure is recorded as an event whose trace id
- * names the message. Each message acts once: its id is remembered in the erasure's
+ * names the message, with the ground and reference the appointment service recorded. Each message acts once: its id is remembered in the erasure's
  * own transaction, so a redelivery neither records a second erasure nor destroys a key the patient was
  * given after this one.
  */
@@ -48,7 +49,9 @@ class PatientErasures {
                 return;
             }
             // Joins this transaction: the erasure and the remembered message id commit together.
-            PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(erased.patientId()),
+            // The ground as the appointment service recorded it: none from an older version, or one only a newer knows.
+            PersonalDataErasureReport report = commands.sendAndWait(new ErasePatientPersonalDataCommand(erased.patientId(),
+                            ErasureBasis.named(erased.basis()).orElse(null), erased.reference()),
                     MetaData.with(TRACE_ID, messageId));
             log.info("Erasure {}: patient {}'s data key {}", messageId, erased.patientId(),
                     report.dataKeyDestroyed() ? "destroyed" : "was already gone");

@@ -46,7 +46,8 @@ class PatientErasuresIT extends PaymentIntegrationTest {
         JsonNode transaction = checkoutFor(patient);
         UUID id = idOf(transaction);
         assertThat(awaitEmails(id, EmailTemplate.PAYMENT_LINK, 1).get(0).email().recipient()).isEqualTo("erin@example.test");
-        PatientPersonalDataErased erased = new PatientPersonalDataErased(patient, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        PatientPersonalDataErased erased = new PatientPersonalDataErased(patient, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "DATA_SUBJECT_REQUEST", "DSR-77");
 
         TestBroker.get().publish(erased);
 
@@ -63,11 +64,16 @@ class PatientErasuresIT extends PaymentIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where payload_type like"
                 + " '%PatientPersonalDataErasedEvent' and convert_from(meta_data, 'UTF8') like ?", Integer.class,
                 "%erased:" + patient + ":%")).as("the recorded erasure names the message").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select convert_from(payload, 'UTF8') from domain_event_entry where payload_type"
+                + " like '%PatientPersonalDataErasedEvent' and convert_from(payload, 'UTF8') like ?", String.class,
+                "%" + patient + "%")).as("and the ground the appointment service recorded")
+                .contains("\"basis\":\"DATA_SUBJECT_REQUEST\"", "\"reference\":\"DSR-77\"");
 
         // The same message again (a redelivery), then an erasure of a patient who has nothing here: the
         // listener takes them in order, so once the second is recorded the first was handled too.
         TestBroker.get().publish(erased);
         UUID nobody = UUID.randomUUID();
+        // From an older appointment service: no ground to record, and still erased.
         TestBroker.get().publish(new PatientPersonalDataErased(nobody, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> erasuresRecordedFor(nobody) == 1);
         assertThat(erasuresRecordedFor(patient)).isEqualTo(1);

@@ -93,7 +93,7 @@ class TransactionReplayIT extends PaymentIntegrationTest {
                 List.of(item(CONSULTATION_GBP, 1))));
         assertThat(erasedCheckout.status()).isEqualTo(201);
         UUID erased = idOf(erasedCheckout.body());
-        assertThat(as(DemoUsers.ADMIN).delete("/api/patients/" + erasedPatient + "/personal-data").status()).isEqualTo(200);
+        assertThat(as(DemoUsers.ADMIN).delete("/api/patients/" + erasedPatient + "/personal-data?basis=DATA_SUBJECT_REQUEST").status()).isEqualTo(200);
 
         Map<UUID, String> expected = Map.of(open, "OPEN", paid, "PAID", partly, "PARTIALLY_REFUNDED", refunded, "REFUNDED",
                 expired, "EXPIRED", failed, "FAILED", dashboard, "PARTIALLY_REFUNDED", erased, "OPEN");

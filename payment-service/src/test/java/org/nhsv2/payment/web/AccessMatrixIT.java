@@ -79,7 +79,7 @@ class AccessMatrixIT extends PaymentIntegrationTest {
                                                                                       401, 401, 401, 401, 200, 200, 403, 403, 403)
                         .seenBy(OWN_PATIENT),
                 row("DELETE /api/patients/{patientId}/personal-data",
-                        c -> Request.to("/api/patients/" + UUID.randomUUID() + "/personal-data"),
+                        c -> Request.to("/api/patients/" + UUID.randomUUID() + "/personal-data?basis=DATA_SUBJECT_REQUEST"),
                                                                                       401, 401, 401, 401, 403, 403, 403, 403, 200),
                 row("POST /api/stripe/webhook", c -> Request.to("/api/stripe/webhook").with(Map.of()),
                                                                                       400, 401, 401, 401, 400, 400, 400, 400, 400),

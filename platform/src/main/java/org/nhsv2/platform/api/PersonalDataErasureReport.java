@@ -1,9 +1,11 @@
 package org.nhsv2.platform.api;
 
+import org.nhsv2.contracts.ErasureBasis;
+
 import java.time.Instant;
 import java.util.UUID;
 
 /** What an erasure did, as the caller is told. */
 public record PersonalDataErasureReport(UUID patientId, Instant erasedAt, boolean dataKeyDestroyed,
-                                        int idempotencyRecordsDeleted) {
+                                        int idempotencyRecordsDeleted, ErasureBasis basis, String reference) {
 }

@@ -6,20 +6,22 @@ import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 
+import java.util.List;
+
 /**
- * Reads an event stored at one revision as the next, which added one field: the older events hold none, so they read
- * with it {@code null}. A service declares one per change, as a bean, saying what the field's absence means.
+ * Reads an event stored at one revision as the next, which added fields: the older events hold none, so they read
+ * with them {@code null}. A service declares one per change, as a bean, saying what the fields' absence means.
  */
 public class FieldAddedUpcaster extends SingleEventUpcaster {
 
     private final SimpleSerializedType from;
     private final SimpleSerializedType to;
-    private final String field;
+    private final List<String> fields;
 
-    protected FieldAddedUpcaster(Class<?> eventType, String fromRevision, String toRevision, String field) {
+    protected FieldAddedUpcaster(Class<?> eventType, String fromRevision, String toRevision, String... fields) {
         this.from = new SimpleSerializedType(eventType.getTypeName(), fromRevision);
         this.to = new SimpleSerializedType(eventType.getTypeName(), toRevision);
-        this.field = field;
+        this.fields = List.of(fields);
     }
 
     @Override
@@ -31,7 +33,7 @@ public class FieldAddedUpcaster extends SingleEventUpcaster {
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
         return representation.upcastPayload(to, JsonNode.class, payload -> {
             ObjectNode event = (ObjectNode) payload.deepCopy();
-            event.putNull(field);
+            fields.forEach(event::putNull);
             return event;
         });
     }

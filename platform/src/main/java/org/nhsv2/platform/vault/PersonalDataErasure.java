@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * Erasure destroys the patient's data key (under the patient's lock, see {@link PatientDataKeys}),
  * deletes the requests remembered for them, and records what it did as an event, also when there was
- * nothing to erase. Who erased travels in the metadata; the service's facts stay in the history.
+ * nothing to erase. Who erased travels in the metadata, why in the event; the service's facts stay in the history.
  */
 class PersonalDataErasure {
 
@@ -35,7 +35,9 @@ class PersonalDataErasure {
         Optional<UUID> destroyedKey = keys.destroy(patientId);
         int requestsDeleted = idempotencyRecords.stream().mapToInt(records -> records.deleteFor(patientId)).sum();
         eventBus.publish(GenericEventMessage.asEventMessage(new PatientPersonalDataErasedEvent(
-                patientId, destroyedKey.isPresent(), destroyedKey.orElse(null), requestsDeleted)));
-        return new PersonalDataErasureReport(patientId, clock.instant(), destroyedKey.isPresent(), requestsDeleted);
+                patientId, destroyedKey.isPresent(), destroyedKey.orElse(null), requestsDeleted, command.basis(),
+                command.reference())));
+        return new PersonalDataErasureReport(patientId, clock.instant(), destroyedKey.isPresent(), requestsDeleted,
+                command.basis(), command.reference());
     }
 }

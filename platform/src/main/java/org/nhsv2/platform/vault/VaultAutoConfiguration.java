@@ -52,6 +52,11 @@ public class VaultAutoConfiguration {
     }
 
     @Bean
+    ErasureBasisUpcaster erasureBasisUpcaster() {
+        return new ErasureBasisUpcaster();
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     DataKeyRewrap dataKeyRewrap(JdbcTemplate jdbc, TransactionTemplate transactions, MasterKeys masterKeys) {
         return new DataKeyRewrap(jdbc, transactions, masterKeys);

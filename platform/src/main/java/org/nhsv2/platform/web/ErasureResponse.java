@@ -1,14 +1,15 @@
 package org.nhsv2.platform.web;
 
+import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.api.PersonalDataErasureReport;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** What an erasure did, for the operator who asked and for their records. */
+/** What an erasure did, and on what ground, for the operator who asked and for their records. */
 public record ErasureResponse(UUID patientId, Instant erasedAt, boolean dataKeyDestroyed, int idempotencyRecordsDeleted,
-                              String summary) {
+                              ErasureBasis basis, String reference, String summary) {
 
     /** @param requestNoun what the service's idempotency records remember, e.g. "booking request" */
     public static ErasureResponse of(PersonalDataErasureReport report, String requestNoun) {
@@ -20,7 +21,9 @@ public record ErasureResponse(UUID patientId, Instant erasedAt, boolean dataKeyD
                 : " " + report.idempotencyRecordsDeleted() + " remembered " + requestNoun
                 + (report.idempotencyRecordsDeleted() == 1 ? " was" : "s were") + " deleted.";
         return new ErasureResponse(report.patientId(), report.erasedAt(), report.dataKeyDestroyed(),
-                report.idempotencyRecordsDeleted(), key + requests
-                + " The erasure is recorded; anything stored for this patient later comes after it.");
+                report.idempotencyRecordsDeleted(), report.basis(), report.reference(), key + requests
+                + " The erasure is recorded, on the ground " + report.basis()
+                + (report.reference() == null ? "" : " (" + report.reference() + ")")
+                + "; anything stored for this patient later comes after it.");
     }
 }

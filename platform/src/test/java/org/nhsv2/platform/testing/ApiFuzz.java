@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationContext;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -115,6 +117,22 @@ public final class ApiFuzz {
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + abbreviated(text()), e);
             }
+        }
+
+        /** The first value sent for the query parameter, decoded; empty when it was not sent. */
+        public Optional<String> parameter(String name) {
+            int query = path.indexOf('?');
+            if (query < 0) {
+                return Optional.empty();
+            }
+            for (String pair : path.substring(query + 1).split("&")) {
+                int equals = pair.indexOf('=');
+                String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                if (key.equals(name)) {
+                    return Optional.of(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -341,6 +359,28 @@ public final class ApiFuzz {
                         "2030-01-01T10:00:00", "2030-01-01", "10:00", "", "2030-01-01T10:00:00.123456789Z",
                         "1970-01-01T00:00:00Z", "0000-00-00T00:00:00Z").map(ApiFuzz::quote),
                 Arbitraries.of("0", "-1", "1e300", "99999999999999999999", "1893456000", "-9223372036854775808"));
+    }
+
+    /**
+     * The platform's erasure route as an ADMIN calls it: a random patient's (never a demo patient: an erasure of
+     * nothing, which is allowed), with or without a basis and a reference, known and odd ones. Erased only on a known
+     * basis, with a reference that is none or one of the allowed form (1 to 64 of letters, digits and . _ : / -).
+     */
+    public static Endpoint erasure(Supplier<String> admin) {
+        return Endpoint.of("DELETE /api/patients/{patientId}/personal-data", admin)
+                .paths(Arbitraries.oneOf(Arbitraries.create(() -> UUID.randomUUID().toString()),
+                        Arbitraries.strings().ofMaxLength(40)))
+                .parameters("basis", "reference")
+                .parameterValues(name -> Arbitraries.oneOf(parameterValues(), name.equals("basis")
+                        ? Arbitraries.of("DATA_SUBJECT_REQUEST", "RETENTION_PERIOD_ENDED", "LEGAL_OBLIGATION",
+                                "data_subject_request", "DATA_SUBJECT_REQUEST,LEGAL_OBLIGATION")
+                        : Arbitraries.of("DSR-2026-0042", "ticket/7:a_b.c", "-dash-first", "with space", "x".repeat(65),
+                                "x".repeat(64), "Pat Example")))
+                .allowing((sent, answer) -> sent.parameter("basis")
+                        .filter(basis -> basis.matches("DATA_SUBJECT_REQUEST|RETENTION_PERIOD_ENDED|LEGAL_OBLIGATION"))
+                        .isPresent()
+                        && sent.parameter("reference").map(reference -> reference.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}"))
+                        .orElse(true));
     }
 
     /** Path values: mostly UUIDs, some nothing like one. */
