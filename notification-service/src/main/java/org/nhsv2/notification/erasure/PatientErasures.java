@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * A patient's erasure, as the appointment service announces it: their stored emails go, in one
- * transaction with a {@code patient_erasure} row that records it, and so do the requests naming them that wait in
+ * transaction with a {@code patient_erasure} row that records it and why (the ground and reference the message names),
+ * and so do the requests naming them that wait in
  * the dead letters ({@link DeadLetteredRequests}), counted in that row. What the service knows about each
  * request (its id, outcome, times, the provider's id) stays: it holds no address, name or content.
  * A redelivered announcement deletes nothing more and records nothing twice. The row keeps when the
@@ -57,11 +58,12 @@ class PatientErasures implements ErasureRecords {
         transactions.executeWithoutResult(status -> {
             int deleted = mailbox.eraseFor(erased.patientId());
             int recorded = jdbc.sql("""
-                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, recorded_at)
-                            VALUES (?, ?, ?, ?)
+                            INSERT INTO patient_erasure (patient_id, erased_at, mailbox_emails_deleted, recorded_at, basis,
+                                                         reference)
+                            VALUES (?, ?, ?, ?, ?, ?)
                             ON CONFLICT (patient_id, erased_at) DO NOTHING""")
                     .params(erased.patientId(), erased.erasedAt().atOffset(ZoneOffset.UTC), deleted,
-                            clock.instant().atOffset(ZoneOffset.UTC))
+                            clock.instant().atOffset(ZoneOffset.UTC), erased.basis(), erased.reference())
                     .update();
             log.info("Erasure of patient {} (asked at {}): {} stored email(s) deleted{}", erased.patientId(),
                     erased.erasedAt(), deleted, recorded == 0 ? ", already recorded" : "");

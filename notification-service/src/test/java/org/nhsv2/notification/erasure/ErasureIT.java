@@ -72,10 +72,11 @@ class ErasureIT extends NotificationIntegrationTest {
         EmailDelivered otherDelivered = (EmailDelivered) awaitAnswer(otherEmail.requestId());
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
-        erase(new PatientPersonalDataErased(erased, erasedAt));
+        erase(new PatientPersonalDataErased(erased, erasedAt, "DATA_SUBJECT_REQUEST", "DSR-2026-0042"));
 
         Map<String, Object> erasure = awaitErasure(erased, erasedAt);
         assertThat(erasure.get("mailbox_emails_deleted")).isEqualTo(2);
+        assertThat(erasure).containsEntry("basis", "DATA_SUBJECT_REQUEST").containsEntry("reference", "DSR-2026-0042");
         assertThat(emailsKeptFor(erased)).isZero();
         assertThat(as(DemoUsers.ADMIN).get("/api/mailbox?recipient=" + erasedAddress).body().path("emails")).isEmpty();
         for (EmailRequested request : erasedEmails) {
