@@ -13,6 +13,8 @@ public enum PaymentError implements ErrorCode {
     FACILITY_FORBIDDEN("facility-forbidden", Kind.FORBIDDEN, "You are not a member of that facility"),
     PATIENT_FORBIDDEN("patient-forbidden", Kind.FORBIDDEN, "A patient may pay only for themselves"),
     EMAIL_NOT_VERIFIED("email-not-verified", Kind.FORBIDDEN, "Your account's email address is not verified"),
+    ACCOUNT_DETAILS_UNUSABLE("account-details-unusable", Kind.RULE_VIOLATION,
+            "Your account's name or email address cannot be used for a payment"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
     DUPLICATE_REQUEST("duplicate-request", Kind.CONFLICT, "The request was already processed"),
     NOT_OPENABLE("checkout-not-openable", Kind.CONFLICT, "The transaction is past its checkout: paid, failed or expired"),

@@ -1,6 +1,8 @@
 package org.nhsv2.payment.web;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.ErrorResponseException;
@@ -39,6 +41,43 @@ class PayingPatientTest {
                         assertThat(refused.getBody().getProperties()).containsEntry("code", "email-not-verified");
                     });
         }
+    }
+
+    /** The name as a doctor's request would be normalised: spaces of any kind counted as spaces, ends stripped. */
+    @Test
+    void shouldNormaliseTheNameFromTheAccount() {
+        assertThat(PayingPatient.of(token(Map.of("name", "\u00a0Pat\u2003One ", "email", " pat.one@example.test",
+                "email_verified", true)))).isEqualTo(new PayingPatient("Pat One", "pat.one@example.test"));
+    }
+
+    /**
+     * A patient may rename themselves in their account: a direction override or an invisible character would reach
+     * doctors' views and the emails as typed, and an address no provider takes would fail the payment link unseen.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Pat\u202eenO         | pat.one@example.test       | holds U+202E",
+            "Pat\u200bOne         | pat.one@example.test       | holds U+200B",
+            "Pat\u2028One         | pat.one@example.test       | holds U+2028",
+            "Pat One              | pat.one@exämple.test       | email address is not one plain address",
+            "Pat One              | Pat <pat.one@example.test> | email address is not one plain address"})
+    void shouldRefuseAccountDetailsADoctorCouldNotHaveEntered(String name, String email, String detail) {
+        assertThatThrownBy(() -> PayingPatient.of(token(Map.of("name", name, "email", email, "email_verified", true))))
+                .isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+                    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+                    assertThat(refused.getBody().getProperties()).containsEntry("code", "account-details-unusable");
+                    assertThat(refused.getBody().getDetail()).contains(detail);
+                });
+    }
+
+    @Test
+    void shouldRefuseANameLongerThanADoctorMayEnter() {
+        assertThatThrownBy(() -> PayingPatient.of(token(Map.of("name", "P".repeat(201), "email", "pat.one@example.test",
+                "email_verified", true))))
+                .isInstanceOfSatisfying(ErrorResponseException.class, refused ->
+                        assertThat(refused.getBody().getDetail()).contains("longer than 200"));
+        assertThat(PayingPatient.of(token(Map.of("name", "P".repeat(200), "email", "pat.one@example.test",
+                "email_verified", true))).name()).hasSize(200);
     }
 
     private static Jwt token(Map<String, Object> claims) {
