@@ -17,6 +17,8 @@ public enum PaymentError implements ErrorCode {
             "Your account's name or email address cannot be used for a payment"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Kind.CONFLICT, "The Idempotency-Key was already used with a different request"),
     DUPLICATE_REQUEST("duplicate-request", Kind.CONFLICT, "The request was already processed"),
+    TOO_MANY_OPEN_CHECKOUTS("too-many-open-checkouts", Kind.CONFLICT,
+            "Too many of your payments are waiting: pay one, or wait until one expires (unpaid, after 31 minutes)"),
     NOT_OPENABLE("checkout-not-openable", Kind.CONFLICT, "The transaction is past its checkout: paid, failed or expired"),
     NOT_REFUNDABLE("transaction-not-refundable", Kind.CONFLICT, "Only a paid transaction can be refunded"),
     UNKNOWN_PRODUCT("unknown-product", Kind.RULE_VIOLATION, "No such product in the catalogue"),
@@ -37,6 +39,8 @@ public enum PaymentError implements ErrorCode {
     PAYMENT_PROVIDER_FAILED("payment-provider-failed", Kind.DEPENDENCY_FAILED, "Stripe did not do what was asked");
 
     public static final int MAX_QUANTITY = 100;
+    /** A patient's own checkouts that may wait to be paid at once (each expires after 31 minutes unpaid). */
+    public static final int MAX_OPEN_CHECKOUTS = 10;
     public static final int MAX_ITEMS = 20;
     public static final int MAX_REASON_LENGTH = 500;
     /**

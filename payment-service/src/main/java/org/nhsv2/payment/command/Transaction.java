@@ -172,12 +172,13 @@ class Transaction {
 
     @CommandHandler
     Transaction(InitiateCheckoutCommand command, Actor actor, CheckoutRequests requests, Catalogue catalogue,
-                PersonalDataVault vault) {
+                PersonalDataVault vault, OpenCheckouts openCheckouts) {
         requireMayPayFor(command.facilityId(), command.patientId(), actor);
         if (command.idempotencyKey() != null) {
             // First, so a retry is recognised before anything else is decided.
             requests.remember(command.idempotencyKey(), command);
         }
+        requireRoomForAnotherOf(command.patientId(), actor, openCheckouts);
         Snapshot snapshot = snapshot(command.items(), catalogue);
         UUID id = command.transactionId();
         PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
@@ -786,6 +787,19 @@ class Transaction {
                             + PaymentError.MAX_TOTAL + " can be paid at once"));
         }
         return new Snapshot(lines, currency, total);
+    }
+
+    /**
+     * A patient starting their own checkout while {@link PaymentError#MAX_OPEN_CHECKOUTS} of theirs wait to be paid is
+     * refused: each opens a Stripe session and sends an email, and may name any facility. Counted on the read side,
+     * which each checkout's answer waits for, so requests sent one after another are held to it exactly; requests
+     * sent together can pass together. Doctors, who start checkouts for their patients, are not held to it.
+     */
+    private static void requireRoomForAnotherOf(UUID patient, Actor actor, OpenCheckouts openCheckouts) {
+        if (actor != null && actor.role() == Actor.Role.PATIENT
+                && openCheckouts.of(patient) >= PaymentError.MAX_OPEN_CHECKOUTS) {
+            throw new TransactionRejectedException(PaymentError.TOO_MANY_OPEN_CHECKOUTS);
+        }
     }
 
     /** A doctor of the facility for any patient, or a patient for themselves. */

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
@@ -28,6 +29,7 @@ import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
 import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
+import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.query.ViewWatchers;
 import org.springframework.stereotype.Component;
 
@@ -57,11 +59,14 @@ class TransactionProjection {
         this.emitter = emitter;
     }
 
+    /** Started by the patient themselves when the command's actor was a patient (see {@code OpenCheckouts}). */
     @EventHandler
-    void on(TransactionInitiatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(TransactionInitiatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+            @MetaDataValue(Actor.ROLE) String actorRole) {
         rows.insert(new TransactionRow(event.transactionId(), event.facilityId(), event.patientId(), event.patientName(),
                 event.patientEmail(), TransactionStatus.INITIATED, event.currency(), event.totalAmount(), null, null,
-                event.appointmentId(), at, sequence, event.items(), List.of(), List.of()), at);
+                event.appointmentId(), at, sequence, event.items(), List.of(), List.of()), at,
+                Actor.Role.PATIENT.name().equals(actorRole));
         changed(event.transactionId());
     }
 

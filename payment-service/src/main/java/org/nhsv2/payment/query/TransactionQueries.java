@@ -6,6 +6,7 @@ import org.nhsv2.payment.api.FindPatientTransactionsQuery;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.TransactionPage;
 import org.nhsv2.payment.api.TransactionView;
+import org.nhsv2.payment.command.OpenCheckouts;
 import org.nhsv2.payment.reconciliation.OverdueTransactions;
 import org.nhsv2.payment.stripe.TransactionLookup;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 @Component
-class TransactionQueries implements TransactionLookup, OverdueTransactions {
+class TransactionQueries implements TransactionLookup, OverdueTransactions, OpenCheckouts {
 
     private final TransactionViewRepository rows;
     private final TransactionViews views;
@@ -43,6 +44,11 @@ class TransactionQueries implements TransactionLookup, OverdueTransactions {
     TransactionPage handle(FindPatientTransactionsQuery query) {
         return new TransactionPage(views.open(rows.findByPatient(query.patientId(), query.page() * query.size(),
                 query.size())), query.page(), query.size(), rows.countByPatient(query.patientId()));
+    }
+
+    @Override
+    public long of(UUID patientId) {
+        return rows.countWaitingStartedByPatient(patientId);
     }
 
     @Override

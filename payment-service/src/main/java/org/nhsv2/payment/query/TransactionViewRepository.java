@@ -49,12 +49,12 @@ class TransactionViewRepository {
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    void insert(TransactionRow row, Instant at) {
-        int inserted = jdbc.update("insert into transaction_view (" + COLUMNS + ", updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id) do nothing",
+    void insert(TransactionRow row, Instant at, boolean startedByPatient) {
+        int inserted = jdbc.update("insert into transaction_view (" + COLUMNS + ", updated_at, started_by_patient)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id) do nothing",
                 row.transactionId(), row.facilityId(), row.patientId(), text(row.patientName()), text(row.patientEmail()),
                 row.status().name(), row.currency(), row.totalAmount(), row.checkoutUrl(), timestamp(row.checkoutExpiresAt()),
-                row.appointmentId(), Timestamp.from(row.createdAt()), row.version(), Timestamp.from(at));
+                row.appointmentId(), Timestamp.from(row.createdAt()), row.version(), Timestamp.from(at), startedByPatient);
         if (inserted == 1) {
             // By position: the same product may stand on two lines with the same quantity.
             List<Object[]> lines = new ArrayList<>();
@@ -166,6 +166,12 @@ class TransactionViewRepository {
         return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
                 + " from transaction_view where patient_id = ? order by created_at desc, transaction_id offset ? limit ?",
                 ROW, patientId, offset, limit)));
+    }
+
+    /** The patient's own checkouts (started with their token) that wait to be paid. */
+    long countWaitingStartedByPatient(UUID patientId) {
+        return count("select count(*) from transaction_view where patient_id = ? and started_by_patient"
+                + " and status in ('INITIATED', 'OPEN')", patientId);
     }
 
     long countByPatient(UUID patientId) {

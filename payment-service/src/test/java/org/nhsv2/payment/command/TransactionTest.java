@@ -154,6 +154,7 @@ class TransactionTest {
     private final Map<UUID, Catalogue.Product> products = new HashMap<>();
     private StripeCheckouts stripe;
     private PersonalDataVault vault;
+    private OpenCheckouts openCheckouts;
 
     @BeforeEach
     void setUp() throws StripeFailure {
@@ -161,6 +162,7 @@ class TransactionTest {
         catalogue = mock(Catalogue.class);
         stripe = mock(StripeCheckouts.class);
         vault = mock(PersonalDataVault.class);
+        openCheckouts = mock(OpenCheckouts.class);
 
         for (Catalogue.Product product : List.of(CONSULTATION, BLOOD_TEST, RETIRED, IN_EUROS)) {
             products.put(product.productId(), product);
@@ -188,6 +190,7 @@ class TransactionTest {
                 .registerInjectableResource(catalogue)
                 .registerInjectableResource(stripe)
                 .registerInjectableResource(vault)
+                .registerInjectableResource(openCheckouts)
                 .registerCommandHandlerInterceptor(new RejectionTranslator(
                         notFound -> PaymentRejection.of(PaymentError.TRANSACTION_NOT_FOUND)));
         // The stub deadline manager's time, which the injected clock reads.
@@ -242,6 +245,43 @@ class TransactionTest {
         @Test
         void shouldInitiateWhenPatientPaysForThemselves() {
             initiate(checkout(), PATIENT).expectEvents(initiated());
+        }
+
+        /** Each of a patient's own checkouts opens a Stripe session and sends an email: ten may wait at once. */
+        @Test
+        void shouldRejectAPatientsOwnCheckoutWhileTenOfTheirsWaitToBePaid() {
+            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
+
+            expectRejection(initiate(checkout(), PATIENT), PaymentError.TOO_MANY_OPEN_CHECKOUTS);
+
+            verifyNoInteractions(catalogue, vault, stripe);
+        }
+
+        @Test
+        void shouldInitiateAPatientsOwnCheckoutWhileNineOfTheirsWait() {
+            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS - 1);
+
+            initiate(checkout(), PATIENT).expectEvents(initiated());
+        }
+
+        @Test
+        void shouldInitiateADoctorsCheckoutWhateverThePatientHasWaiting() {
+            when(openCheckouts.of(PATIENT.id())).thenReturn(1_000L);
+
+            initiate(checkout(), DOCTOR_A).expectEvents(initiated());
+        }
+
+        /** A retry of a checkout already made is answered with it, not refused for the waiting ones it is among. */
+        @Test
+        void shouldAnswerAPatientsRetryWithTheOriginalEvenWhileTenWait() {
+            IdempotencyKey key = new IdempotencyKey(PATIENT.id(), "key-1");
+            UUID original = UUID.fromString("70000000-0000-0000-0000-0000000000fe");
+            PaymentRejection duplicate = new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
+                    PaymentError.DUPLICATE_REQUEST.title(), original);
+            doThrow(new TransactionRejectedException(duplicate)).when(requests).remember(eq(key), any());
+            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
+
+            expectRejection(initiate(checkout().withIdempotencyKey(key), PATIENT), duplicate);
         }
 
         @Test

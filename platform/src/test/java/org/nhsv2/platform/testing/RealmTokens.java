@@ -59,6 +59,13 @@ public final class RealmTokens {
         return issuer.token(claimsOf(username));
     }
 
+    /** A valid token for a patient who is none of the demo users, as Keycloak would issue it for a new account. */
+    public String ofPatient(UUID id, String username) {
+        return issuer.token(claims -> claims.subject(id.toString()).claim("preferred_username", username)
+                .claim("name", username).claim("email", username + "@example.test").claim("email_verified", true)
+                .claim("azp", "nhsv2-cli").claim("realm_access", Map.of("roles", List.of("PATIENT"))));
+    }
+
     /**
      * A token every role rule would let through (all three roles, both facilities, alice's id), but expired two
      * minutes ago (past the minute of clock skew the check allows).

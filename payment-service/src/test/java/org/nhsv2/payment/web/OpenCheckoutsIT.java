@@ -1,0 +1,81 @@
+package org.nhsv2.payment.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.nhsv2.payment.PaymentIntegrationTest;
+import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.platform.testing.Api;
+import org.nhsv2.platform.testing.DemoUsers;
+import org.nhsv2.platform.testing.RealmTokens;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each checkout a patient starts opens a Stripe session and sends an email, and may name any facility: ten of theirs
+ * may wait to be paid at once. A new patient each run (a token of the test issuer), so no other test's checkouts count.
+ */
+class OpenCheckoutsIT extends PaymentIntegrationTest {
+
+    private static final RealmTokens TOKENS = RealmTokens.shared();
+
+    @DynamicPropertySource
+    static void issuer(DynamicPropertyRegistry registry) {
+        TOKENS.trustedBy(registry);
+    }
+
+    @Test
+    void shouldRefuseAPatientsEleventhWaitingCheckoutButNotTheirDoctorsNorOneOfTheirsOncePaid() {
+        UUID patient = UUID.randomUUID();
+        Api self = Api.withToken(port, TOKENS.ofPatient(patient, "new.patient." + patient));
+        Api alice = Api.withToken(port, TOKENS.of(DemoUsers.ALICE));
+        // Their doctor's checkouts for them do not count against theirs.
+        for (int i = 0; i < 2; i++) {
+            assertThat(alice.post("/api/checkouts", checkout(DemoUsers.RIVERSIDE, patient,
+                    List.of(item(CONSULTATION_GBP, 1)))).status()).isEqualTo(201);
+        }
+        List<JsonNode> own = new ArrayList<>();
+        for (int i = 0; i < PaymentError.MAX_OPEN_CHECKOUTS; i++) {
+            Api.Response opened = self.post("/api/checkouts", ownCheckout(), Map.of("Idempotency-Key", "own-" + i));
+            assertThat(opened.status()).as("checkout %d: %s", i + 1, opened.body()).isEqualTo(201);
+            own.add(opened.body());
+        }
+
+        Api.Response refused = self.post("/api/checkouts", ownCheckout(), Map.of("Idempotency-Key", "own-10"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.text("code")).isEqualTo("too-many-open-checkouts");
+        assertThat(self.post("/api/checkouts", ownCheckout(), Map.of("Idempotency-Key", "own-3")).header(
+                "Idempotent-Replayed")).as("a retry of one made is answered with it").hasValue("true");
+        assertThat(alice.post("/api/checkouts", checkout(DemoUsers.RIVERSIDE, patient,
+                List.of(item(CONSULTATION_GBP, 1)))).status()).as("their doctor still may").isEqualTo(201);
+        assertThat(jdbc.queryForObject("select count(*) from transaction_view where patient_id = ?", Integer.class,
+                patient)).as("nothing stored for the refused one").isEqualTo(2 + PaymentError.MAX_OPEN_CHECKOUTS + 1);
+
+        // One of theirs paid: room for another.
+        assertThat(press(own.get(0).path("checkoutUrl").asText(), "pay").statusCode()).isEqualTo(303);
+        UUID paid = idOf(own.get(0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + paid).text("status"),
+                "PAID"::equals);
+        assertThat(self.post("/api/checkouts", ownCheckout(), Map.of("Idempotency-Key", "own-11")).status())
+                .isEqualTo(201);
+    }
+
+    /** At Riverside, the patient's identity from their token. */
+    private static Map<String, Object> ownCheckout() {
+        Map<String, Object> body = checkout(DemoUsers.RIVERSIDE, null, List.of(item(CONSULTATION_GBP, 1)));
+        body.remove("patientId");
+        body.remove("patientName");
+        body.remove("patientEmail");
+        return body;
+    }
+}
