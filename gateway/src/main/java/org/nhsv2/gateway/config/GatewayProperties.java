@@ -12,7 +12,7 @@ import java.util.List;
  * ({@code spring.cloud.gateway.server.webflux.routes}).
  *
  * @param cors           origins whose browsers may call the API
- * @param rateLimit      per-user token bucket kept in Redis
+ * @param rateLimit      per-user and per-address token buckets kept in Redis
  * @param maxRequestSize larger bodies are refused with 413 before they reach a service
  * @param routeTimeout   longest a service may take to answer before the client gets 504
  * @param retryAfter     what 503 answers suggest in {@code Retry-After} (about the breaker's open time)
@@ -49,22 +49,35 @@ public record GatewayProperties(
     }
 
     /**
-     * @param replenishRate tokens added per second
-     * @param burstCapacity most tokens a user can hold, i.e. the largest burst
-     * @param keyPrefix     namespace of the Redis keys, so gateways (or test runs) sharing a Redis don't collide
-     * @param timeout       longest a request waits for Redis's verdict; after that it goes through unlimited (losing
-     *                      the limit beats losing the API), so a hung or unreachable Redis costs each request at most
-     *                      this long
+     * @param replenishRate        tokens added per second to a caller's bucket (a user's, or an anonymous address's)
+     * @param burstCapacity        most tokens a caller can hold, i.e. the largest burst
+     * @param addressReplenishRate tokens added per second to an address's bucket, which every request from it spends
+     *                             before its token is checked: room for many users behind one address
+     * @param addressBurstCapacity most tokens an address can hold
+     * @param keyPrefix            namespace of the Redis keys, so gateways (or test runs) sharing a Redis don't collide
+     * @param timeout              longest a request waits for Redis's verdict; after that it goes through unlimited
+     *                             (losing the limit beats losing the API), so a hung or unreachable Redis costs each
+     *                             request at most this long
      */
     public record RateLimit(
             @DefaultValue("50") int replenishRate,
             @DefaultValue("100") int burstCapacity,
+            @DefaultValue("500") int addressReplenishRate,
+            @DefaultValue("1000") int addressBurstCapacity,
             @DefaultValue("nhsv2-gateway") String keyPrefix,
             @DefaultValue("250ms") Duration timeout) {
 
         public RateLimit {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("nhsv2.gateway.rate-limit.timeout must be positive");
+            }
+            if (replenishRate < 1 || burstCapacity < replenishRate) {
+                throw new IllegalArgumentException("nhsv2.gateway.rate-limit.replenish-rate must be at least 1, and"
+                        + " burst-capacity at least that");
+            }
+            if (addressReplenishRate < 1 || addressBurstCapacity < addressReplenishRate) {
+                throw new IllegalArgumentException("nhsv2.gateway.rate-limit.address-replenish-rate must be at least"
+                        + " 1, and address-burst-capacity at least that");
             }
         }
     }

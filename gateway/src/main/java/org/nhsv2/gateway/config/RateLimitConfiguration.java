@@ -6,14 +6,21 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Spring Cloud Gateway's Redis token bucket (its Lua script, atomic across gateway instances), sized from our settings. */
+/** Spring Cloud Gateway's Redis token buckets (its Lua script, atomic across gateway instances), sized from our settings. */
 @Configuration(proxyBeanMethods = false)
-class RateLimitConfiguration {
+public class RateLimitConfiguration {
+
+    /** The per-address bucket's name; every other name gets the per-caller default. */
+    public static final String PER_ADDRESS = "per-address";
 
     @Bean
     RedisRateLimiter redisRateLimiter(GatewayProperties properties) {
         RedisRateLimiter limiter = new RedisRateLimiter(properties.rateLimit().replenishRate(),
                 properties.rateLimit().burstCapacity());
+        limiter.getConfig().put(PER_ADDRESS, new RedisRateLimiter.Config()
+                .setReplenishRate(properties.rateLimit().addressReplenishRate())
+                .setBurstCapacity(properties.rateLimit().addressBurstCapacity())
+                .setRequestedTokens(1));
         // X-RateLimit-* headers would tell every caller our limits; Retry-After on the 429 is enough.
         limiter.setIncludeHeaders(false);
         return limiter;
