@@ -59,10 +59,13 @@ final class StripeEvents {
                 session.path("amount_total").asLong(), text(session, "currency"));
     }
 
+    /**
+     * A session is this service's by its metadata alone, which only the account's API key sets. Not by
+     * {@code client_reference_id}: a Payment Link of the same account takes one from its URL, which whoever opens the
+     * link writes, so anyone knowing a transaction's id could have ended it with their session's expiry, or paid it.
+     */
     private Reading session(String eventId, JsonNode session, StripeFact fact) {
-        Optional<UUID> transaction = metadataTransaction(session)
-                .or(() -> uuid(text(session, "client_reference_id")));
-        return deliver(transaction, eventId, fact);
+        return deliver(metadataTransaction(session), eventId, fact);
     }
 
     /** A refund that reached a final state; pending ones are told again when they settle. */

@@ -89,12 +89,19 @@ class StripeEventsTest {
             assertThat(reading).isEqualTo(delivered(new CheckoutExpired(SESSION)));
         }
 
+        /**
+         * A Payment Link's session takes its client_reference_id from the link's URL, which the payer writes: naming a
+         * transaction there neither pays it nor ends it.
+         */
         @Test
-        void shouldFindTheTransactionByClientReferenceWhenTheSessionHasNoMetadata() {
-            Reading reading = events.read(EVENT, "checkout.session.completed",
+        void shouldTellTheTransactionIsUnknownWhenOnlyTheClientReferenceNamesIt() {
+            Reading paid = events.read(EVENT, "checkout.session.completed",
                     session("complete", "paid", PAYMENT_INTENT, "{}", TRANSACTION.toString()));
+            Reading expired = events.read(EVENT, "checkout.session.expired",
+                    session("expired", "unpaid", null, "{}", TRANSACTION.toString()));
 
-            assertThat(reading).isEqualTo(delivered(new CheckoutPaid(SESSION, PAYMENT_INTENT, 3399, "gbp")));
+            assertThat(paid).isEqualTo(new Reading(true, List.of(), true));
+            assertThat(expired).isEqualTo(new Reading(true, List.of(), true));
         }
 
         @Test
@@ -108,12 +115,12 @@ class StripeEventsTest {
         }
 
         @Test
-        void shouldFallBackToTheClientReferenceWhenTheMetadataIsNotOurs() {
+        void shouldTellTheTransactionIsUnknownWhenTheMetadataIsNotOursWhateverTheClientReferenceSays() {
             Reading reading = events.read(EVENT, "checkout.session.expired",
                     session("expired", "unpaid", null, "{\"transaction_id\": \"order_20250117_0042\"}",
                             TRANSACTION.toString()));
 
-            assertThat(reading).isEqualTo(delivered(new CheckoutExpired(SESSION)));
+            assertThat(reading).isEqualTo(new Reading(true, List.of(), true));
         }
 
         @Test
