@@ -66,7 +66,8 @@ class RedisOutageIT {
     @Order(1)
     void shouldLetRequestsThroughPromptlyWhileRedisHasNeverAnswered() {
         // Not timed: the test's own token fetch, and the gateway's first look at Keycloak's keys (a path with no
-        // route is refused before the rate limit, so Redis is not asked).
+        // route is refused before the per-user limit; the per-address limit, with no connection to Redis yet, lets it
+        // through at once and connects in the background).
         gateway.request("GET", "/api/no-such-route").as(Tokens.PATIENT).send().assertProblem(404, "not-found");
         // The first routed request also opens the gateway's first connection to a service: a looser bound, still
         // far below Lettuce's 60 s.

@@ -85,14 +85,6 @@ class ContractExamplesTest {
         assertThat(read.basis()).isNull();
     }
 
-    /** A basis a newer version added is no basis here, never a failure to read the erasure. */
-    @org.junit.jupiter.api.Test
-    void shouldNameNoBasisForOneOnlyANewerVersionKnows() {
-        assertThat(ErasureBasis.named("DATA_SUBJECT_REQUEST")).contains(ErasureBasis.DATA_SUBJECT_REQUEST);
-        assertThat(ErasureBasis.named("ADDED_LATER")).isEmpty();
-        assertThat(ErasureBasis.named(null)).isEmpty();
-    }
-
     private static JsonNode stored(Contract contract) throws IOException {
         String name = "/contracts/" + contract.type() + ".v" + contract.version() + ".json";
         try (InputStream in = ContractExamplesTest.class.getResourceAsStream(name)) {

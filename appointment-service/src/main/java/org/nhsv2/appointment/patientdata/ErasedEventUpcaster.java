@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * {@code org.nhsv2.appointment.api.PatientPersonalDataErasedEvent}; they read as the platform's.
  * Revision 1 of the old type held only the patient id, and was stored only when a key was deleted:
  * so it did destroy a key (whose id it did not record) and deleted no requests. Revision 2 had the
- * platform event's fields already.
+ * platform event's first fields already. Both read as the platform's revision 2, without a ground (asked for only
+ * since): so the platform's own upcaster from its revision 1 need not run after this one.
  */
 @Component
 class ErasedEventUpcaster extends SingleEventUpcaster {
@@ -22,7 +23,7 @@ class ErasedEventUpcaster extends SingleEventUpcaster {
     private static final SimpleSerializedType OLD_REVISION_1 = new SimpleSerializedType(OLD_TYPE, "1");
     private static final SimpleSerializedType OLD_REVISION_2 = new SimpleSerializedType(OLD_TYPE, "2");
     private static final SimpleSerializedType PLATFORM = new SimpleSerializedType(
-            PatientPersonalDataErasedEvent.class.getTypeName(), "1");
+            PatientPersonalDataErasedEvent.class.getTypeName(), "2");
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation representation) {
@@ -33,13 +34,14 @@ class ErasedEventUpcaster extends SingleEventUpcaster {
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
         boolean firstRevision = OLD_REVISION_1.equals(representation.getType());
         return representation.upcastPayload(PLATFORM, JsonNode.class, payload -> {
-            if (!firstRevision) {
-                return payload;
-            }
             ObjectNode event = (ObjectNode) payload.deepCopy();
-            event.put("dataKeyDestroyed", true);
-            event.putNull("destroyedKeyId");
-            event.put("idempotencyRecordsDeleted", 0);
+            if (firstRevision) {
+                event.put("dataKeyDestroyed", true);
+                event.putNull("destroyedKeyId");
+                event.put("idempotencyRecordsDeleted", 0);
+            }
+            event.putNull("basis");
+            event.putNull("reference");
             return event;
         });
     }

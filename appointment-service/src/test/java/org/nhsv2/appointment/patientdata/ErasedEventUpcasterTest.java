@@ -45,7 +45,9 @@ class ErasedEventUpcasterTest {
                 .upcast(Stream.of(new InitialEventRepresentation(stored, serializer))).toList();
         assertThat(upcasted).hasSize(1);
         assertThat(upcasted.get(0).getType().getName()).isEqualTo(PatientPersonalDataErasedEvent.class.getName());
-        assertThat(upcasted.get(0).getType().getRevision()).isEqualTo("1");
+        assertThat(upcasted.get(0).getType().getRevision()).isEqualTo("2");
+        assertThat(upcasted.get(0).getData(com.fasterxml.jackson.databind.JsonNode.class).getData().has("basis"))
+                .as("without a ground, written out").isTrue();
         SerializedObject<?> data = upcasted.get(0).getData();
         return serializer.deserialize(data);
     }

@@ -13,8 +13,8 @@ import org.nhsv2.appointment.api.FacilityView;
 import org.nhsv2.appointment.api.RecordEmailFailedCommand;
 import org.nhsv2.appointment.facility.FacilityDirectory;
 import org.nhsv2.contracts.EmailTemplate;
-import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.api.ErasureBasis;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 import org.nhsv2.platform.messaging.MessageIds;
 

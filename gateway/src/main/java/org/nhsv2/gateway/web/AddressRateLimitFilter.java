@@ -1,5 +1,7 @@
 package org.nhsv2.gateway.web;
 
+import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -8,26 +10,44 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import java.net.InetSocketAddress;
+
 /**
- * A coarse limit per client address on every request, ahead of everything that answers one: the token check (a 401
- * for a bad token, a signature verified), CORS (a preflight), the firewall and the routes (a 404). The per-user limit
+ * A coarse limit per client address on every request, ahead of what answers one before routing: the token check (a
+ * 401 for a bad token, a signature verified), the firewall and the routes (a 404). The per-user limit
  * ({@link UserRateLimitFilter}) comes only after those, so without this a caller could have them answer without end.
- * Sized for many users behind one address (a clinic's NAT): {@code nhsv2.gateway.rate-limit.address-replenish-rate}
- * (500/s) and {@code address-burst-capacity} (1,000). An IPv6 address counts by its /64. Without Redis it lets every
- * request through, as the per-user limit does ({@link RateLimits}). After the request id, so a 429 carries one.
+ * After CORS, so that a refusal carries the CORS headers a browser app needs to read it (a preflight, answered there,
+ * costs no signature and is not counted). Sized for many users behind one address (a clinic's NAT):
+ * {@code nhsv2.gateway.rate-limit.address-replenish-rate} (500/s) and {@code address-burst-capacity} (1,000). An IPv6
+ * address counts by its /64. Without Redis it lets every request through, as the per-user limit does
+ * ({@link RateLimits}). Not on the management port: a flood from an address a prober shares must not fail the
+ * readiness probe and take the gateway out of service.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 25)
 class AddressRateLimitFilter implements WebFilter {
 
     private final RateLimits limits;
+    private volatile int managementPort = -1;
 
     AddressRateLimitFilter(RateLimits limits) {
         this.limits = limits;
     }
 
+    /** The management server's port, once it listens (its own context, whose events reach this one). */
+    @EventListener
+    void on(ReactiveWebServerInitializedEvent started) {
+        if ("management".equals(started.getApplicationContext().getServerNamespace())) {
+            managementPort = started.getWebServer().getPort();
+        }
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        InetSocketAddress local = exchange.getRequest().getLocalAddress();
+        if (local != null && local.getPort() == managementPort) {
+            return chain.filter(exchange);
+        }
         return limits.isAllowed(RateLimits.PER_ADDRESS, RateLimits.addressKey(exchange))
                 .flatMap(allowed -> allowed ? chain.filter(exchange) : limits.refuse(exchange, RateLimits.PER_ADDRESS));
     }

@@ -124,10 +124,14 @@ class DeadLetteredRequests {
         }
         Map<String, Object> headers = message.getProps().getHeaders();
         Object published = headers == null ? null : headers.get(IntegrationMessages.PUBLISHED_AT);
-        // Without a publishing time, any erasure counts: every one happened after the epoch.
+        // Without a publishing time, any erasure counts: every one happened after the epoch. So does one before the epoch
+        // (a header no publisher wrote, which PostgreSQL might not even take as a time): the sweep must not stop at it.
         Instant since = published instanceof Number micros
                 ? IntegrationMessages.publishedAt(micros.longValue()).minus(settings.clockSkew())
                 : Instant.EPOCH;
+        if (since.isBefore(Instant.EPOCH)) {
+            since = Instant.EPOCH;
+        }
         return jdbc.sql("""
                         SELECT patient_id, erased_at FROM patient_erasure
                         WHERE patient_id = ANY (CAST(? AS uuid[])) AND erased_at >= ?

@@ -172,13 +172,13 @@ class Transaction {
 
     @CommandHandler
     Transaction(InitiateCheckoutCommand command, Actor actor, CheckoutRequests requests, Catalogue catalogue,
-                PersonalDataVault vault, OpenCheckouts openCheckouts) {
+                PersonalDataVault vault, OpenCheckouts openCheckouts, Clock clock) {
         requireMayPayFor(command.facilityId(), command.patientId(), actor);
         if (command.idempotencyKey() != null) {
             // First, so a retry is recognised before anything else is decided.
             requests.remember(command.idempotencyKey(), command);
         }
-        requireRoomForAnotherOf(command.patientId(), actor, openCheckouts);
+        requireRoomForAnotherOf(command.patientId(), actor, openCheckouts, clock);
         Snapshot snapshot = snapshot(command.items(), catalogue);
         UUID id = command.transactionId();
         PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
@@ -791,13 +791,15 @@ class Transaction {
 
     /**
      * A patient starting their own checkout while {@link PaymentError#MAX_OPEN_CHECKOUTS} of theirs wait to be paid is
-     * refused: each opens a Stripe session and sends an email, and may name any facility. Counted on the read side,
-     * which each checkout's answer waits for, so requests sent one after another are held to it exactly; requests
-     * sent together can pass together. Doctors, who start checkouts for their patients, are not held to it.
+     * refused: each opens a Stripe session and sends an email, and may name any facility. Waiting: open, or still
+     * initiated (Stripe did not open it) for as long as a checkout lives, after which nothing ends one that never
+     * opened. Counted on the read side, which each checkout's answer waits for, so requests sent one after another are
+     * held to it exactly; requests sent together can pass together. Doctors, who start checkouts for their patients,
+     * are not held to it.
      */
-    private static void requireRoomForAnotherOf(UUID patient, Actor actor, OpenCheckouts openCheckouts) {
+    private static void requireRoomForAnotherOf(UUID patient, Actor actor, OpenCheckouts openCheckouts, Clock clock) {
         if (actor != null && actor.role() == Actor.Role.PATIENT
-                && openCheckouts.of(patient) >= PaymentError.MAX_OPEN_CHECKOUTS) {
+                && openCheckouts.of(patient, clock.instant().minus(CHECKOUT_LIFETIME)) >= PaymentError.MAX_OPEN_CHECKOUTS) {
             throw new TransactionRejectedException(PaymentError.TOO_MANY_OPEN_CHECKOUTS);
         }
     }

@@ -47,8 +47,8 @@ class TransactionQueries implements TransactionLookup, OverdueTransactions, Open
     }
 
     @Override
-    public long of(UUID patientId) {
-        return rows.countWaitingStartedByPatient(patientId);
+    public long of(UUID patientId, Instant initiatedSince) {
+        return rows.countWaitingStartedByPatient(patientId, initiatedSince);
     }
 
     @Override

@@ -168,10 +168,11 @@ class TransactionViewRepository {
                 ROW, patientId, offset, limit)));
     }
 
-    /** The patient's own checkouts (started with their token) that wait to be paid. */
-    long countWaitingStartedByPatient(UUID patientId) {
+    /** The patient's own checkouts (started with their token) that are open, or initiated since the given time. */
+    long countWaitingStartedByPatient(UUID patientId, Instant initiatedSince) {
         return count("select count(*) from transaction_view where patient_id = ? and started_by_patient"
-                + " and status in ('INITIATED', 'OPEN')", patientId);
+                + " and status in ('INITIATED', 'OPEN') and (status = 'OPEN' or created_at >= ?)", patientId,
+                Timestamp.from(initiatedSince));
     }
 
     long countByPatient(UUID patientId) {

@@ -250,7 +250,8 @@ class TransactionTest {
         /** Each of a patient's own checkouts opens a Stripe session and sends an email: ten may wait at once. */
         @Test
         void shouldRejectAPatientsOwnCheckoutWhileTenOfTheirsWaitToBePaid() {
-            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
+            when(openCheckouts.of(PATIENT.id(), NOW.minus(Transaction.CHECKOUT_LIFETIME)))
+                    .thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
 
             expectRejection(initiate(checkout(), PATIENT), PaymentError.TOO_MANY_OPEN_CHECKOUTS);
 
@@ -259,14 +260,14 @@ class TransactionTest {
 
         @Test
         void shouldInitiateAPatientsOwnCheckoutWhileNineOfTheirsWait() {
-            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS - 1);
+            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS - 1);
 
             initiate(checkout(), PATIENT).expectEvents(initiated());
         }
 
         @Test
         void shouldInitiateADoctorsCheckoutWhateverThePatientHasWaiting() {
-            when(openCheckouts.of(PATIENT.id())).thenReturn(1_000L);
+            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn(1_000L);
 
             initiate(checkout(), DOCTOR_A).expectEvents(initiated());
         }
@@ -279,7 +280,7 @@ class TransactionTest {
             PaymentRejection duplicate = new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
                     PaymentError.DUPLICATE_REQUEST.title(), original);
             doThrow(new TransactionRejectedException(duplicate)).when(requests).remember(eq(key), any());
-            when(openCheckouts.of(PATIENT.id())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
+            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
 
             expectRejection(initiate(checkout().withIdempotencyKey(key), PATIENT), duplicate);
         }

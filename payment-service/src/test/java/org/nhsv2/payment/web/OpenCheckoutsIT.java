@@ -70,6 +70,30 @@ class OpenCheckoutsIT extends PaymentIntegrationTest {
                 .isEqualTo(201);
     }
 
+    /**
+     * A checkout Stripe did not open stays initiated, and nothing ends it: it waits, and counts, only as long as a
+     * checkout lives (31 minutes).
+     */
+    @Test
+    void shouldCountACheckoutStripeDidNotOpenOnlyForAsLongAsACheckoutLives() {
+        UUID patient = UUID.randomUUID();
+        Api self = Api.withToken(port, TOKENS.ofPatient(patient, "new.patient." + patient));
+        for (int i = 0; i < PaymentError.MAX_OPEN_CHECKOUTS; i++) {
+            jdbc.update("""
+                    insert into transaction_view (transaction_id, facility_id, patient_id, patient_name, patient_email,
+                        status, currency, total_amount, created_at, updated_at, version, started_by_patient)
+                    values (?, ?, ?, 'sealed', 'sealed', 'INITIATED', 'GBP', 4500, now() - interval '32 minutes',
+                        now() - interval '32 minutes', 0, true)""", UUID.randomUUID(), DemoUsers.RIVERSIDE, patient);
+        }
+
+        assertThat(self.post("/api/checkouts", ownCheckout()).status()).as("ten stuck for over 31 minutes").isEqualTo(201);
+
+        jdbc.update("update transaction_view set created_at = now() - interval '30 minutes' where patient_id = ?"
+                + " and status = 'INITIATED'", patient);
+        assertThat(self.post("/api/checkouts", ownCheckout()).text("code")).as("ten initiated within 31 minutes")
+                .isEqualTo("too-many-open-checkouts");
+    }
+
     /** At Riverside, the patient's identity from their token. */
     private static Map<String, Object> ownCheckout() {
         Map<String, Object> body = checkout(DemoUsers.RIVERSIDE, null, List.of(item(CONSULTATION_GBP, 1)));

@@ -1,7 +1,6 @@
 package org.nhsv2.platform.api;
 
 import org.axonframework.serialization.Revision;
-import org.nhsv2.contracts.ErasureBasis;
 
 import java.util.UUID;
 

@@ -1,7 +1,5 @@
 package org.nhsv2.platform.api;
 
-import org.nhsv2.contracts.ErasureBasis;
-
 import java.time.Instant;
 import java.util.UUID;
 

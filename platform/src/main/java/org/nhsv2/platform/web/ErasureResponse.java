@@ -1,7 +1,7 @@
 package org.nhsv2.platform.web;
 
-import org.nhsv2.contracts.ErasureBasis;
 import org.nhsv2.platform.api.EncryptedText;
+import org.nhsv2.platform.api.ErasureBasis;
 import org.nhsv2.platform.api.PersonalDataErasureReport;
 
 import java.time.Instant;

@@ -5,7 +5,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.junit.jupiter.api.Test;
-import org.nhsv2.contracts.ErasureBasis;
+import org.nhsv2.platform.api.ErasureBasis;
 import org.nhsv2.platform.api.PatientPersonalDataErasedEvent;
 
 import java.nio.charset.StandardCharsets;

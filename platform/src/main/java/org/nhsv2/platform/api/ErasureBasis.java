@@ -1,4 +1,4 @@
-package org.nhsv2.contracts;
+package org.nhsv2.platform.api;
 
 import java.util.Arrays;
 import java.util.Optional;
