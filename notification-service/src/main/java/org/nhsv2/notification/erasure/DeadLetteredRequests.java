@@ -124,8 +124,8 @@ class DeadLetteredRequests {
         }
         Map<String, Object> headers = message.getProps().getHeaders();
         Object published = headers == null ? null : headers.get(IntegrationMessages.PUBLISHED_AT);
-        // Without a publishing time, any erasure counts: every one happened after the epoch. So does one before the epoch
-        // (a header no publisher wrote, which PostgreSQL might not even take as a time): the sweep must not stop at it.
+        // Without a publishing time, any erasure counts: every one happened after the epoch. So does a time before the
+        // epoch, which no publisher writes: taken as none, never handed to PostgreSQL as a time outside its range.
         Instant since = published instanceof Number micros
                 ? IntegrationMessages.publishedAt(micros.longValue()).minus(settings.clockSkew())
                 : Instant.EPOCH;

@@ -273,7 +273,7 @@ class ErasureIT extends NotificationIntegrationTest {
         deadLetter(writtenBefore, erasedAt.minusSeconds(60));
         deadLetter(bookedAgain, erasedAt.plusSeconds(60));
         deadLetter(otherPatients, erasedAt.minusSeconds(60));
-        // A time no publisher writes (and PostgreSQL takes as no time at all): as good as none, so not in the way
+        // A time no publisher writes, long before any erasure: as good as none
         deadLetter(oddlyStamped, Long.MIN_VALUE);
         // Cannot be read (nor does it say when it was published): dead-lettered after the listener's tries
         publishRaw(Contract.EMAIL_REQUESTED.routingKey(), Contract.EMAIL_REQUESTED.type(),
