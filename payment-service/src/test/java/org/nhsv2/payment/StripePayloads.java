@@ -53,6 +53,21 @@ public final class StripePayloads {
         return session;
     }
 
+    /** A dispute (a chargeback) as Stripe's charge.dispute.* events carry it: no metadata of this service's. */
+    public static Map<String, Object> dispute(String disputeId, String paymentIntentId, long amount, String status) {
+        Map<String, Object> dispute = new LinkedHashMap<>();
+        dispute.put("id", disputeId);
+        dispute.put("object", "dispute");
+        dispute.put("amount", amount);
+        dispute.put("currency", "gbp");
+        dispute.put("charge", "ch_" + disputeId);
+        dispute.put("payment_intent", paymentIntentId);
+        dispute.put("reason", "fraudulent");
+        dispute.put("status", status);
+        dispute.put("metadata", Map.of());
+        return dispute;
+    }
+
     public static Map<String, Object> failedPaymentIntent(UUID transactionId, String paymentIntentId) {
         Map<String, Object> intent = new LinkedHashMap<>();
         intent.put("id", paymentIntentId);

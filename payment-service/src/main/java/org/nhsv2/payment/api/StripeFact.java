@@ -15,7 +15,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = StripeFact.CheckoutPaymentFailed.class, name = "checkout-payment-failed"),
         @JsonSubTypes.Type(value = StripeFact.CheckoutExpired.class, name = "checkout-expired"),
         @JsonSubTypes.Type(value = StripeFact.PaymentAttemptFailed.class, name = "payment-attempt-failed"),
-        @JsonSubTypes.Type(value = StripeFact.RefundSettled.class, name = "refund-settled")})
+        @JsonSubTypes.Type(value = StripeFact.RefundSettled.class, name = "refund-settled"),
+        @JsonSubTypes.Type(value = StripeFact.PaymentDisputed.class, name = "payment-disputed")})
 public sealed interface StripeFact {
 
     /**
@@ -43,5 +44,24 @@ public sealed interface StripeFact {
      */
     record RefundSettled(String stripeRefundId, UUID refundId, long amount, boolean succeeded, String failureReason,
                          String paymentIntentId) implements StripeFact {
+    }
+
+    /**
+     * A dispute of a payment, as it stands: {@code status} is Stripe's ({@code warning_needs_response},
+     * {@code needs_response}, {@code under_review}, ... while open; {@code won}, {@code lost}, {@code warning_closed} or
+     * {@code prevented} once closed).
+     */
+    record PaymentDisputed(String disputeId, String paymentIntentId, long amount, String reason, String status)
+            implements StripeFact {
+
+        public boolean closed() {
+            return "won".equals(status) || "lost".equals(status) || "warning_closed".equals(status)
+                    || "prevented".equals(status);
+        }
+
+        /** Only a lost dispute gives the money back to the payer; a closed inquiry or a prevented one takes nothing. */
+        public boolean lost() {
+            return "lost".equals(status);
+        }
     }
 }

@@ -6,12 +6,13 @@ import java.util.UUID;
 
 /**
  * A transaction as readers see it; personal fields read {@code [erased]} once the patient's data is erased.
- * {@code emails} are those notification-service answered for, oldest answer first.
+ * {@code emails} are those notification-service answered for, oldest answer first; {@code dispute} is the payment's
+ * dispute (a chargeback), {@code null} when there is none.
  */
 public record TransactionView(UUID transactionId, UUID facilityId, UUID patientId, String patientName, String patientEmail,
         TransactionStatus status, String currency, long totalAmount, long refundedAmount, long pendingRefundAmount,
-        List<LineItem> items, List<RefundView> refunds, List<EmailView> emails, String checkoutUrl, Instant checkoutExpiresAt,
-        UUID appointmentId, Instant createdAt, long version) {
+        List<LineItem> items, List<RefundView> refunds, List<EmailView> emails, DisputeView dispute, String checkoutUrl,
+        Instant checkoutExpiresAt, UUID appointmentId, Instant createdAt, long version) {
 
     public TransactionView {
         items = List.copyOf(items);

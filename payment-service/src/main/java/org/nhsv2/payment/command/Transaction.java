@@ -13,12 +13,14 @@ import org.nhsv2.payment.api.CheckoutExpiryDeadline;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
+import org.nhsv2.payment.api.DisputeClosedEvent;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.InitiateCheckoutCommand;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
+import org.nhsv2.payment.api.PaymentDisputedEvent;
 import org.nhsv2.payment.api.PaymentError;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
@@ -46,6 +48,7 @@ import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
 import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
+import org.nhsv2.payment.checkouts.OpenCheckouts;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.messaging.MessageIds;
@@ -118,6 +121,10 @@ class Transaction {
     /** The emails asked for, by request id: derived as the email handler derives them (see {@link #emailRequested}). */
     private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
     private final Map<UUID, EmailStatus> emailOutcomes = new HashMap<>();
+    /** The payment's dispute, once Stripe told of one; whether it is closed; what it took back, if lost. */
+    private String disputeId;
+    private boolean disputeClosed;
+    private long disputeLost;
 
     /**
      * A refund as the aggregate needs it; its reason as requested, sealed, to tell a repeated request from another.
@@ -249,6 +256,9 @@ class Transaction {
         }
         if (!status.isPaid() || status == TransactionStatus.REFUNDED) {
             throw new TransactionRejectedException(PaymentError.NOT_REFUNDABLE);
+        }
+        if (disputeId != null && !disputeClosed) {
+            throw new TransactionRejectedException(PaymentError.PAYMENT_DISPUTED);
         }
         if (refunds.size() >= PaymentError.MAX_REFUNDS) {
             throw new TransactionRejectedException(PaymentError.TOO_MANY_REFUNDS);
@@ -485,17 +495,38 @@ class Transaction {
             }
         } else if (fact instanceof StripeFact.RefundSettled settled) {
             settle(settled, stripeEventId);
+        } else if (fact instanceof StripeFact.PaymentDisputed disputed) {
+            dispute(disputed, stripeEventId);
         }
     }
 
     /**
-     * Whether a refund of this payment intent gives back a payment that is not this transaction's: one recorded as
-     * mismatched, or any but the recorded one once the transaction is paid. Before that, a refund of an unknown payment
-     * counts: Stripe may tell of a refund before the payment it gives back (see {@link #excludeRefundsOfOtherPayments}).
+     * Stripe has one dispute per payment: recorded when first told, closed once (told closed first, both at once); a
+     * repeated or stale telling adds nothing. A dispute of a payment that is not this transaction's (a mismatched one)
+     * is left to the operator who settles that payment at Stripe.
      */
-    private boolean refundsAnotherPayment(String refunded) {
-        return refunded != null && (mismatchedPayments.contains(refunded)
-                || paymentRecorded && !refunded.equals(paymentIntentId));
+    private void dispute(StripeFact.PaymentDisputed disputed, String stripeEventId) {
+        if (isAnotherPayment(disputed.paymentIntentId()) || disputeClosed) {
+            return;
+        }
+        if (disputeId == null) {
+            apply(new PaymentDisputedEvent(transactionId, stripeEventId, disputed.disputeId(), disputed.paymentIntentId(),
+                    disputed.amount(), disputed.reason()));
+        }
+        if (disputed.closed() && Objects.equals(disputed.disputeId(), disputeId)) {
+            apply(new DisputeClosedEvent(transactionId, stripeEventId, disputeId, !disputed.lost(), disputed.amount()));
+        }
+    }
+
+    /**
+     * Whether a payment intent Stripe names (a refund's, a dispute's) is a payment that is not this transaction's: one
+     * recorded as mismatched, or any but the recorded one once the transaction is paid. Before that, an unknown payment
+     * counts as this one: Stripe may tell of a refund before the payment it gives back (see
+     * {@link #excludeRefundsOfOtherPayments}).
+     */
+    private boolean isAnotherPayment(String named) {
+        return named != null && (mismatchedPayments.contains(named)
+                || paymentRecorded && !named.equals(paymentIntentId));
     }
 
     /**
@@ -505,7 +536,7 @@ class Transaction {
      */
     private void excludeRefundsOfOtherPayments(String stripeEventId) {
         for (Map.Entry<String, OutsideRefund> refund : List.copyOf(outsideRefunds.entrySet())) {
-            if (!refund.getValue().excluded() && refundsAnotherPayment(refund.getValue().paymentIntentId())) {
+            if (!refund.getValue().excluded() && isAnotherPayment(refund.getValue().paymentIntentId())) {
                 apply(new RefundExcludedEvent(transactionId, refund.getKey(), refund.getValue().paymentIntentId(),
                         stripeEventId, refund.getValue().amount()));
             }
@@ -539,7 +570,7 @@ class Transaction {
                     apply(new RefundFailedEvent(transactionId, refundId, stripeEventId, settled.failureReason()));
                 }
             }
-        } else if (!refundsAnotherPayment(settled.paymentIntentId())) {
+        } else if (!isAnotherPayment(settled.paymentIntentId())) {
             // A refund of a payment recorded as not this transaction's is an operator's to settle at Stripe: not here.
             settleOutside(settled, stripeEventId);
         }
@@ -611,6 +642,19 @@ class Transaction {
     void on(PaymentMismatchedEvent event) {
         applied(event.stripeEventId());
         mismatchedPayments.add(event.paymentIntentId());
+    }
+
+    @EventSourcingHandler
+    void on(PaymentDisputedEvent event) {
+        applied(event.stripeEventId());
+        disputeId = event.disputeId();
+    }
+
+    @EventSourcingHandler
+    void on(DisputeClosedEvent event) {
+        applied(event.stripeEventId());
+        disputeClosed = true;
+        disputeLost = event.won() ? 0 : event.amount();
     }
 
     @EventSourcingHandler
@@ -738,11 +782,14 @@ class Transaction {
         return refundedAmount >= totalAmount ? TransactionStatus.REFUNDED : TransactionStatus.PARTIALLY_REFUNDED;
     }
 
-    /** What may still be refunded: the total, less refunds that succeeded or have not failed yet. */
+    /**
+     * What may still be refunded: the total, less refunds that succeeded or have not failed yet, and less a dispute
+     * lost (that money went back to the payer through their bank).
+     */
     private long refundableRemainder() {
         long pending = refunds.values().stream().filter(refund -> !refund.status.isSettled())
                 .mapToLong(refund -> refund.amount).sum();
-        return totalAmount - refundedAmount - pending;
+        return totalAmount - refundedAmount - pending - disputeLost;
     }
 
     /** The items with their names and prices as the catalogue has them now, in one currency. */

@@ -7,10 +7,13 @@ import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeStatus;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.FindTransactionHistoryQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
+import org.nhsv2.payment.api.PaymentDisputedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
@@ -96,6 +99,13 @@ class TransactionHistoryQueries {
         } else if (payload instanceof PaymentMismatchedEvent e) {
             changes.set("sessionId", e.sessionId()).set("paymentIntentId", e.paymentIntentId()).set("amount", e.amount())
                     .set("paidCurrency", e.currency());
+        } else if (payload instanceof PaymentDisputedEvent e) {
+            changes.set("disputeId", e.disputeId()).set("paymentIntentId", e.paymentIntentId())
+                    .set("disputedAmount", e.amount()).set("disputeReason", e.reason())
+                    .set("disputeStatus", DisputeStatus.OPEN);
+        } else if (payload instanceof DisputeClosedEvent e) {
+            changes.set("disputeId", e.disputeId()).set("disputedAmount", e.amount())
+                    .set("disputeStatus", e.won() ? DisputeStatus.WON : DisputeStatus.LOST);
         } else if (payload instanceof PaymentAttemptFailedEvent e) {
             changes.set("attemptFailure", e.reason());
         } else if (payload instanceof PaymentFailedEvent e) {

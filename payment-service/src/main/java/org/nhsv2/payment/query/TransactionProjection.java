@@ -10,9 +10,12 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
+import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeStatus;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
+import org.nhsv2.payment.api.PaymentDisputedEvent;
 import org.nhsv2.payment.api.PaymentFailedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentSucceededEvent;
@@ -65,7 +68,7 @@ class TransactionProjection {
             @MetaDataValue(Actor.ROLE) String actorRole) {
         rows.insert(new TransactionRow(event.transactionId(), event.facilityId(), event.patientId(), event.patientName(),
                 event.patientEmail(), TransactionStatus.INITIATED, event.currency(), event.totalAmount(), null, null,
-                event.appointmentId(), at, sequence, event.items(), List.of(), List.of()), at,
+                event.appointmentId(), at, sequence, event.items(), List.of(), List.of(), null), at,
                 Actor.Role.PATIENT.name().equals(actorRole));
         changed(event.transactionId());
     }
@@ -98,6 +101,22 @@ class TransactionProjection {
     @EventHandler
     void on(PaymentMismatchedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         advance(event.transactionId(), sequence, at, Map.of());
+    }
+
+    @EventHandler
+    void on(PaymentDisputedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("dispute_id", event.disputeId());
+        columns.put("dispute_amount", event.amount());
+        columns.put("dispute_reason", event.reason());
+        columns.put("dispute_status", DisputeStatus.OPEN);
+        advance(event.transactionId(), sequence, at, columns);
+    }
+
+    @EventHandler
+    void on(DisputeClosedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        advance(event.transactionId(), sequence, at, Map.of("dispute_amount", event.amount(),
+                "dispute_status", event.won() ? DisputeStatus.WON : DisputeStatus.LOST));
     }
 
     @EventHandler

@@ -6,7 +6,7 @@ import org.nhsv2.payment.api.FindPatientTransactionsQuery;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.TransactionPage;
 import org.nhsv2.payment.api.TransactionView;
-import org.nhsv2.payment.command.OpenCheckouts;
+import org.nhsv2.payment.checkouts.OpenCheckouts;
 import org.nhsv2.payment.reconciliation.OverdueTransactions;
 import org.nhsv2.payment.stripe.TransactionLookup;
 import org.springframework.stereotype.Component;

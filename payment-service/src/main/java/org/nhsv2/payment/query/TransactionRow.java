@@ -1,5 +1,6 @@
 package org.nhsv2.payment.query;
 
+import org.nhsv2.payment.api.DisputeView;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.RefundStatus;
@@ -11,11 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A transaction as stored in the view: personal fields and reasons still sealed. */
+/** A transaction as stored in the view: personal fields and reasons still sealed; its payment's dispute, if any. */
 record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, EncryptedText patientName,
                       EncryptedText patientEmail, TransactionStatus status, String currency, long totalAmount,
                       String checkoutUrl, Instant checkoutExpiresAt, UUID appointmentId, Instant createdAt, long version,
-                      List<LineItem> items, List<Refund> refunds, List<Email> emails) {
+                      List<LineItem> items, List<Refund> refunds, List<Email> emails, DisputeView dispute) {
 
     record Refund(UUID refundId, long amount, RefundStatus status, String stripeRefundId, EncryptedText reason) {
     }
@@ -28,6 +29,6 @@ record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, Encry
     TransactionRow withDetails(List<LineItem> items, List<Refund> refunds, List<Email> emails) {
         return new TransactionRow(transactionId, facilityId, patientId, patientName, patientEmail, status, currency,
                 totalAmount, checkoutUrl, checkoutExpiresAt, appointmentId, createdAt, version, List.copyOf(items),
-                List.copyOf(refunds), List.copyOf(emails));
+                List.copyOf(refunds), List.copyOf(emails), dispute);
     }
 }

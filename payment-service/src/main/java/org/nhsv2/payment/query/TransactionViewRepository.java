@@ -1,5 +1,7 @@
 package org.nhsv2.payment.query;
 
+import org.nhsv2.payment.api.DisputeStatus;
+import org.nhsv2.payment.api.DisputeView;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.RefundStatus;
@@ -36,6 +38,8 @@ class TransactionViewRepository {
     private static final String COLUMNS = """
             transaction_id, facility_id, patient_id, patient_name, patient_email, status, currency, total_amount,
             checkout_url, checkout_expires_at, appointment_id, created_at, version""";
+    /** Read with a row, never written with its insert: a dispute comes only later. */
+    private static final String DISPUTE_COLUMNS = "dispute_id, dispute_amount, dispute_reason, dispute_status";
     private static final RowMapper<TransactionRow> ROW = TransactionViewRepository::mapRow;
 
     private final JdbcTemplate jdbc;
@@ -146,12 +150,12 @@ class TransactionViewRepository {
     }
 
     Optional<TransactionRow> find(UUID transactionId) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
                 + " from transaction_view where transaction_id = ?", ROW, transactionId))).stream().findFirst();
     }
 
     List<TransactionRow> findByFacility(UUID facilityId, TransactionStatus status, int offset, int limit) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
                         + " from transaction_view where facility_id = ? and (?::text is null or status = ?)"
                         + " order by created_at desc, transaction_id offset ? limit ?",
                 ROW, facilityId, name(status), name(status), offset, limit)));
@@ -163,7 +167,7 @@ class TransactionViewRepository {
     }
 
     List<TransactionRow> findByPatient(UUID patientId, int offset, int limit) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
                 + " from transaction_view where patient_id = ? order by created_at desc, transaction_id offset ? limit ?",
                 ROW, patientId, offset, limit)));
     }
@@ -276,6 +280,12 @@ class TransactionViewRepository {
                 TransactionStatus.valueOf(rs.getString("status")), rs.getString("currency"), rs.getLong("total_amount"),
                 rs.getString("checkout_url"), expires == null ? null : expires.toInstant(),
                 rs.getObject("appointment_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("version"), List.of(), List.of(), List.of());
+                rs.getLong("version"), List.of(), List.of(), List.of(), dispute(rs));
+    }
+
+    private static DisputeView dispute(ResultSet rs) throws SQLException {
+        String id = rs.getString("dispute_id");
+        return id == null ? null : new DisputeView(id, rs.getLong("dispute_amount"), rs.getString("dispute_reason"),
+                DisputeStatus.valueOf(rs.getString("dispute_status")));
     }
 }

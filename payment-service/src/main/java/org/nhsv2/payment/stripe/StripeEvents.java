@@ -50,6 +50,11 @@ final class StripeEvents {
                     new StripeFact.PaymentAttemptFailed(text(object, "id"), paymentError(object)));
             case "refund.created", "refund.updated", "refund.failed" -> refund(eventId, object);
             case "charge.refunded" -> charge(eventId, object);
+            // A dispute carries no metadata of this service's: matched by the payment it disputes.
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed" -> deliver(
+                    byPaymentIntent(text(object, "payment_intent")), eventId, new StripeFact.PaymentDisputed(
+                            text(object, "id"), text(object, "payment_intent"), object.path("amount").asLong(),
+                            text(object, "reason"), text(object, "status")));
             default -> Reading.ignored();
         };
     }

@@ -17,9 +17,11 @@ import org.mockito.InOrder;
 import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
+import org.nhsv2.payment.api.DisputeClosedEvent;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentError;
+import org.nhsv2.payment.api.PaymentDisputedEvent;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.PaymentMismatchedEvent;
 import org.nhsv2.payment.api.PaymentRejection;
@@ -36,6 +38,7 @@ import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.api.SubmitRefundCommand;
 import org.nhsv2.payment.api.TransactionEmail;
+import org.nhsv2.payment.checkouts.OpenCheckouts;
 import org.nhsv2.payment.command.TransactionFixtures.Checkout;
 import org.nhsv2.payment.command.TransactionFixtures.History;
 import org.nhsv2.platform.api.Actor;
@@ -1165,6 +1168,73 @@ class TransactionTest {
                             new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d1", refundSettled("re_dashboard", null, TOTAL)))
                     .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL, REFUND_REASON), DOCTOR_A.metaData())
                     .expectEvents(refundRequested(REFUND_1, TOTAL));
+        }
+    }
+
+    /** A chargeback: recorded once, closed once, and no refund of a payment its payer's bank holds. */
+    @Nested
+    class Disputes {
+
+        private static final String DISPUTE = "dp_test_1";
+
+        private PaymentDisputedEvent disputed(String stripeEventId) {
+            return new PaymentDisputedEvent(TRANSACTION_ID, stripeEventId, DISPUTE, PAYMENT_INTENT_ID, TOTAL, "fraudulent");
+        }
+
+        private ResultValidator<Transaction> deliver(String stripeEventId, String status, List<Object> given) {
+            return fixture.given(given).when(new ApplyStripeFactCommand(TRANSACTION_ID, stripeEventId,
+                    new StripeFact.PaymentDisputed(DISPUTE, PAYMENT_INTENT_ID, TOTAL, "fraudulent", status)));
+        }
+
+        @Test
+        void shouldRecordADisputeOfThePaymentOnceWhateverStripeTellsOfItUntilItCloses() {
+            deliver("evt_d1", "needs_response", paidThen()).expectEvents(disputed("evt_d1"));
+            deliver("evt_d2", "under_review", paidThen(disputed("evt_d1"))).expectNoEvents();
+            deliver("evt_d1", "needs_response", paidThen(disputed("evt_d1"))).expectNoEvents();
+        }
+
+        @Test
+        void shouldCloseTheDisputeOnceLostOrWon() {
+            deliver("evt_d3", "lost", paidThen(disputed("evt_d1"))).expectEvents(
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
+            deliver("evt_d3", "won", paidThen(disputed("evt_d1"))).expectEvents(
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL));
+            deliver("evt_d4", "lost", paidThen(disputed("evt_d1"),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL))).expectNoEvents();
+        }
+
+        /** Told closed first (Stripe's events come in any order): the dispute and its end, together. */
+        @Test
+        void shouldRecordADisputeAndItsEndWhenToldOfItClosedFirst() {
+            deliver("evt_d3", "lost", paidThen()).expectEvents(disputed("evt_d3"),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
+        }
+
+        @Test
+        void shouldLeaveADisputeOfAPaymentThatIsNotTheTransactionsToTheOperator() {
+            fixture.given(paidThen()).when(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d1",
+                    new StripeFact.PaymentDisputed(DISPUTE, "pi_elsewhere", 100, "duplicate", "needs_response")))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void shouldRefuseARefundWhileThePaymentIsDisputed() {
+            expectRejection(fixture.given(paidThen(disputed("evt_d1")))
+                            .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, 100, REFUND_REASON), DOCTOR_A.metaData()),
+                    PaymentError.PAYMENT_DISPUTED);
+        }
+
+        @Test
+        void shouldRefundOnlyWhatALostDisputeLeftAndAnythingOnceItIsWon() {
+            expectRejection(fixture.given(paidThen(disputed("evt_d1"),
+                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, 5000)))
+                            .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL - 5000 + 1, REFUND_REASON),
+                                    DOCTOR_A.metaData()),
+                    PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
+                            "At most " + (TOTAL - 5000) + " (minor units of GBP) is left to refund"));
+            fixture.given(paidThen(disputed("evt_d1"), new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
+                    .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL, REFUND_REASON), DOCTOR_A.metaData())
+                    .expectSuccessfulHandlerExecution();
         }
     }
 

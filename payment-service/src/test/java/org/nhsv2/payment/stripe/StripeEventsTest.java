@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsv2.payment.api.StripeFact.CheckoutExpired;
 import org.nhsv2.payment.api.StripeFact.CheckoutPaid;
 import org.nhsv2.payment.api.StripeFact.CheckoutPaymentFailed;
 import org.nhsv2.payment.api.StripeFact.PaymentAttemptFailed;
+import org.nhsv2.payment.api.StripeFact.PaymentDisputed;
 import org.nhsv2.payment.api.StripeFact.RefundSettled;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.stripe.StripeEvents.Delivery;
@@ -317,6 +319,62 @@ class StripeEventsTest {
                       "payment_intent": "%s", "status": "succeeded"}]""".formatted(PAYMENT_INTENT)));
 
             assertThat(reading).isEqualTo(new Reading(true, List.of(), true));
+        }
+    }
+
+    /** A dispute (a chargeback) names the payment it disputes, and no metadata of this service's. */
+    @Nested
+    class Dispute {
+
+        private static final String DISPUTE = "dp_1QyZ2aAbCdEfGhIj3k4l5m6n";
+
+        @ParameterizedTest
+        @CsvSource({"charge.dispute.created, needs_response", "charge.dispute.updated, under_review",
+                "charge.dispute.closed, lost", "charge.dispute.closed, won"})
+        void shouldDeliverTheDisputeAsItStandsToTheTransactionOfItsPayment(String type, String status) {
+            transactionsByPaymentIntent.put(PAYMENT_INTENT, TRANSACTION);
+
+            Reading reading = events.read(EVENT, type, dispute(status, PAYMENT_INTENT));
+
+            assertThat(reading).isEqualTo(delivered(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 4500, "fraudulent",
+                    status)));
+            assertThat(lookedUp).containsExactly(PAYMENT_INTENT);
+        }
+
+        @Test
+        void shouldTellTheTransactionIsUnknownWhenNoTransactionHasThePayment() {
+            assertThat(events.read(EVENT, "charge.dispute.created", dispute("needs_response", PAYMENT_INTENT)))
+                    .isEqualTo(new Reading(true, List.of(), true));
+            assertThat(events.read(EVENT, "charge.dispute.created", dispute("needs_response", null)))
+                    .isEqualTo(new Reading(true, List.of(), true));
+        }
+
+        @Test
+        void shouldIgnoreTheMovementsOfFunds() {
+            transactionsByPaymentIntent.put(PAYMENT_INTENT, TRANSACTION);
+
+            assertThat(events.read(EVENT, "charge.dispute.funds_withdrawn", dispute("needs_response", PAYMENT_INTENT)))
+                    .isEqualTo(new Reading(false, List.of(), false));
+        }
+
+        @Test
+        void shouldTellAClosedFromAnOpenDisputeAndALostFromAWonOne() {
+            assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "needs_response").closed()).isFalse();
+            assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "warning_under_review").closed()).isFalse();
+            assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "lost").lost()).isTrue();
+            for (String noLoss : List.of("won", "warning_closed", "prevented")) {
+                PaymentDisputed closed = new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, noLoss);
+                assertThat(closed.closed()).as(noLoss).isTrue();
+                assertThat(closed.lost()).as(noLoss).isFalse();
+            }
+        }
+
+        private static JsonNode dispute(String status, String paymentIntent) {
+            return json("""
+                    {"id": "%s", "object": "dispute", "amount": 4500, "currency": "gbp",
+                     "charge": "ch_3QxYzAbCdEfGhIjK1a2b3c4d", "payment_intent": %s, "reason": "fraudulent",
+                     "status": "%s", "metadata": {}, "livemode": false}""".formatted(DISPUTE, quoted(paymentIntent),
+                    status));
         }
     }
 

@@ -11,10 +11,12 @@ import org.nhsv2.payment.api.RefundStatus;
 import org.nhsv2.payment.api.RequestRefundCommand;
 import org.nhsv2.payment.api.SubmitRefundCommand;
 import org.nhsv2.platform.api.Actor;
+import org.nhsv2.platform.testing.Api;
 import org.nhsv2.platform.testing.DemoUsers;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,6 +234,44 @@ class WebhookIT extends PaymentIntegrationTest {
         JsonNode view = awaitStatus(id, "PARTIALLY_REFUNDED");
         assertThat(view.path("refundedAmount").asLong()).isEqualTo(2000);
         assertThat(eventsOf(id, "RefundRecordedEvent")).isEqualTo(1);
+    }
+
+    /**
+     * A chargeback: shown on the transaction and in its history, no refund while it is open, and what it took back
+     * refundable no more once lost.
+     */
+    @Test
+    void shouldRecordADisputeRefuseRefundsWhileItIsOpenAndKeepWhatItTookBackOnceLost() {
+        UUID id = idOf(openCheckout());
+        String paymentIntent = "pi_disputed_" + id;
+        String dispute = "dp_" + id;
+        deliver(completed(newEventId(), id, "paid", paymentIntent));
+        awaitStatus(id, "PAID");
+
+        assertThat(deliver(event(newEventId(), "charge.dispute.created",
+                StripePayloads.dispute(dispute, paymentIntent, 5000, "needs_response"))).statusCode()).isEqualTo(200);
+
+        Api alice = as(DemoUsers.ALICE);
+        JsonNode open = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + id).body(),
+                body -> "OPEN".equals(body.path("dispute").path("status").asText()));
+        assertThat(open.path("dispute").path("disputeId").asText()).isEqualTo(dispute);
+        assertThat(open.path("dispute").path("amount").asLong()).isEqualTo(5000);
+        assertThat(open.path("dispute").path("reason").asText()).isEqualTo("fraudulent");
+        Api.Response refused = alice.post("/api/transactions/" + id + "/refunds", Map.of("amount", 100, "reason", "Goodwill"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("payment-disputed");
+
+        deliver(event(newEventId(), "charge.dispute.closed", StripePayloads.dispute(dispute, paymentIntent, 5000, "lost")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + id)
+                .body().path("dispute").path("status").asText(), "LOST"::equals);
+        Api.Response tooMuch = alice.post("/api/transactions/" + id + "/refunds",
+                Map.of("amount", TOTAL - 5000 + 1, "reason", "Goodwill"));
+        assertThat(tooMuch.text("code")).as("what the dispute took back is gone").isEqualTo("refund-exceeds-remainder");
+        assertThat(eventsOf(id, "PaymentDisputedEvent")).isEqualTo(1);
+        assertThat(eventsOf(id, "DisputeClosedEvent")).isEqualTo(1);
+        assertThat(alice.get("/api/transactions/" + id + "/history").body().path("entries").toString())
+                .contains("{\"field\":\"disputeStatus\",\"from\":null,\"to\":\"OPEN\"}",
+                        "{\"field\":\"disputeStatus\",\"from\":null,\"to\":\"LOST\"}");
     }
 
     @Test

@@ -1,11 +1,12 @@
-package org.nhsv2.payment.command;
+package org.nhsv2.payment.checkouts;
 
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * How many of the checkouts a patient started themselves still wait to be paid, as the read side has them: open, or
- * initiated (not opened at Stripe) since {@code initiatedSince}.
+ * initiated (not opened at Stripe) since {@code initiatedSince}. The command side asks, the query side answers; a port
+ * of its own, as neither side may depend on the other.
  */
 public interface OpenCheckouts {
 
