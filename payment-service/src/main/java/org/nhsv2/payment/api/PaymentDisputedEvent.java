@@ -5,11 +5,12 @@ import org.axonframework.serialization.Revision;
 import java.util.UUID;
 
 /**
- * The payer's bank disputes the transaction's payment (a chargeback, or an inquiry that may become one): Stripe has
- * taken {@code amount} back, or holds it, until the dispute is closed, and takes no refund of the payment meanwhile.
- * {@code reason} is Stripe's (fraudulent, duplicate, product_not_received, ...); no personal data.
+ * The payer's bank disputes the transaction's payment. An inquiry ({@code inquiry}: Stripe's {@code warning_*}
+ * statuses) withdraws no money, and a refund may still settle it; a chargeback takes {@code amount} back until it is
+ * closed, and Stripe takes no refund of the payment meanwhile. {@code reason} is Stripe's (fraudulent, duplicate,
+ * product_not_received, ...); no personal data.
  */
 @Revision("1")
 public record PaymentDisputedEvent(UUID transactionId, String stripeEventId, String disputeId, String paymentIntentId,
-                                   long amount, String reason) {
+                                   long amount, String reason, boolean inquiry) {
 }

@@ -22,7 +22,7 @@ public enum PaymentError implements ErrorCode {
     NOT_OPENABLE("checkout-not-openable", Kind.CONFLICT, "The transaction is past its checkout: paid, failed or expired"),
     NOT_REFUNDABLE("transaction-not-refundable", Kind.CONFLICT, "Only a paid transaction can be refunded"),
     PAYMENT_DISPUTED("payment-disputed", Kind.CONFLICT,
-            "The payment is disputed by the payer's bank: Stripe takes no refund of it until the dispute is closed"),
+            "The payer's bank has charged the payment back: Stripe takes no refund of it until the dispute is closed"),
     UNKNOWN_PRODUCT("unknown-product", Kind.RULE_VIOLATION, "No such product in the catalogue"),
     INACTIVE_PRODUCT("inactive-product", Kind.RULE_VIOLATION, "The product is no longer sold"),
     MIXED_CURRENCIES("mixed-currencies", Kind.RULE_VIOLATION, "All items of a transaction must be in one currency"),

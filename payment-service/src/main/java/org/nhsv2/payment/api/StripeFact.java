@@ -63,5 +63,10 @@ public sealed interface StripeFact {
         public boolean lost() {
             return "lost".equals(status);
         }
+
+        /** An inquiry ({@code warning_*}): no money withdrawn, and the payment may still be refunded. */
+        public boolean inquiry() {
+            return status != null && status.startsWith("warning_");
+        }
     }
 }

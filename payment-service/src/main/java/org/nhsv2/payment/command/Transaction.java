@@ -14,6 +14,7 @@ import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
 import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeEscalatedEvent;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.InitiateCheckoutCommand;
@@ -69,6 +70,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -121,10 +123,8 @@ class Transaction {
     /** The emails asked for, by request id: derived as the email handler derives them (see {@link #emailRequested}). */
     private final Map<UUID, TransactionEmail> emailRequests = new HashMap<>();
     private final Map<UUID, EmailStatus> emailOutcomes = new HashMap<>();
-    /** The payment's dispute, once Stripe told of one; whether it is closed; what it took back, if lost. */
-    private String disputeId;
-    private boolean disputeClosed;
-    private long disputeLost;
+    /** The disputes of payments Stripe told of, by Stripe's id, in the order it told of them. */
+    private final Map<String, Dispute> disputes = new LinkedHashMap<>();
 
     /**
      * A refund as the aggregate needs it; its reason as requested, sealed, to tell a repeated request from another.
@@ -154,6 +154,21 @@ class Transaction {
         @Override
         public int hashCode() {
             return Objects.hash(amount, reason, status, stripeRefundId, failedAttempts);
+        }
+    }
+
+    /**
+     * A dispute of a payment: the payment it disputes (told before the payment was recorded, it may turn out to be
+     * another's, and then counts for nothing here), the amount, whether it is still an inquiry, closed, lost.
+     */
+    private record Dispute(String paymentIntentId, long amount, boolean inquiry, boolean closed, boolean lost) {
+
+        private Dispute escalated() {
+            return new Dispute(paymentIntentId, amount, false, closed, lost);
+        }
+
+        private Dispute closedNow(boolean won, long finalAmount) {
+            return new Dispute(paymentIntentId, finalAmount, inquiry, true, !won);
         }
     }
 
@@ -257,7 +272,7 @@ class Transaction {
         if (!status.isPaid() || status == TransactionStatus.REFUNDED) {
             throw new TransactionRejectedException(PaymentError.NOT_REFUNDABLE);
         }
-        if (disputeId != null && !disputeClosed) {
+        if (disputesOfThePayment().anyMatch(dispute -> !dispute.closed() && !dispute.inquiry())) {
             throw new TransactionRejectedException(PaymentError.PAYMENT_DISPUTED);
         }
         if (refunds.size() >= PaymentError.MAX_REFUNDS) {
@@ -501,21 +516,32 @@ class Transaction {
     }
 
     /**
-     * Stripe has one dispute per payment: recorded when first told, closed once (told closed first, both at once); a
-     * repeated or stale telling adds nothing. A dispute of a payment that is not this transaction's (a mismatched one)
-     * is left to the operator who settles that payment at Stripe.
+     * Each dispute, by Stripe's id: recorded when first told (told closed first, with its end at once), escalated once
+     * an inquiry becomes a chargeback, closed once; a repeated or stale telling adds nothing. A dispute of a payment
+     * that is not this transaction's (a mismatched one) is left to the operator who settles that payment at Stripe.
      */
     private void dispute(StripeFact.PaymentDisputed disputed, String stripeEventId) {
-        if (isAnotherPayment(disputed.paymentIntentId()) || disputeClosed) {
+        String id = disputed.disputeId();
+        if (id == null || isAnotherPayment(disputed.paymentIntentId())) {
             return;
         }
-        if (disputeId == null) {
-            apply(new PaymentDisputedEvent(transactionId, stripeEventId, disputed.disputeId(), disputed.paymentIntentId(),
-                    disputed.amount(), disputed.reason()));
+        Dispute known = disputes.get(id);
+        if (known == null) {
+            apply(new PaymentDisputedEvent(transactionId, stripeEventId, id, disputed.paymentIntentId(), disputed.amount(),
+                    disputed.reason(), disputed.inquiry()));
+        } else if (known.closed()) {
+            return;
+        } else if (known.inquiry() && !disputed.inquiry() && !disputed.closed()) {
+            apply(new DisputeEscalatedEvent(transactionId, stripeEventId, id));
         }
-        if (disputed.closed() && Objects.equals(disputed.disputeId(), disputeId)) {
-            apply(new DisputeClosedEvent(transactionId, stripeEventId, disputeId, !disputed.lost(), disputed.amount()));
+        if (disputed.closed()) {
+            apply(new DisputeClosedEvent(transactionId, stripeEventId, id, !disputed.lost(), disputed.amount()));
         }
+    }
+
+    /** The disputes of this transaction's payment: those of a payment that turned out to be another's do not count. */
+    private Stream<Dispute> disputesOfThePayment() {
+        return disputes.values().stream().filter(dispute -> !isAnotherPayment(dispute.paymentIntentId()));
     }
 
     /**
@@ -647,14 +673,19 @@ class Transaction {
     @EventSourcingHandler
     void on(PaymentDisputedEvent event) {
         applied(event.stripeEventId());
-        disputeId = event.disputeId();
+        disputes.put(event.disputeId(), new Dispute(event.paymentIntentId(), event.amount(), event.inquiry(), false, false));
+    }
+
+    @EventSourcingHandler
+    void on(DisputeEscalatedEvent event) {
+        applied(event.stripeEventId());
+        disputes.computeIfPresent(event.disputeId(), (id, dispute) -> dispute.escalated());
     }
 
     @EventSourcingHandler
     void on(DisputeClosedEvent event) {
         applied(event.stripeEventId());
-        disputeClosed = true;
-        disputeLost = event.won() ? 0 : event.amount();
+        disputes.computeIfPresent(event.disputeId(), (id, dispute) -> dispute.closedNow(event.won(), event.amount()));
     }
 
     @EventSourcingHandler
@@ -783,13 +814,14 @@ class Transaction {
     }
 
     /**
-     * What may still be refunded: the total, less refunds that succeeded or have not failed yet, and less a dispute
-     * lost (that money went back to the payer through their bank).
+     * What may still be refunded: the total, less refunds that succeeded or have not failed yet, and less disputes
+     * lost (that money went back to the payer through their bank); never less than nothing.
      */
     private long refundableRemainder() {
         long pending = refunds.values().stream().filter(refund -> !refund.status.isSettled())
                 .mapToLong(refund -> refund.amount).sum();
-        return totalAmount - refundedAmount - pending - disputeLost;
+        long chargedBack = disputesOfThePayment().filter(Dispute::lost).mapToLong(Dispute::amount).sum();
+        return Math.max(0, totalAmount - refundedAmount - pending - chargedBack);
     }
 
     /** The items with their names and prices as the catalogue has them now, in one currency. */

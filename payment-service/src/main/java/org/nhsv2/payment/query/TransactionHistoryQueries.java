@@ -8,6 +8,7 @@ import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeEscalatedEvent;
 import org.nhsv2.payment.api.DisputeStatus;
 import org.nhsv2.payment.api.EmailStatus;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
@@ -102,8 +103,11 @@ class TransactionHistoryQueries {
         } else if (payload instanceof PaymentDisputedEvent e) {
             changes.set("disputeId", e.disputeId()).set("paymentIntentId", e.paymentIntentId())
                     .set("disputedAmount", e.amount()).set("disputeReason", e.reason())
-                    .set("disputeStatus", DisputeStatus.OPEN);
+                    .set("disputeStatus", e.inquiry() ? DisputeStatus.INQUIRY : DisputeStatus.OPEN);
+        } else if (payload instanceof DisputeEscalatedEvent e) {
+            changes.set("disputeId", e.disputeId()).changed("disputeStatus", DisputeStatus.INQUIRY, DisputeStatus.OPEN);
         } else if (payload instanceof DisputeClosedEvent e) {
+            // Closed from an inquiry or from a chargeback: the history of the dispute's own events tells which.
             changes.set("disputeId", e.disputeId()).set("disputedAmount", e.amount())
                     .set("disputeStatus", e.won() ? DisputeStatus.WON : DisputeStatus.LOST);
         } else if (payload instanceof PaymentAttemptFailedEvent e) {

@@ -11,7 +11,9 @@ import org.nhsv2.payment.api.CheckoutExpiredEvent;
 import org.nhsv2.payment.api.CheckoutFailedEvent;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeEscalatedEvent;
 import org.nhsv2.payment.api.DisputeStatus;
+import org.nhsv2.payment.api.DisputeView;
 import org.nhsv2.payment.api.FailedRefundRecordedEvent;
 import org.nhsv2.payment.api.FindTransactionQuery;
 import org.nhsv2.payment.api.PaymentAttemptFailedEvent;
@@ -68,7 +70,7 @@ class TransactionProjection {
             @MetaDataValue(Actor.ROLE) String actorRole) {
         rows.insert(new TransactionRow(event.transactionId(), event.facilityId(), event.patientId(), event.patientName(),
                 event.patientEmail(), TransactionStatus.INITIATED, event.currency(), event.totalAmount(), null, null,
-                event.appointmentId(), at, sequence, event.items(), List.of(), List.of(), null), at,
+                event.appointmentId(), at, sequence, event.items(), List.of(), List.of(), List.of()), at,
                 Actor.Role.PATIENT.name().equals(actorRole));
         changed(event.transactionId());
     }
@@ -105,18 +107,21 @@ class TransactionProjection {
 
     @EventHandler
     void on(PaymentDisputedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("dispute_id", event.disputeId());
-        columns.put("dispute_amount", event.amount());
-        columns.put("dispute_reason", event.reason());
-        columns.put("dispute_status", DisputeStatus.OPEN);
-        advance(event.transactionId(), sequence, at, columns);
+        rows.insertDispute(event.transactionId(), new DisputeView(event.disputeId(), event.paymentIntentId(),
+                event.amount(), event.reason(), event.inquiry() ? DisputeStatus.INQUIRY : DisputeStatus.OPEN), at);
+        advance(event.transactionId(), sequence, at, Map.of());
+    }
+
+    @EventHandler
+    void on(DisputeEscalatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        rows.changeDispute(event.disputeId(), DisputeStatus.OPEN, null);
+        advance(event.transactionId(), sequence, at, Map.of());
     }
 
     @EventHandler
     void on(DisputeClosedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        advance(event.transactionId(), sequence, at, Map.of("dispute_amount", event.amount(),
-                "dispute_status", event.won() ? DisputeStatus.WON : DisputeStatus.LOST));
+        rows.changeDispute(event.disputeId(), event.won() ? DisputeStatus.WON : DisputeStatus.LOST, event.amount());
+        advance(event.transactionId(), sequence, at, Map.of());
     }
 
     @EventHandler

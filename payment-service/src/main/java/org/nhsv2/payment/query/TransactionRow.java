@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A transaction as stored in the view: personal fields and reasons still sealed; its payment's dispute, if any. */
+/** A transaction as stored in the view: personal fields and reasons still sealed; its payment's disputes. */
 record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, EncryptedText patientName,
                       EncryptedText patientEmail, TransactionStatus status, String currency, long totalAmount,
                       String checkoutUrl, Instant checkoutExpiresAt, UUID appointmentId, Instant createdAt, long version,
-                      List<LineItem> items, List<Refund> refunds, List<Email> emails, DisputeView dispute) {
+                      List<LineItem> items, List<Refund> refunds, List<Email> emails, List<DisputeView> disputes) {
 
     record Refund(UUID refundId, long amount, RefundStatus status, String stripeRefundId, EncryptedText reason) {
     }
@@ -26,9 +26,9 @@ record TransactionRow(UUID transactionId, UUID facilityId, UUID patientId, Encry
                  EncryptedText failure, boolean permanentFailure) {
     }
 
-    TransactionRow withDetails(List<LineItem> items, List<Refund> refunds, List<Email> emails) {
+    TransactionRow withDetails(List<LineItem> items, List<Refund> refunds, List<Email> emails, List<DisputeView> disputes) {
         return new TransactionRow(transactionId, facilityId, patientId, patientName, patientEmail, status, currency,
                 totalAmount, checkoutUrl, checkoutExpiresAt, appointmentId, createdAt, version, List.copyOf(items),
-                List.copyOf(refunds), List.copyOf(emails), dispute);
+                List.copyOf(refunds), List.copyOf(emails), List.copyOf(disputes));
     }
 }

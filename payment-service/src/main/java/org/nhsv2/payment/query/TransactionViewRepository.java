@@ -38,8 +38,6 @@ class TransactionViewRepository {
     private static final String COLUMNS = """
             transaction_id, facility_id, patient_id, patient_name, patient_email, status, currency, total_amount,
             checkout_url, checkout_expires_at, appointment_id, created_at, version""";
-    /** Read with a row, never written with its insert: a dispute comes only later. */
-    private static final String DISPUTE_COLUMNS = "dispute_id, dispute_amount, dispute_reason, dispute_status";
     private static final RowMapper<TransactionRow> ROW = TransactionViewRepository::mapRow;
 
     private final JdbcTemplate jdbc;
@@ -84,6 +82,20 @@ class TransactionViewRepository {
         values.addAll(List.of(version, Timestamp.from(at), transactionId, version));
         return jdbc.update("update transaction_view set " + set + "version = ?, updated_at = ?"
                 + " where transaction_id = ? and version < ?", values.toArray()) == 1;
+    }
+
+    void insertDispute(UUID transactionId, DisputeView dispute, Instant at) {
+        jdbc.update("""
+                        insert into transaction_dispute (dispute_id, transaction_id, payment_intent_id, amount, reason, status,
+                            opened_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (dispute_id) do nothing""",
+                dispute.disputeId(), transactionId, dispute.paymentIntentId(), dispute.amount(), dispute.reason(),
+                dispute.status().name(), Timestamp.from(at));
+    }
+
+    /** Where the dispute stands now, and its final amount once closed ({@code null}: unchanged). */
+    void changeDispute(String disputeId, DisputeStatus status, Long amount) {
+        jdbc.update("update transaction_dispute set status = ?, amount = coalesce(?, amount) where dispute_id = ?",
+                status.name(), amount, disputeId);
     }
 
     void insertRefund(UUID transactionId, TransactionRow.Refund refund, Instant at) {
@@ -150,12 +162,12 @@ class TransactionViewRepository {
     }
 
     Optional<TransactionRow> find(UUID transactionId) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
                 + " from transaction_view where transaction_id = ?", ROW, transactionId))).stream().findFirst();
     }
 
     List<TransactionRow> findByFacility(UUID facilityId, TransactionStatus status, int offset, int limit) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
                         + " from transaction_view where facility_id = ? and (?::text is null or status = ?)"
                         + " order by created_at desc, transaction_id offset ? limit ?",
                 ROW, facilityId, name(status), name(status), offset, limit)));
@@ -167,7 +179,7 @@ class TransactionViewRepository {
     }
 
     List<TransactionRow> findByPatient(UUID patientId, int offset, int limit) {
-        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS + ", " + DISPUTE_COLUMNS
+        return snapshot.execute(tx -> withDetails(jdbc.query("select " + COLUMNS
                 + " from transaction_view where patient_id = ? order by created_at desc, transaction_id offset ? limit ?",
                 ROW, patientId, offset, limit)));
     }
@@ -246,9 +258,18 @@ class TransactionViewRepository {
                                     delivered == null ? null : delivered.toInstant(), sealed(rs, "failure"),
                                     rs.getBoolean("permanent_failure")));
                 }, ids);
+        Map<UUID, List<DisputeView>> disputes = new HashMap<>();
+        jdbc.query("select * from transaction_dispute where transaction_id = any(?::uuid[])"
+                        + " order by transaction_id, opened_at, dispute_id", (ResultSet rs) -> {
+                    disputes.computeIfAbsent(rs.getObject("transaction_id", UUID.class), id -> new ArrayList<>())
+                            .add(new DisputeView(rs.getString("dispute_id"), rs.getString("payment_intent_id"),
+                                    rs.getLong("amount"), rs.getString("reason"),
+                                    DisputeStatus.valueOf(rs.getString("status"))));
+                }, ids);
         return rows.stream().map(row -> row.withDetails(items.getOrDefault(row.transactionId(), List.of()),
                 refunds.getOrDefault(row.transactionId(), List.of()),
-                emails.getOrDefault(row.transactionId(), List.of()))).toList();
+                emails.getOrDefault(row.transactionId(), List.of()),
+                disputes.getOrDefault(row.transactionId(), List.of()))).toList();
     }
 
     private long count(String sql, Object... args) {
@@ -280,12 +301,6 @@ class TransactionViewRepository {
                 TransactionStatus.valueOf(rs.getString("status")), rs.getString("currency"), rs.getLong("total_amount"),
                 rs.getString("checkout_url"), expires == null ? null : expires.toInstant(),
                 rs.getObject("appointment_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("version"), List.of(), List.of(), List.of(), dispute(rs));
-    }
-
-    private static DisputeView dispute(ResultSet rs) throws SQLException {
-        String id = rs.getString("dispute_id");
-        return id == null ? null : new DisputeView(id, rs.getLong("dispute_amount"), rs.getString("dispute_reason"),
-                DisputeStatus.valueOf(rs.getString("dispute_status")));
+                rs.getLong("version"), List.of(), List.of(), List.of(), List.of());
     }
 }

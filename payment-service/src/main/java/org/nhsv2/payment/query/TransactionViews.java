@@ -36,6 +36,6 @@ class TransactionViews extends SealedRows<TransactionRow, TransactionView> {
                 sealed.open(row.patientName(), SealedFields.PATIENT_NAME),
                 sealed.open(row.patientEmail(), SealedFields.PATIENT_EMAIL),
                 row.status(), row.currency(), row.totalAmount(), refunded, pending, row.items(), refunds, emails,
-                row.dispute(), row.checkoutUrl(), row.checkoutExpiresAt(), row.appointmentId(), row.createdAt(), row.version());
+                row.disputes(), row.checkoutUrl(), row.checkoutExpiresAt(), row.appointmentId(), row.createdAt(), row.version());
     }
 }

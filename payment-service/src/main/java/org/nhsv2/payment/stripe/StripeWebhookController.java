@@ -53,7 +53,8 @@ class StripeWebhookController {
     static final String SIGNATURE = "Stripe-Signature";
     private static final Set<String> COUNTED_TYPES = Set.of("checkout.session.completed",
             "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired",
-            "payment_intent.payment_failed", "charge.refunded", "refund.created", "refund.updated", "refund.failed");
+            "payment_intent.payment_failed", "charge.refunded", "refund.created", "refund.updated", "refund.failed",
+            "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
     private final CommandGateway commands;

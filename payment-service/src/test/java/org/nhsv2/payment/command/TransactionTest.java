@@ -18,6 +18,7 @@ import org.nhsv2.payment.api.ApplyStripeFactCommand;
 import org.nhsv2.payment.api.CheckoutOpenedEvent;
 import org.nhsv2.payment.api.CheckoutResult;
 import org.nhsv2.payment.api.DisputeClosedEvent;
+import org.nhsv2.payment.api.DisputeEscalatedEvent;
 import org.nhsv2.payment.api.LineItem;
 import org.nhsv2.payment.api.OpenCheckoutCommand;
 import org.nhsv2.payment.api.PaymentError;
@@ -1171,70 +1172,126 @@ class TransactionTest {
         }
     }
 
-    /** A chargeback: recorded once, closed once, and no refund of a payment its payer's bank holds. */
+    /**
+     * Disputes: each recorded once, escalated once, closed once; an inquiry leaves the payment refundable, a chargeback
+     * does not, and what a lost one took back is gone.
+     */
     @Nested
     class Disputes {
 
         private static final String DISPUTE = "dp_test_1";
 
-        private PaymentDisputedEvent disputed(String stripeEventId) {
-            return new PaymentDisputedEvent(TRANSACTION_ID, stripeEventId, DISPUTE, PAYMENT_INTENT_ID, TOTAL, "fraudulent");
+        private PaymentDisputedEvent disputed(String stripeEventId, boolean inquiry) {
+            return disputed(stripeEventId, DISPUTE, PAYMENT_INTENT_ID, inquiry);
+        }
+
+        private PaymentDisputedEvent disputed(String stripeEventId, String dispute, String paymentIntent, boolean inquiry) {
+            return new PaymentDisputedEvent(TRANSACTION_ID, stripeEventId, dispute, paymentIntent, TOTAL, "fraudulent",
+                    inquiry);
         }
 
         private ResultValidator<Transaction> deliver(String stripeEventId, String status, List<Object> given) {
+            return deliver(stripeEventId, DISPUTE, PAYMENT_INTENT_ID, status, given);
+        }
+
+        private ResultValidator<Transaction> deliver(String stripeEventId, String dispute, String paymentIntent,
+                                                     String status, List<Object> given) {
             return fixture.given(given).when(new ApplyStripeFactCommand(TRANSACTION_ID, stripeEventId,
-                    new StripeFact.PaymentDisputed(DISPUTE, PAYMENT_INTENT_ID, TOTAL, "fraudulent", status)));
+                    new StripeFact.PaymentDisputed(dispute, paymentIntent, TOTAL, "fraudulent", status)));
+        }
+
+        private ResultValidator<Transaction> refund(long amount, List<Object> given) {
+            return fixture.given(given)
+                    .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, amount, REFUND_REASON), DOCTOR_A.metaData());
         }
 
         @Test
-        void shouldRecordADisputeOfThePaymentOnceWhateverStripeTellsOfItUntilItCloses() {
-            deliver("evt_d1", "needs_response", paidThen()).expectEvents(disputed("evt_d1"));
-            deliver("evt_d2", "under_review", paidThen(disputed("evt_d1"))).expectNoEvents();
-            deliver("evt_d1", "needs_response", paidThen(disputed("evt_d1"))).expectNoEvents();
+        void shouldRecordADisputeOnceWhateverStripeTellsOfItUntilItChanges() {
+            deliver("evt_d1", "needs_response", paidThen()).expectEvents(disputed("evt_d1", false));
+            deliver("evt_d2", "under_review", paidThen(disputed("evt_d1", false))).expectNoEvents();
+            deliver("evt_d1", "needs_response", paidThen(disputed("evt_d1", false))).expectNoEvents();
+        }
+
+        @Test
+        void shouldEscalateAnInquiryOnceItBecomesAChargeback() {
+            deliver("evt_d1", "warning_needs_response", paidThen()).expectEvents(disputed("evt_d1", true));
+            deliver("evt_d2", "needs_response", paidThen(disputed("evt_d1", true)))
+                    .expectEvents(new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d2", DISPUTE));
+            deliver("evt_d3", "under_review", paidThen(disputed("evt_d1", true),
+                    new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d2", DISPUTE))).expectNoEvents();
         }
 
         @Test
         void shouldCloseTheDisputeOnceLostOrWon() {
-            deliver("evt_d3", "lost", paidThen(disputed("evt_d1"))).expectEvents(
+            deliver("evt_d3", "lost", paidThen(disputed("evt_d1", false))).expectEvents(
                     new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
-            deliver("evt_d3", "won", paidThen(disputed("evt_d1"))).expectEvents(
+            deliver("evt_d3", "won", paidThen(disputed("evt_d1", false))).expectEvents(
                     new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL));
-            deliver("evt_d4", "lost", paidThen(disputed("evt_d1"),
+            deliver("evt_d4", "lost", paidThen(disputed("evt_d1", false),
                     new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL))).expectNoEvents();
         }
 
         /** Told closed first (Stripe's events come in any order): the dispute and its end, together. */
         @Test
         void shouldRecordADisputeAndItsEndWhenToldOfItClosedFirst() {
-            deliver("evt_d3", "lost", paidThen()).expectEvents(disputed("evt_d3"),
+            deliver("evt_d3", "lost", paidThen()).expectEvents(disputed("evt_d3", false),
                     new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
+        }
+
+        /** An inquiry closed, then a chargeback of its own: the second is recorded too. */
+        @Test
+        void shouldRecordAnotherDisputeAfterTheFirstClosed() {
+            deliver("evt_d5", "dp_test_2", PAYMENT_INTENT_ID, "needs_response", paidThen(disputed("evt_d1", true),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
+                    .expectEvents(disputed("evt_d5", "dp_test_2", PAYMENT_INTENT_ID, false));
         }
 
         @Test
         void shouldLeaveADisputeOfAPaymentThatIsNotTheTransactionsToTheOperator() {
-            fixture.given(paidThen()).when(new ApplyStripeFactCommand(TRANSACTION_ID, "evt_d1",
-                    new StripeFact.PaymentDisputed(DISPUTE, "pi_elsewhere", 100, "duplicate", "needs_response")))
-                    .expectNoEvents();
+            deliver("evt_d1", DISPUTE, "pi_elsewhere", "needs_response", paidThen()).expectNoEvents();
         }
 
         @Test
-        void shouldRefuseARefundWhileThePaymentIsDisputed() {
-            expectRejection(fixture.given(paidThen(disputed("evt_d1")))
-                            .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, 100, REFUND_REASON), DOCTOR_A.metaData()),
-                    PaymentError.PAYMENT_DISPUTED);
+        void shouldRefuseARefundWhileThePaymentIsChargedBack() {
+            expectRejection(refund(100, paidThen(disputed("evt_d1", false))), PaymentError.PAYMENT_DISPUTED);
+            expectRejection(refund(100, paidThen(disputed("evt_d1", true),
+                    new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d2", DISPUTE))), PaymentError.PAYMENT_DISPUTED);
+        }
+
+        /** An inquiry withdraws nothing, and a refund may settle it (Stripe recommends it). */
+        @Test
+        void shouldRefundWhileThePaymentIsOnlyInquiredInto() {
+            refund(100, paidThen(disputed("evt_d1", true))).expectSuccessfulHandlerExecution();
+        }
+
+        /** Told before the payment, a dispute whose payment then proves another's is not this transaction's. */
+        @Test
+        void shouldNotHoldRefundsForADisputeOfAPaymentThatProvedAnothers() {
+            List<Object> given = new ArrayList<>(List.of(initiated(), opened(),
+                    disputed("evt_d1", DISPUTE, "pi_other", false)));
+            given.add(paid("evt_paid"));
+            refund(100, given).expectSuccessfulHandlerExecution();
         }
 
         @Test
         void shouldRefundOnlyWhatALostDisputeLeftAndAnythingOnceItIsWon() {
-            expectRejection(fixture.given(paidThen(disputed("evt_d1"),
-                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, 5000)))
-                            .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL - 5000 + 1, REFUND_REASON),
-                                    DOCTOR_A.metaData()),
+            expectRejection(refund(TOTAL - 5000 + 1, paidThen(disputed("evt_d1", false),
+                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, 5000))),
                     PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
                             "At most " + (TOTAL - 5000) + " (minor units of GBP) is left to refund"));
-            fixture.given(paidThen(disputed("evt_d1"), new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
-                    .when(new RequestRefundCommand(TRANSACTION_ID, REFUND_1, TOTAL, REFUND_REASON), DOCTOR_A.metaData())
+            refund(TOTAL, paidThen(disputed("evt_d1", false),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
                     .expectSuccessfulHandlerExecution();
+        }
+
+        /** Refunded in part, then charged back in full: nothing left, never less than nothing. */
+        @Test
+        void shouldLeaveNothingNotLessThanNothingToRefundAfterAChargebackOfAPartlyRefundedPayment() {
+            expectRejection(refund(1, paidThen(refundRequested(REFUND_2, 2000), refundSubmitted(REFUND_2, "re_2"),
+                            refundSucceeded(REFUND_2, "re_2", "evt_refund", 2000), disputed("evt_d1", false),
+                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL))),
+                    PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
+                            "At most 0 (minor units of GBP) is left to refund"));
         }
     }
 

@@ -44,6 +44,7 @@ class TransactionReplayIT extends PaymentIntegrationTest {
         VIEW.put("transaction_item", "transaction_id, line");
         VIEW.put("transaction_refund", "refund_id");
         VIEW.put("transaction_email", "request_id");
+        VIEW.put("transaction_dispute", "dispute_id");
     }
 
     @Autowired
@@ -84,6 +85,15 @@ class TransactionReplayIT extends PaymentIntegrationTest {
                 new Actor(DemoUsers.ALICE_ID, Actor.Role.DOCTOR, Set.of(DemoUsers.RIVERSIDE)).metaData()));
         deliver(event(newEventId(), "refund.failed", StripePayloads.refund(paid, refundFailed, "re_replay_failed", intent,
                 500, "failed")));
+        UUID disputed = paidCheckout();
+        String disputedIntent = jdbc.queryForObject("select payment_intent_id from transaction_view where"
+                + " transaction_id = ?", String.class, disputed);
+        deliver(event(newEventId(), "charge.dispute.created", StripePayloads.dispute("dp_replay_" + disputed,
+                disputedIntent, 3000, "warning_needs_response")));
+        deliver(event(newEventId(), "charge.dispute.updated", StripePayloads.dispute("dp_replay_" + disputed,
+                disputedIntent, 3000, "needs_response")));
+        deliver(event(newEventId(), "charge.dispute.closed", StripePayloads.dispute("dp_replay_" + disputed,
+                disputedIntent, 3000, "lost")));
         UUID link = awaitEmails(paid, EmailTemplate.PAYMENT_LINK, 1).get(0).email().requestId();
         UUID receipt = awaitEmails(paid, EmailTemplate.PAYMENT_RECEIPT, 1).get(0).email().requestId();
         TestBroker.get().answer(new EmailDelivered(link, paid, "sg-" + link, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
@@ -102,6 +112,8 @@ class TransactionReplayIT extends PaymentIntegrationTest {
                 + " where transaction_id = ?", Integer.class, paid) == 2
                 && "FAILED".equals(jdbc.queryForObject("select status from transaction_refund where refund_id = ?",
                 String.class, refundFailed)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from transaction_dispute"
+                + " where transaction_id = ?", String.class, disputed), List.of("LOST")::equals);
         JsonNode erasedView = as(DemoUsers.ALICE).get("/api/transactions/" + erased).body();
         assertThat(erasedView.path("patientName").asText()).isEqualTo("[erased]");
 

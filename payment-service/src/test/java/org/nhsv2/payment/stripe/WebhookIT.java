@@ -253,17 +253,19 @@ class WebhookIT extends PaymentIntegrationTest {
 
         Api alice = as(DemoUsers.ALICE);
         JsonNode open = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + id).body(),
-                body -> "OPEN".equals(body.path("dispute").path("status").asText()));
-        assertThat(open.path("dispute").path("disputeId").asText()).isEqualTo(dispute);
-        assertThat(open.path("dispute").path("amount").asLong()).isEqualTo(5000);
-        assertThat(open.path("dispute").path("reason").asText()).isEqualTo("fraudulent");
+                body -> "OPEN".equals(body.path("disputes").path(0).path("status").asText()));
+        assertThat(open.path("disputes")).hasSize(1);
+        assertThat(open.path("disputes").get(0).path("disputeId").asText()).isEqualTo(dispute);
+        assertThat(open.path("disputes").get(0).path("paymentIntentId").asText()).isEqualTo(paymentIntent);
+        assertThat(open.path("disputes").get(0).path("amount").asLong()).isEqualTo(5000);
+        assertThat(open.path("disputes").get(0).path("reason").asText()).isEqualTo("fraudulent");
         Api.Response refused = alice.post("/api/transactions/" + id + "/refunds", Map.of("amount", 100, "reason", "Goodwill"));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("payment-disputed");
 
         deliver(event(newEventId(), "charge.dispute.closed", StripePayloads.dispute(dispute, paymentIntent, 5000, "lost")));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/transactions/" + id)
-                .body().path("dispute").path("status").asText(), "LOST"::equals);
+                .body().path("disputes").path(0).path("status").asText(), "LOST"::equals);
         Api.Response tooMuch = alice.post("/api/transactions/" + id + "/refunds",
                 Map.of("amount", TOTAL - 5000 + 1, "reason", "Goodwill"));
         assertThat(tooMuch.text("code")).as("what the dispute took back is gone").isEqualTo("refund-exceeds-remainder");
