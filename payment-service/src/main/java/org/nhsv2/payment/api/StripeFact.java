@@ -64,9 +64,13 @@ public sealed interface StripeFact {
             return "lost".equals(status);
         }
 
-        /** An inquiry ({@code warning_*}): no money withdrawn, and the payment may still be refunded. */
-        public boolean inquiry() {
-            return status != null && status.startsWith("warning_");
+        /**
+         * A chargeback: money withdrawn, or held, and no refund taken until it is closed. Not an inquiry
+         * ({@code warning_*}), which withdraws nothing and may still be settled by a refund, nor a dispute
+         * {@code prevented} before it became one.
+         */
+        public boolean chargeback() {
+            return status != null && !status.startsWith("warning_") && !"prevented".equals(status);
         }
     }
 }

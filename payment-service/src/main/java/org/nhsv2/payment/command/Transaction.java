@@ -164,7 +164,7 @@ class Transaction {
     private record Dispute(String paymentIntentId, long amount, boolean inquiry, boolean closed, boolean lost) {
 
         private Dispute escalated() {
-            return new Dispute(paymentIntentId, amount, false, closed, lost);
+            return new Dispute(paymentIntentId, amount, false, false, false);
         }
 
         private Dispute closedNow(boolean won, long finalAmount) {
@@ -525,17 +525,20 @@ class Transaction {
         if (id == null || isAnotherPayment(disputed.paymentIntentId())) {
             return;
         }
+        boolean chargeback = disputed.chargeback();
         Dispute known = disputes.get(id);
         if (known == null) {
             apply(new PaymentDisputedEvent(transactionId, stripeEventId, id, disputed.paymentIntentId(), disputed.amount(),
-                    disputed.reason(), disputed.inquiry()));
+                    disputed.reason(), !chargeback));
+        } else if (known.inquiry() && chargeback) {
+            // Also after the inquiry closed: Stripe never goes back from a chargeback's status to an inquiry's.
+            apply(new DisputeEscalatedEvent(transactionId, stripeEventId, id));
         } else if (known.closed()) {
             return;
-        } else if (known.inquiry() && !disputed.inquiry() && !disputed.closed()) {
-            apply(new DisputeEscalatedEvent(transactionId, stripeEventId, id));
         }
-        if (disputed.closed()) {
-            apply(new DisputeClosedEvent(transactionId, stripeEventId, id, !disputed.lost(), disputed.amount()));
+        if (disputed.closed() && !disputes.get(id).closed()) {
+            apply(new DisputeClosedEvent(transactionId, stripeEventId, id, !disputed.lost(), disputed.amount(),
+                    chargeback));
         }
     }
 

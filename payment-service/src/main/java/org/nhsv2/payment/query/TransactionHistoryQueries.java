@@ -109,7 +109,7 @@ class TransactionHistoryQueries {
         } else if (payload instanceof DisputeClosedEvent e) {
             // Closed from an inquiry or from a chargeback: the history of the dispute's own events tells which.
             changes.set("disputeId", e.disputeId()).set("disputedAmount", e.amount())
-                    .set("disputeStatus", e.won() ? DisputeStatus.WON : DisputeStatus.LOST);
+                    .set("disputeStatus", DisputeStatus.closed(e));
         } else if (payload instanceof PaymentAttemptFailedEvent e) {
             changes.set("attemptFailure", e.reason());
         } else if (payload instanceof PaymentFailedEvent e) {

@@ -107,21 +107,27 @@ class TransactionProjection {
 
     @EventHandler
     void on(PaymentDisputedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        rows.insertDispute(event.transactionId(), new DisputeView(event.disputeId(), event.paymentIntentId(),
-                event.amount(), event.reason(), event.inquiry() ? DisputeStatus.INQUIRY : DisputeStatus.OPEN), at);
-        advance(event.transactionId(), sequence, at, Map.of());
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.insertDispute(event.transactionId(), new DisputeView(event.disputeId(), event.paymentIntentId(),
+                    event.amount(), event.reason(), event.inquiry() ? DisputeStatus.INQUIRY : DisputeStatus.OPEN), at);
+        }
+        changed(event.transactionId());
     }
 
     @EventHandler
     void on(DisputeEscalatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        rows.changeDispute(event.disputeId(), DisputeStatus.OPEN, null);
-        advance(event.transactionId(), sequence, at, Map.of());
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.changeDispute(event.disputeId(), DisputeStatus.OPEN, null);
+        }
+        changed(event.transactionId());
     }
 
     @EventHandler
     void on(DisputeClosedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        rows.changeDispute(event.disputeId(), event.won() ? DisputeStatus.WON : DisputeStatus.LOST, event.amount());
-        advance(event.transactionId(), sequence, at, Map.of());
+        if (rows.advance(event.transactionId(), sequence, at, Map.of())) {
+            rows.changeDispute(event.disputeId(), DisputeStatus.closed(event), event.amount());
+        }
+        changed(event.transactionId());
     }
 
     @EventHandler

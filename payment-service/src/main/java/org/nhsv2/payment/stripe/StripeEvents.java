@@ -50,8 +50,10 @@ final class StripeEvents {
                     new StripeFact.PaymentAttemptFailed(text(object, "id"), paymentError(object)));
             case "refund.created", "refund.updated", "refund.failed" -> refund(eventId, object);
             case "charge.refunded" -> charge(eventId, object);
-            // A dispute carries no metadata of this service's: matched by the payment it disputes.
-            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed" -> deliver(
+            // A dispute carries no metadata of this service's: matched by the payment it disputes. Its funds' movements
+            // carry it as it stands too, which covers an update that came late or not at all.
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
+                 "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> deliver(
                     byPaymentIntent(text(object, "payment_intent")), eventId, new StripeFact.PaymentDisputed(
                             text(object, "id"), text(object, "payment_intent"), object.path("amount").asLong(),
                             text(object, "reason"), text(object, "status")));

@@ -54,7 +54,8 @@ class StripeWebhookController {
     private static final Set<String> COUNTED_TYPES = Set.of("checkout.session.completed",
             "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired",
             "payment_intent.payment_failed", "charge.refunded", "refund.created", "refund.updated", "refund.failed",
-            "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed");
+            "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn",
+            "charge.dispute.funds_reinstated");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
     private final CommandGateway commands;

@@ -1224,26 +1224,48 @@ class TransactionTest {
         @Test
         void shouldCloseTheDisputeOnceLostOrWon() {
             deliver("evt_d3", "lost", paidThen(disputed("evt_d1", false))).expectEvents(
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL, true));
             deliver("evt_d3", "won", paidThen(disputed("evt_d1", false))).expectEvents(
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL));
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, true));
             deliver("evt_d4", "lost", paidThen(disputed("evt_d1", false),
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL))).expectNoEvents();
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, true))).expectNoEvents();
         }
 
         /** Told closed first (Stripe's events come in any order): the dispute and its end, together. */
         @Test
         void shouldRecordADisputeAndItsEndWhenToldOfItClosedFirst() {
             deliver("evt_d3", "lost", paidThen()).expectEvents(disputed("evt_d3", false),
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL));
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL, true));
         }
 
         /** An inquiry closed, then a chargeback of its own: the second is recorded too. */
         @Test
         void shouldRecordAnotherDisputeAfterTheFirstClosed() {
             deliver("evt_d5", "dp_test_2", PAYMENT_INTENT_ID, "needs_response", paidThen(disputed("evt_d1", true),
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false)))
                     .expectEvents(disputed("evt_d5", "dp_test_2", PAYMENT_INTENT_ID, false));
+        }
+
+        /** Settled by a refund, an inquiry closes as warning_closed: closed, not won, and it took nothing. */
+        @Test
+        void shouldCloseAnInquiryThatNeverBecameAChargebackAsNeitherWonNorLost() {
+            deliver("evt_d3", "warning_closed", paidThen(disputed("evt_d1", true))).expectEvents(
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false));
+            deliver("evt_d3", "prevented", paidThen()).expectEvents(disputed("evt_d3", true),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false));
+        }
+
+        /** A chargeback's status under an inquiry's id, even once the inquiry closed: it became one. */
+        @Test
+        void shouldEscalateAnInquiryThatComesBackAsAChargebackAndCloseItOnce() {
+            deliver("evt_d5", "needs_response", paidThen(disputed("evt_d1", true),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false)))
+                    .expectEvents(new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d5", DISPUTE));
+            deliver("evt_d6", "lost", paidThen(disputed("evt_d1", true))).expectEvents(
+                    new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d6", DISPUTE),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d6", DISPUTE, false, TOTAL, true));
+            deliver("evt_d7", "warning_closed", paidThen(disputed("evt_d1", true),
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false))).expectNoEvents();
         }
 
         @Test
@@ -1276,11 +1298,11 @@ class TransactionTest {
         @Test
         void shouldRefundOnlyWhatALostDisputeLeftAndAnythingOnceItIsWon() {
             expectRejection(refund(TOTAL - 5000 + 1, paidThen(disputed("evt_d1", false),
-                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, 5000))),
+                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, 5000, true))),
                     PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
                             "At most " + (TOTAL - 5000) + " (minor units of GBP) is left to refund"));
             refund(TOTAL, paidThen(disputed("evt_d1", false),
-                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL)))
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, true)))
                     .expectSuccessfulHandlerExecution();
         }
 
@@ -1289,7 +1311,7 @@ class TransactionTest {
         void shouldLeaveNothingNotLessThanNothingToRefundAfterAChargebackOfAPartlyRefundedPayment() {
             expectRejection(refund(1, paidThen(refundRequested(REFUND_2, 2000), refundSubmitted(REFUND_2, "re_2"),
                             refundSucceeded(REFUND_2, "re_2", "evt_refund", 2000), disputed("evt_d1", false),
-                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL))),
+                            new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, false, TOTAL, true))),
                     PaymentRejection.of(PaymentError.REFUND_EXCEEDS_REMAINDER,
                             "At most 0 (minor units of GBP) is left to refund"));
         }

@@ -349,16 +349,18 @@ class StripeEventsTest {
                     .isEqualTo(new Reading(true, List.of(), true));
         }
 
-        @Test
-        void shouldIgnoreTheMovementsOfFunds() {
+        /** The movements of its funds carry the dispute as it stands: a late or missed update is made up for. */
+        @ParameterizedTest
+        @ValueSource(strings = {"charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"})
+        void shouldDeliverTheDisputeAsTheMovementsOfItsFundsTellIt(String type) {
             transactionsByPaymentIntent.put(PAYMENT_INTENT, TRANSACTION);
 
-            assertThat(events.read(EVENT, "charge.dispute.funds_withdrawn", dispute("needs_response", PAYMENT_INTENT)))
-                    .isEqualTo(new Reading(false, List.of(), false));
+            assertThat(events.read(EVENT, type, dispute("needs_response", PAYMENT_INTENT))).isEqualTo(delivered(
+                    new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 4500, "fraudulent", "needs_response")));
         }
 
         @Test
-        void shouldTellAClosedFromAnOpenDisputeAndALostFromAWonOne() {
+        void shouldTellAClosedFromAnOpenDisputeALostFromAWonOneAndAChargebackFromAnInquiry() {
             assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "needs_response").closed()).isFalse();
             assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "warning_under_review").closed()).isFalse();
             assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, "lost").lost()).isTrue();
@@ -366,6 +368,14 @@ class StripeEventsTest {
                 PaymentDisputed closed = new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, noLoss);
                 assertThat(closed.closed()).as(noLoss).isTrue();
                 assertThat(closed.lost()).as(noLoss).isFalse();
+            }
+            for (String chargeback : List.of("needs_response", "under_review", "won", "lost")) {
+                assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, chargeback).chargeback()).as(chargeback)
+                        .isTrue();
+            }
+            for (String inquiry : List.of("warning_needs_response", "warning_under_review", "warning_closed", "prevented")) {
+                assertThat(new PaymentDisputed(DISPUTE, PAYMENT_INTENT, 1, null, inquiry).chargeback()).as(inquiry)
+                        .isFalse();
             }
         }
 
