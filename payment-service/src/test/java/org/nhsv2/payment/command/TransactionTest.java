@@ -230,6 +230,14 @@ class TransactionTest {
     @Nested
     class Initiate {
 
+        /** The key was used before for the same checkout, which made {@code original}: the rejection a retry gets. */
+        private PaymentRejection keyAlreadyUsedFor(IdempotencyKey key, UUID original) {
+            PaymentRejection duplicate = new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
+                    PaymentError.DUPLICATE_REQUEST.title(), original);
+            doThrow(new TransactionRejectedException(duplicate)).when(requests).remember(eq(key), any());
+            return duplicate;
+        }
+
         private ResultValidator<Transaction> initiate(Checkout checkout, Actor actor) {
             return fixture.givenNoPriorActivity().when(checkout.command(), actor.metaData());
         }
@@ -280,10 +288,7 @@ class TransactionTest {
         @Test
         void shouldAnswerAPatientsRetryWithTheOriginalEvenWhileTenWait() {
             IdempotencyKey key = new IdempotencyKey(PATIENT.id(), "key-1");
-            UUID original = UUID.fromString("70000000-0000-0000-0000-0000000000fe");
-            PaymentRejection duplicate = new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
-                    PaymentError.DUPLICATE_REQUEST.title(), original);
-            doThrow(new TransactionRejectedException(duplicate)).when(requests).remember(eq(key), any());
+            PaymentRejection duplicate = keyAlreadyUsedFor(key, UUID.fromString("70000000-0000-0000-0000-0000000000fe"));
             when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
 
             expectRejection(initiate(checkout().withIdempotencyKey(key), PATIENT), duplicate);
@@ -474,10 +479,7 @@ class TransactionTest {
         @Test
         void shouldRejectWithDuplicateRequestAndStoreNothingWhenKeyWasAlreadyUsedForTheSameCheckout() {
             IdempotencyKey key = new IdempotencyKey(PATIENT.id(), "key-1");
-            UUID original = UUID.fromString("70000000-0000-0000-0000-0000000000ff");
-            PaymentRejection duplicate = new PaymentRejection(PaymentError.DUPLICATE_REQUEST,
-                    PaymentError.DUPLICATE_REQUEST.title(), original);
-            doThrow(new TransactionRejectedException(duplicate)).when(requests).remember(eq(key), any());
+            PaymentRejection duplicate = keyAlreadyUsedFor(key, UUID.fromString("70000000-0000-0000-0000-0000000000ff"));
 
             expectRejection(initiate(checkout().withIdempotencyKey(key), PATIENT), duplicate);
 
