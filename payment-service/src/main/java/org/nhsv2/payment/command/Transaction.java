@@ -49,7 +49,6 @@ import org.nhsv2.payment.api.TransactionEmailDeliveredEvent;
 import org.nhsv2.payment.api.TransactionEmailFailedEvent;
 import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.api.TransactionStatus;
-import org.nhsv2.payment.checkouts.OpenCheckouts;
 import org.nhsv2.platform.api.Actor;
 import org.nhsv2.platform.api.EncryptedText;
 import org.nhsv2.platform.messaging.MessageIds;
@@ -194,13 +193,13 @@ class Transaction {
 
     @CommandHandler
     Transaction(InitiateCheckoutCommand command, Actor actor, CheckoutRequests requests, Catalogue catalogue,
-                PersonalDataVault vault, OpenCheckouts openCheckouts, Clock clock) {
+                PersonalDataVault vault, OwnCheckoutStarts ownCheckouts, Clock clock) {
         requireMayPayFor(command.facilityId(), command.patientId(), actor);
         if (command.idempotencyKey() != null) {
             // First, so a retry is recognised before anything else is decided.
             requests.remember(command.idempotencyKey(), command);
         }
-        requireRoomForAnotherOf(command.patientId(), actor, openCheckouts, clock);
+        requireRoomForAnotherOf(command, actor, ownCheckouts, clock);
         Snapshot snapshot = snapshot(command.items(), catalogue);
         UUID id = command.transactionId();
         PersonalDataVault.Sealer sealer = vault.sealerFor(command.patientId());
@@ -875,15 +874,19 @@ class Transaction {
      * A patient starting their own checkout while {@link PaymentError#MAX_OPEN_CHECKOUTS} of theirs wait to be paid is
      * refused: each opens a Stripe session and sends an email, and may name any facility. Waiting: open, or still
      * initiated (Stripe did not open it) for as long as a checkout lives, after which nothing ends one that never
-     * opened. Counted on the read side, which each checkout's answer waits for, so requests sent one after another are
-     * held to it exactly; requests sent together can pass together. Doctors, who start checkouts for their patients,
-     * are not held to it.
+     * opened. Counted under the patient's lock, so requests sent together are held to it as exactly as requests sent one
+     * after another ({@link OwnCheckoutStarts}). Doctors, who start checkouts for their patients, are not held to it.
      */
-    private static void requireRoomForAnotherOf(UUID patient, Actor actor, OpenCheckouts openCheckouts, Clock clock) {
-        if (actor != null && actor.role() == Actor.Role.PATIENT
-                && openCheckouts.of(patient, clock.instant().minus(CHECKOUT_LIFETIME)) >= PaymentError.MAX_OPEN_CHECKOUTS) {
+    private static void requireRoomForAnotherOf(InitiateCheckoutCommand command, Actor actor,
+                                                OwnCheckoutStarts ownCheckouts, Clock clock) {
+        if (actor == null || actor.role() != Actor.Role.PATIENT) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (ownCheckouts.waiting(command.patientId(), now.minus(CHECKOUT_LIFETIME)) >= PaymentError.MAX_OPEN_CHECKOUTS) {
             throw new TransactionRejectedException(PaymentError.TOO_MANY_OPEN_CHECKOUTS);
         }
+        ownCheckouts.started(command.transactionId(), command.patientId(), now);
     }
 
     /** A doctor of the facility for any patient, or a patient for themselves. */

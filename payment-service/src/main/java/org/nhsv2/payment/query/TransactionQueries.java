@@ -12,6 +12,7 @@ import org.nhsv2.payment.stripe.TransactionLookup;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,8 +48,8 @@ class TransactionQueries implements TransactionLookup, OverdueTransactions, Open
     }
 
     @Override
-    public long of(UUID patientId, Instant initiatedSince) {
-        return rows.countWaitingStartedByPatient(patientId, initiatedSince);
+    public long of(UUID patientId, Instant initiatedSince, Collection<UUID> startedMeanwhile) {
+        return rows.countWaitingStartedByPatient(patientId, initiatedSince, startedMeanwhile);
     }
 
     @Override

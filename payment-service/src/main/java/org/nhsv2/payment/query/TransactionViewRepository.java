@@ -184,11 +184,22 @@ class TransactionViewRepository {
                 ROW, patientId, offset, limit)));
     }
 
-    /** The patient's own checkouts (started with their token) that are open, or initiated since the given time. */
-    long countWaitingStartedByPatient(UUID patientId, Instant initiatedSince) {
-        return count("select count(*) from transaction_view where patient_id = ? and started_by_patient"
-                + " and status in ('INITIATED', 'OPEN') and (status = 'OPEN' or created_at >= ?)", patientId,
-                Timestamp.from(initiatedSince));
+    /**
+     * The patient's own checkouts (started with their token) that are open, or initiated since the given time, and
+     * those of {@code startedMeanwhile} that have no row yet.
+     */
+    long countWaitingStartedByPatient(UUID patientId, Instant initiatedSince, Collection<UUID> startedMeanwhile) {
+        Long count = jdbc.query("""
+                select (select count(*) from transaction_view where patient_id = ? and started_by_patient
+                            and status in ('INITIATED', 'OPEN') and (status = 'OPEN' or created_at >= ?))
+                     + (select count(*) from unnest(?) as started (id)
+                            where not exists (select 1 from transaction_view v where v.transaction_id = started.id))""",
+                statement -> {
+                    statement.setObject(1, patientId);
+                    statement.setTimestamp(2, Timestamp.from(initiatedSince));
+                    statement.setArray(3, statement.getConnection().createArrayOf("uuid", startedMeanwhile.toArray()));
+                }, rs -> rs.next() ? rs.getLong(1) : 0L);
+        return count == null ? 0 : count;
     }
 
     long countByPatient(UUID patientId) {

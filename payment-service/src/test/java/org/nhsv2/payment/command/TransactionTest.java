@@ -39,7 +39,6 @@ import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.api.SubmitRefundCommand;
 import org.nhsv2.payment.api.TransactionEmail;
-import org.nhsv2.payment.checkouts.OpenCheckouts;
 import org.nhsv2.payment.command.TransactionFixtures.Checkout;
 import org.nhsv2.payment.command.TransactionFixtures.History;
 import org.nhsv2.platform.api.Actor;
@@ -158,7 +157,7 @@ class TransactionTest {
     private final Map<UUID, Catalogue.Product> products = new HashMap<>();
     private StripeCheckouts stripe;
     private PersonalDataVault vault;
-    private OpenCheckouts openCheckouts;
+    private OwnCheckoutStarts ownCheckouts;
 
     @BeforeEach
     void setUp() throws StripeFailure {
@@ -166,7 +165,7 @@ class TransactionTest {
         catalogue = mock(Catalogue.class);
         stripe = mock(StripeCheckouts.class);
         vault = mock(PersonalDataVault.class);
-        openCheckouts = mock(OpenCheckouts.class);
+        ownCheckouts = mock(OwnCheckoutStarts.class);
 
         for (Catalogue.Product product : List.of(CONSULTATION, BLOOD_TEST, RETIRED, IN_EUROS)) {
             products.put(product.productId(), product);
@@ -194,7 +193,7 @@ class TransactionTest {
                 .registerInjectableResource(catalogue)
                 .registerInjectableResource(stripe)
                 .registerInjectableResource(vault)
-                .registerInjectableResource(openCheckouts)
+                .registerInjectableResource(ownCheckouts)
                 .registerCommandHandlerInterceptor(new RejectionTranslator(
                         notFound -> PaymentRejection.of(PaymentError.TRANSACTION_NOT_FOUND)));
         // The stub deadline manager's time, which the injected clock reads.
@@ -262,26 +261,31 @@ class TransactionTest {
         /** Each of a patient's own checkouts opens a Stripe session and sends an email: ten may wait at once. */
         @Test
         void shouldRejectAPatientsOwnCheckoutWhileTenOfTheirsWaitToBePaid() {
-            when(openCheckouts.of(PATIENT.id(), NOW.minus(Transaction.CHECKOUT_LIFETIME)))
+            when(ownCheckouts.waiting(PATIENT.id(), NOW.minus(Transaction.CHECKOUT_LIFETIME)))
                     .thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
 
             expectRejection(initiate(checkout(), PATIENT), PaymentError.TOO_MANY_OPEN_CHECKOUTS);
 
             verifyNoInteractions(catalogue, vault, stripe);
+            verify(ownCheckouts, never()).started(any(), any(), any());
         }
 
         @Test
         void shouldInitiateAPatientsOwnCheckoutWhileNineOfTheirsWait() {
-            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS - 1);
+            when(ownCheckouts.waiting(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS - 1);
 
             initiate(checkout(), PATIENT).expectEvents(initiated());
+
+            verify(ownCheckouts).started(TRANSACTION_ID, PATIENT.id(), NOW);
         }
 
         @Test
         void shouldInitiateADoctorsCheckoutWhateverThePatientHasWaiting() {
-            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn(1_000L);
+            when(ownCheckouts.waiting(eq(PATIENT.id()), any())).thenReturn(1_000L);
 
             initiate(checkout(), DOCTOR_A).expectEvents(initiated());
+
+            verifyNoInteractions(ownCheckouts);
         }
 
         /** A retry of a checkout already made is answered with it, not refused for the waiting ones it is among. */
@@ -289,7 +293,7 @@ class TransactionTest {
         void shouldAnswerAPatientsRetryWithTheOriginalEvenWhileTenWait() {
             IdempotencyKey key = new IdempotencyKey(PATIENT.id(), "key-1");
             PaymentRejection duplicate = keyAlreadyUsedFor(key, UUID.fromString("70000000-0000-0000-0000-0000000000fe"));
-            when(openCheckouts.of(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
+            when(ownCheckouts.waiting(eq(PATIENT.id()), any())).thenReturn((long) PaymentError.MAX_OPEN_CHECKOUTS);
 
             expectRejection(initiate(checkout().withIdempotencyKey(key), PATIENT), duplicate);
         }

@@ -15,7 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,6 +76,48 @@ class OpenCheckoutsIT extends PaymentIntegrationTest {
                 "PAID"::equals);
         assertThat(self.post("/api/checkouts", ownCheckout(), Map.of("Idempotency-Key", "own-11")).status())
                 .isEqualTo(201);
+    }
+
+    /**
+     * Requests sent together: the read side learns of each checkout only after it commits, so without the patient's lock
+     * and the checkouts started meanwhile, each of these would count none of the others.
+     */
+    @Test
+    void shouldHoldAPatientsParallelCheckoutsToTheCapToo() throws Exception {
+        UUID patient = UUID.randomUUID();
+        Api self = Api.withToken(port, TOKENS.ofPatient(patient, "new.patient." + patient));
+        int requests = 2 * PaymentError.MAX_OPEN_CHECKOUTS;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                Map<String, String> key = Map.of("Idempotency-Key", "parallel-" + i);
+                Callable<Api.Response> call = () -> {
+                    start.await();
+                    return self.post("/api/checkouts", ownCheckout(), key);
+                };
+                answers.add(pool.submit(call));
+            }
+            start.countDown();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (Future<Api.Response> answer : answers) {
+                Api.Response response = answer.get();
+                String outcome = switch (response.status()) {
+                    case 201, 202 -> "made";
+                    case 409 -> response.text("code");
+                    default -> response.status() + " " + response.body();
+                };
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+
+            assertThat(outcomes).isEqualTo(Map.of("made", PaymentError.MAX_OPEN_CHECKOUTS,
+                    "too-many-open-checkouts", requests - PaymentError.MAX_OPEN_CHECKOUTS));
+            assertThat(jdbc.queryForObject("select count(*) from transaction_view where patient_id = ?", Integer.class,
+                    patient)).isEqualTo(PaymentError.MAX_OPEN_CHECKOUTS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
