@@ -88,6 +88,30 @@ class GatewayRoutingIT extends GatewayIntegrationTest {
                 .withRequestBody(equalToJson(body)));
     }
 
+    /** Where a caller says it came from is its own word: the services never hear it as if the gateway said it. */
+    @Test
+    void shouldDropTheForwardedHeadersTheCallerSent() {
+        GatewayClient.Response response = gateway.request("GET", "/api/products").as(Tokens.PATIENT)
+                .header("Forwarded", "for=198.51.100.7;host=evil.example;proto=https")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Prefix", "/evil")
+                .header("X-Forwarded-Ssl", "on")
+                .send();
+
+        assertThat(response.status()).isEqualTo(200);
+        Backends.PAYMENT.verify(1, getRequestedFor(urlEqualTo("/api/products"))
+                .withoutHeader("Forwarded")
+                .withoutHeader("X-Forwarded-For")
+                .withoutHeader("X-Forwarded-Host")
+                .withoutHeader("X-Forwarded-Proto")
+                .withoutHeader("X-Forwarded-Port")
+                .withoutHeader("X-Forwarded-Prefix")
+                .withoutHeader("X-Forwarded-Ssl"));
+    }
+
     @Test
     void shouldGenerateARequestIdWhenTheGivenOneIsUnsafe() {
         GatewayClient.Response response = gateway.request("GET", "/api/products")

@@ -32,7 +32,8 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
     int managementPort;
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/appointments", "/api/products", "/api/mailbox", "/api/unknown"})
+    @ValueSource(strings = {"/api/appointments", "/api/products", "/api/mailbox", "/api/unknown", "/actuator/health",
+            "/actuator/env"})
     void shouldAnswerUnauthorizedWithoutCallingTheServiceWhenNoTokenIsGiven(String path) {
         GatewayClient.Response response = gateway.get(path);
 

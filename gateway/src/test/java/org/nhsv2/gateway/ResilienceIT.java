@@ -96,18 +96,22 @@ class ResilienceIT {
 
     @Test
     void shouldRefuseABodyOverTheLimitWithoutCallingTheService() {
-        gateway.request("POST", "/api/checkouts").as(Tokens.PATIENT)
-                .body("application/json", HttpRequest.BodyPublishers.ofByteArray(new byte[OVER_LIMIT])).send()
-                .assertProblem(413, "payload-too-large");
+        GatewayClient.Response refused = gateway.request("POST", "/api/checkouts").as(Tokens.PATIENT)
+                .body("application/json", HttpRequest.BodyPublishers.ofByteArray(new byte[OVER_LIMIT])).send();
+
+        refused.assertProblem(413, "payload-too-large");
+        assertThat(refused.header("Connection")).as("the rest of the body is not read").isEqualTo("close");
         Backends.PAYMENT.verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
     void shouldRefuseAChunkedBodyOverTheLimit() {
-        gateway.request("POST", "/api/checkouts").as(Tokens.PATIENT)
+        GatewayClient.Response refused = gateway.request("POST", "/api/checkouts").as(Tokens.PATIENT)
                 .body("application/json", HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(new byte[OVER_LIMIT * 2]))).send()
-                .assertProblem(413, "payload-too-large");
+                        () -> new ByteArrayInputStream(new byte[OVER_LIMIT * 2]))).send();
+
+        refused.assertProblem(413, "payload-too-large");
+        assertThat(refused.header("Connection")).as("the rest of the body is not read").isEqualTo("close");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.nhsv2.gateway.security;
 
 import io.netty.channel.ChannelOption;
 import org.nhsv2.gateway.config.GatewayProperties;
+import org.nhsv2.gateway.config.ManagementPort;
 import org.nhsv2.gateway.web.Problems;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 
@@ -31,7 +34,8 @@ import java.time.Clock;
 class SecurityConfiguration {
 
     /** Paths that must work without a token: Stripe signs its webhook, the sandbox and checkout pages are public. */
-    private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**", "/actuator/**"};
+    private static final String[] PUBLIC_PATHS = {"/api/stripe/webhook", "/sandbox/**", "/checkout/**"};
+    private static final ServerWebExchangeMatcher ACTUATOR = ServerWebExchangeMatchers.pathMatchers("/actuator/**");
 
     /**
      * Checks tokens as Spring Boot's decoder would (see application.yml), but with the issuer's keys refreshed every
@@ -62,7 +66,11 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder issuerDecoder,
-                                                  GatewayProperties properties) {
+                                                  GatewayProperties properties, ManagementPort managementPort) {
+        // Health and info without a token on the management port only (this chain serves both): on the public port
+        // /actuator is a path like any other, 401 without a token.
+        ServerWebExchangeMatcher management = exchange -> managementPort.received(exchange)
+                ? ACTUATOR.matches(exchange) : ServerWebExchangeMatcher.MatchResult.notMatch();
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
             if (error instanceof IdentityProviderUnavailableException) {
                 exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
@@ -94,6 +102,7 @@ class SecurityConfiguration {
                 .headers(headers -> headers.referrerPolicy(policy -> policy.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(PUBLIC_PATHS).permitAll()
+                        .matchers(management).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server
                         .authenticationEntryPoint(unauthorized)

@@ -1,7 +1,6 @@
 package org.nhsv2.gateway.web;
 
-import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
-import org.springframework.context.event.EventListener;
+import org.nhsv2.gateway.config.ManagementPort;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -9,8 +8,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-
-import java.net.InetSocketAddress;
 
 /**
  * A coarse limit per client address on every request, ahead of what answers one before routing: the token check (a
@@ -28,24 +25,16 @@ import java.net.InetSocketAddress;
 class AddressRateLimitFilter implements WebFilter {
 
     private final RateLimits limits;
-    private volatile int managementPort = -1;
+    private final ManagementPort managementPort;
 
-    AddressRateLimitFilter(RateLimits limits) {
+    AddressRateLimitFilter(RateLimits limits, ManagementPort managementPort) {
         this.limits = limits;
-    }
-
-    /** The management server's port, once it listens (its own context, whose events reach this one). */
-    @EventListener
-    void on(ReactiveWebServerInitializedEvent started) {
-        if ("management".equals(started.getApplicationContext().getServerNamespace())) {
-            managementPort = started.getWebServer().getPort();
-        }
+        this.managementPort = managementPort;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        InetSocketAddress local = exchange.getRequest().getLocalAddress();
-        if (local != null && local.getPort() == managementPort) {
+        if (managementPort.received(exchange)) {
             return chain.filter(exchange);
         }
         return limits.isAllowed(RateLimits.PER_ADDRESS, RateLimits.addressKey(exchange))

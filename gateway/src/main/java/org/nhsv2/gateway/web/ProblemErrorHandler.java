@@ -60,8 +60,12 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         return switch (status) {
             case NOT_FOUND -> Problems.write(exchange.getResponse(), status, "not-found", "Not found",
                     "No resource at " + exchange.getRequest().getPath().value() + ".");
-            case PAYLOAD_TOO_LARGE -> Problems.write(exchange.getResponse(), status, "payload-too-large",
-                    "Payload too large", "The request body is larger than " + properties.maxRequestSize() + ".");
+            case PAYLOAD_TOO_LARGE -> {
+                // The rest of the body is not read: the connection is closed after the answer.
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                yield Problems.write(exchange.getResponse(), status, "payload-too-large", "Payload too large",
+                        "The request body is larger than " + properties.maxRequestSize() + ".");
+            }
             case SERVICE_UNAVAILABLE, BAD_GATEWAY -> unavailable(exchange);
             case GATEWAY_TIMEOUT -> timedOut(exchange);
             case METHOD_NOT_ALLOWED -> Problems.write(exchange.getResponse(), status, "method-not-allowed",

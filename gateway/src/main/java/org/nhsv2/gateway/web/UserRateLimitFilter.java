@@ -30,8 +30,9 @@ class UserRateLimitFilter implements GlobalFilter, Ordered {
     }
 
     private static Mono<String> keyOf(ServerWebExchange exchange) {
+        // A token without a subject (a realm whose client scopes leave sub out) names no user: its address's bucket.
         return exchange.getPrincipal()
-                .map(Principal::getName)
+                .mapNotNull(Principal::getName)
                 .map(subject -> "user:" + subject)
                 .switchIfEmpty(Mono.fromSupplier(() -> RateLimits.addressKey(exchange)));
     }
