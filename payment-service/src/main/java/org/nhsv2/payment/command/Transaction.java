@@ -532,7 +532,9 @@ class Transaction {
         } else if (known.inquiry() && chargeback) {
             // Also after the inquiry closed: Stripe never goes back from a chargeback's status to an inquiry's.
             apply(new DisputeEscalatedEvent(transactionId, stripeEventId, id));
-        } else if (known.closed()) {
+        } else if (known.closed() || !known.inquiry() && !chargeback) {
+            // An inquiry's status told after the chargeback (events come in any order) is stale: it neither ends the
+            // chargeback nor stands for its outcome, which a chargeback's own status tells.
             return;
         }
         if (disputed.closed() && !disputes.get(id).closed()) {

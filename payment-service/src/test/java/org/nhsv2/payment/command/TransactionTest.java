@@ -1274,6 +1274,23 @@ class TransactionTest {
                     new DisputeClosedEvent(TRANSACTION_ID, "evt_d3", DISPUTE, true, TOTAL, false))).expectNoEvents();
         }
 
+        /**
+         * An inquiry's end told after its chargeback (Stripe's events come in any order) is stale: the chargeback stays
+         * open, refunds stay refused, and its loss, when told, still counts.
+         */
+        @Test
+        void shouldKeepAChargebackOpenWhenAnInquirysEndIsToldAfterIt() {
+            List<Object> chargedBack = paidThen(disputed("evt_d1", false));
+            List<Object> escalated = paidThen(disputed("evt_d1", true),
+                    new DisputeEscalatedEvent(TRANSACTION_ID, "evt_d5", DISPUTE));
+            for (String stale : List.of("warning_closed", "prevented", "warning_under_review")) {
+                deliver("evt_d8", stale, chargedBack).expectNoEvents();
+                deliver("evt_d8", stale, escalated).expectNoEvents();
+            }
+            deliver("evt_d9", "lost", escalated).expectEvents(
+                    new DisputeClosedEvent(TRANSACTION_ID, "evt_d9", DISPUTE, false, TOTAL, true));
+        }
+
         @Test
         void shouldLeaveADisputeOfAPaymentThatIsNotTheTransactionsToTheOperator() {
             deliver("evt_d1", DISPUTE, "pi_elsewhere", "needs_response", paidThen()).expectNoEvents();
