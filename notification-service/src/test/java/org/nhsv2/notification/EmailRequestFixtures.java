@@ -74,7 +74,8 @@ public final class EmailRequestFixtures {
                 case PAYMENT_LINK -> {
                     money();
                     model.put(CHECKOUT_URL, "https://checkout.stripe.com/c/pay/cs_test_a1");
-                    model.put(EXPIRES_AT, "2026-12-01T09:00:00Z");
+                    // Far ahead: a payment link past its expiry is not sent (EmailRequestsIT).
+                    model.put(EXPIRES_AT, "2096-12-01T09:00:00Z");
                     model.put(ZONE, "Europe/London");
                 }
                 case PAYMENT_RECEIPT -> {

@@ -1,6 +1,7 @@
 package org.nhsv2.notification.email;
 
 import org.nhsv2.contracts.EmailRequested;
+import org.nhsv2.contracts.EmailTemplate;
 import org.nhsv2.notification.template.EmailRenderer;
 import org.nhsv2.notification.template.InvalidEmailRequestException;
 import org.nhsv2.notification.template.RenderedEmail;
@@ -12,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
@@ -136,6 +138,11 @@ class EmailRequests {
     }
 
     private Outcome attempt(EmailRequested request) {
+        Instant linkExpiry = paymentLinkExpiry(request);
+        if (linkExpiry != null && !linkExpiry.isAfter(clock.instant())) {
+            // Held up longer than the link lives (the provider away, the request waiting): a dead link is not sent.
+            return refused(request, "the payment link expired at " + linkExpiry + " before it could be sent");
+        }
         if (!Recipients.isDeliverable(request.recipient())) {
             return refused(request, "the recipient is not a valid email address");
         }
@@ -154,6 +161,18 @@ class EmailRequests {
         log.info("Email request {} ({}) delivered as {}", request.requestId(), request.template(),
                 accepted.providerMessageId());
         return new Outcome.Delivered(accepted.providerMessageId(), now());
+    }
+
+    /** When the payment link in the request stops working; {@code null} for other emails (or a time rendering refuses). */
+    private static Instant paymentLinkExpiry(EmailRequested request) {
+        if (request.template() != EmailTemplate.PAYMENT_LINK || request.model() == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(String.valueOf(request.model().get(EmailTemplate.EXPIRES_AT)));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** To the microsecond, as PostgreSQL keeps it: an answer repeated from the table equals the first one. */

@@ -10,6 +10,7 @@ import org.nhsv2.notification.NotificationIntegrationTest;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CANCELLED;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_CONFIRMATION;
 import static org.nhsv2.contracts.EmailTemplate.APPOINTMENT_REMINDER;
+import static org.nhsv2.contracts.EmailTemplate.EXPIRES_AT;
+import static org.nhsv2.contracts.EmailTemplate.PAYMENT_LINK;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.contracts.EmailTemplate.START;
 import static org.nhsv2.notification.EmailRequestFixtures.INVITATION;
@@ -116,6 +119,20 @@ class EmailRequestsIT extends NotificationIntegrationTest {
         EmailFailed failed = (EmailFailed) awaitAnswer(request.requestId());
         assertThat(failed.permanent()).isTrue();
         assertThat(failed.reason()).isEqualTo("the recipient is not a valid email address");
+        assertThat(mailboxEmailsFor(request.requestId())).isZero();
+    }
+
+    /** Held up longer than the link lives (SendGrid away for over half an hour): a dead link is not sent. */
+    @Test
+    void shouldAnswerFailedForGoodWithoutSendingWhenThePaymentLinkExpiredMeanwhile() {
+        String expiredAt = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
+        EmailRequested request = request(PAYMENT_LINK).with(EXPIRES_AT, expiredAt).build();
+
+        publish(request);
+
+        EmailFailed failed = (EmailFailed) awaitAnswer(request.requestId());
+        assertThat(failed.permanent()).isTrue();
+        assertThat(failed.reason()).isEqualTo("the payment link expired at " + expiredAt + " before it could be sent");
         assertThat(mailboxEmailsFor(request.requestId())).isZero();
     }
 

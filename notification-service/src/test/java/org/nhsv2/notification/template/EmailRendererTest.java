@@ -18,6 +18,7 @@ import static org.nhsv2.contracts.EmailTemplate.CHECKOUT_URL;
 import static org.nhsv2.contracts.EmailTemplate.CURRENCY;
 import static org.nhsv2.contracts.EmailTemplate.END;
 import static org.nhsv2.contracts.EmailTemplate.PATIENT_NAME;
+import static org.nhsv2.contracts.EmailTemplate.EXPIRES_AT;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_LINK;
 import static org.nhsv2.contracts.EmailTemplate.PAYMENT_RECEIPT;
 import static org.nhsv2.contracts.EmailTemplate.REFUND_NOTE;
@@ -138,7 +139,7 @@ class EmailRendererTest {
 
         @Test
         void shouldGiveTheLinkAndWhenItExpiresWhenAskedToPay() {
-            RenderedEmail email = renderer.render(request(PAYMENT_LINK).build());
+            RenderedEmail email = renderer.render(request(PAYMENT_LINK).with(EXPIRES_AT, "2026-12-01T09:00:00Z").build());
 
             assertThat(email.subject()).isEqualTo("Your payment link for £70.00");
             assertThat(email.text()).contains("Please pay £70.00 through this secure payment page:")
