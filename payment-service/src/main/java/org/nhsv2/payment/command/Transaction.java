@@ -104,6 +104,8 @@ class Transaction {
     private long totalAmount;
     private TransactionStatus status;
     private boolean checkoutOpenable;
+    /** When the first attempt's session would have expired, had Stripe opened it: a checkout's lifetime from its start. */
+    private Instant firstAttemptExpiresAt;
     private int attempt;
     private Instant attemptExpiresAt;
     private boolean lastAttemptOutcomeUnknown;
@@ -222,6 +224,12 @@ class Transaction {
             return new CheckoutResult(transactionId, true, checkoutUrl, expiresAt, null);
         }
         if (!checkoutOpenable) {
+            throw new TransactionRejectedException(PaymentError.NOT_OPENABLE);
+        }
+        if (firstAttemptExpiresAt != null && clock.instant().isAfter(firstAttemptExpiresAt)) {
+            // Not opened within a checkout's lifetime of its first attempt (Stripe failing meanwhile): over for good. A
+            // request replayed with its old key would otherwise open it now, past the cap on a patient's waiting
+            // checkouts, which no longer counts it; a new checkout is counted.
             throw new TransactionRejectedException(PaymentError.NOT_OPENABLE);
         }
         boolean repeat = attempt > 0 && lastAttemptOutcomeUnknown;
@@ -652,6 +660,9 @@ class Transaction {
 
     @EventSourcingHandler
     void on(CheckoutFailedEvent event) {
+        if (event.attempt() == 1) {
+            firstAttemptExpiresAt = event.attemptExpiresAt();
+        }
         attempt = event.attempt();
         attemptExpiresAt = event.attemptExpiresAt();
         lastAttemptOutcomeUnknown = event.outcomeUnknown();

@@ -708,6 +708,25 @@ class TransactionTest {
             verify(stripe, times(2)).openSession(sessionRequest(TRANSACTION_ID.toString(), PATIENT_EMAIL, SESSION_EXPIRES_AT));
         }
 
+        /**
+         * Stripe failed until a checkout's lifetime after the first try was over: a request replayed with the old key
+         * does not open it then (the cap on a patient's waiting checkouts no longer counts it). Within it, it still may.
+         */
+        @Test
+        void shouldRejectWithNotOpenableWhenNotOpenedWithinACheckoutsLifetime() throws StripeFailure {
+            expectRejection(fixture.given(initiated(), checkoutFailed(1, SESSION_EXPIRES_AT, false))
+                    .andGivenCurrentTime(NOW.plus(Transaction.CHECKOUT_LIFETIME).plusSeconds(1))
+                    .when(command, PATIENT.metaData()), PaymentError.NOT_OPENABLE);
+            verifyNoInteractions(stripe);
+
+            when(stripe.openSession(any())).thenReturn(new StripeCheckouts.OpenedSession(SESSION_ID, CHECKOUT_URL,
+                    SESSION_EXPIRES_AT));
+            fixture.given(initiated(), checkoutFailed(1, SESSION_EXPIRES_AT, false))
+                    .andGivenCurrentTime(NOW.plus(Transaction.CHECKOUT_LIFETIME))
+                    .when(command, PATIENT.metaData())
+                    .expectSuccessfulHandlerExecution();
+        }
+
         @ParameterizedTest
         @EnumSource(value = History.class, names = {"PAID", "PARTIALLY_REFUNDED", "REFUNDED", "FAILED", "EXPIRED",
                 "EXPIRED_UNOPENED"})
