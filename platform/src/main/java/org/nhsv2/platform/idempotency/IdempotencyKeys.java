@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -41,19 +42,24 @@ public class IdempotencyKeys implements IdempotencyRecords {
     }
 
     public Outcome remember(IdempotencyKey key, String fingerprint, UUID resultId, UUID patientId) {
-        int inserted = jdbc.update("""
-                insert into idempotency_key (caller_id, idempotency_key, request_fingerprint, result_id, patient_id)
-                values (?, ?, ?, ?, ?) on conflict do nothing""",
-                key.callerId(), key.key(), fingerprint, resultId, patientId);
-        if (inserted == 1) {
-            return new Outcome.First();
+        while (true) {
+            int inserted = jdbc.update("""
+                    insert into idempotency_key (caller_id, idempotency_key, request_fingerprint, result_id, patient_id)
+                    values (?, ?, ?, ?, ?) on conflict do nothing""",
+                    key.callerId(), key.key(), fingerprint, resultId, patientId);
+            if (inserted == 1) {
+                return new Outcome.First();
+            }
+            List<Map<String, Object>> earlier = jdbc.queryForList(
+                    "select request_fingerprint, result_id from idempotency_key where caller_id = ? and idempotency_key = ?",
+                    key.callerId(), key.key());
+            if (!earlier.isEmpty()) {
+                return fingerprint.equals(earlier.get(0).get("request_fingerprint"))
+                        ? new Outcome.Replay((UUID) earlier.get(0).get("result_id"))
+                        : new Outcome.Reused();
+            }
+            // Deleted between the two statements (the patient's erasure, or the purge of old keys): the key is free.
         }
-        Map<String, Object> earlier = jdbc.queryForMap(
-                "select request_fingerprint, result_id from idempotency_key where caller_id = ? and idempotency_key = ?",
-                key.callerId(), key.key());
-        return fingerprint.equals(earlier.get("request_fingerprint"))
-                ? new Outcome.Replay((UUID) earlier.get("result_id"))
-                : new Outcome.Reused();
     }
 
     /**
