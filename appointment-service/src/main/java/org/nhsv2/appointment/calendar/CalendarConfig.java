@@ -16,7 +16,8 @@ class CalendarConfig {
     @Bean
     DoctorCalendar doctorCalendar(GoogleCalendarSettings settings) {
         if (settings.enabled()) {
-            log.info("Doctors' appointments go to Google Calendar {}", settings.calendarId());
+            log.info("Doctors' appointments go to their Google Calendars ({} doctors' named); the others' to the feed only",
+                    settings.calendars().size());
             return new GoogleDoctorCalendar(settings);
         }
         log.info("No Google Calendar configured (nhsv2.calendar.google.credentials-file): doctors subscribe to "
@@ -33,7 +34,7 @@ class CalendarConfig {
         }
 
         @Override
-        public void remove(UUID appointmentId) {
+        public void remove(UUID doctorId, UUID appointmentId) {
             // As above.
         }
     }

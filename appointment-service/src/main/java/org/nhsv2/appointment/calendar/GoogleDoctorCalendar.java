@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -45,10 +46,11 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
     private static final Logger log = LoggerFactory.getLogger(GoogleDoctorCalendar.class);
 
     private final Calendar google;
-    private final String calendarId;
+    /** Each doctor's own calendar; a doctor not named has none here, and uses the feed. */
+    private final Map<UUID, String> calendars;
 
     public GoogleDoctorCalendar(GoogleCalendarSettings settings) {
-        this.calendarId = settings.calendarId();
+        this.calendars = settings.calendars();
         GoogleCredentials credentials = credentials(Path.of(settings.credentialsFile()));
         HttpCredentialsAdapter authorised = new HttpCredentialsAdapter(credentials);
         int timeout = (int) settings.timeout().toMillis();
@@ -66,6 +68,10 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
 
     @Override
     public void put(Entry appointment) {
+        String calendarId = calendars.get(appointment.doctorId());
+        if (calendarId == null) {
+            return;
+        }
         Event event = new Event()
                 .setId(eventId(appointment.appointmentId()))
                 .setSummary("Appointment at " + appointment.facilityName())
@@ -77,7 +83,7 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
             google.events().insert(calendarId, event).execute();
         } catch (GoogleJsonResponseException e) {
             if (e.getStatusCode() == CONFLICT) {
-                update(event, appointment.appointmentId());
+                update(calendarId, event, appointment.appointmentId());
             } else if (refusedForGood(e)) {
                 leftOut("the appointment", appointment.appointmentId(), e);
             } else {
@@ -89,7 +95,11 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
     }
 
     @Override
-    public void remove(UUID appointmentId) {
+    public void remove(UUID doctorId, UUID appointmentId) {
+        String calendarId = calendars.get(doctorId);
+        if (calendarId == null) {
+            return;
+        }
         try {
             google.events().delete(calendarId, eventId(appointmentId)).execute();
         } catch (GoogleJsonResponseException e) {
@@ -106,7 +116,7 @@ public class GoogleDoctorCalendar implements DoctorCalendar {
     }
 
     /** Already there (inserted before, or cancelled and now booked again): put these times on it. */
-    private void update(Event event, UUID appointmentId) {
+    private void update(String calendarId, Event event, UUID appointmentId) {
         try {
             google.events().update(calendarId, event.getId(), event.setStatus("confirmed")).execute();
         } catch (GoogleJsonResponseException e) {

@@ -129,7 +129,7 @@ public class AppointmentConfirmationSaga {
         cancelPlans();
         supersedePending();
         request(EmailTemplate.APPOINTMENT_CANCELLED, sequence);
-        calendar.remove(facts.appointmentId());
+        calendar.remove(facts.doctorId(), facts.appointmentId());
         endWhenDone();
     }
 

@@ -14,8 +14,8 @@ public interface DoctorCalendar {
     /** Adds the appointment, or moves it to these times if it is there already. */
     void put(Entry appointment);
 
-    /** Takes the appointment out; nothing happens if it is not there. */
-    void remove(UUID appointmentId);
+    /** Takes the doctor's appointment out; nothing happens if it is not there. */
+    void remove(UUID doctorId, UUID appointmentId);
 
     /** An appointment as the doctor's calendar shows it: its real times, in the facility's zone; no patient data. */
     record Entry(UUID appointmentId, UUID doctorId, Instant start, Instant end, ZoneId zone, String facilityName,

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nhsv2.appointment.IntegrationTest;
 import org.nhsv2.appointment.saga.AppointmentConfirmationSaga;
+import org.nhsv2.platform.testing.DemoUsers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -69,7 +70,8 @@ class GoogleCalendarOutageIT extends IntegrationTest {
     @DynamicPropertySource
     static void google(DynamicPropertyRegistry registry) {
         registry.add("nhsv2.calendar.google.credentials-file", () -> serviceAccountFile().toString());
-        registry.add("nhsv2.calendar.google.calendar-id", () -> "primary");
+        // alice.doctor's own calendar ("primary" of the service account here), the one her bookings below go to.
+        registry.add("nhsv2.calendar.google.calendar-ids", () -> DemoUsers.ALICE_ID + "=primary");
         registry.add("nhsv2.calendar.google.api-base", () -> GOOGLE.baseUrl() + "/");
         registry.add("nhsv2.calendar.google.timeout", () -> "3s");
     }

@@ -27,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.lessThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -46,8 +47,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GoogleDoctorCalendarTest {
 
-    private static final String CALENDAR = "doctors@group.calendar.google.com";
+    private static final String CALENDAR = "alice@group.calendar.google.com";
     private static final String EVENTS = "/calendar/v3/calendars/" + CALENDAR + "/events";
+    private static final UUID DOCTOR = UUID.fromString("5e2c7a10-0000-4000-8000-00000000a11c");
+    private static final UUID OTHER_DOCTOR = UUID.fromString("5e2c7a10-0000-4000-8000-000000000b0b");
+    private static final String OTHER_CALENDAR = "bob@group.calendar.google.com";
+    private static final UUID NO_CALENDAR = UUID.fromString("5e2c7a10-0000-4000-8000-0000000000c0");
     private static final UUID APPOINTMENT = UUID.fromString("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
     // 09:30 in London during summer time: the event must start at 08:30Z, whatever the time of the call.
     private static final Instant START = Instant.parse("2027-06-01T08:30:00Z");
@@ -62,7 +67,8 @@ class GoogleDoctorCalendarTest {
         google.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"test-access-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
         Path key = dir.resolve("service-account.json");
         Files.writeString(key, ServiceAccounts.key(google.baseUrl() + "/token"));
-        calendar = new GoogleDoctorCalendar(new GoogleCalendarSettings(key.toString(), CALENDAR, google.baseUrl() + "/",
+        calendar = new GoogleDoctorCalendar(new GoogleCalendarSettings(key.toString(),
+                DOCTOR + "=" + CALENDAR + ", " + OTHER_DOCTOR + "=" + OTHER_CALENDAR, google.baseUrl() + "/",
                 Duration.ofSeconds(5)));
     }
 
@@ -108,15 +114,42 @@ class GoogleDoctorCalendarTest {
         assertThat(event.path("status").asText()).isEqualTo("confirmed");
     }
 
+    /**
+     * Each doctor's appointments in that doctor's own calendar: one calendar for all would show every doctor the others'
+     * appointments. A doctor with no calendar named has the feed only, and Google is not asked.
+     */
+    @Test
+    void shouldPutEachDoctorsAppointmentsInTheirOwnCalendarAndNoneForADoctorWithout() {
+        String otherEvents = "/calendar/v3/calendars/" + OTHER_CALENDAR + "/events";
+        google.stubFor(post(urlPathEqualTo(otherEvents)).willReturn(okJson("{\"id\":\"x\"}")));
+
+        calendar.put(entry(OTHER_DOCTOR, START));
+        calendar.put(entry(NO_CALENDAR, START));
+        calendar.remove(NO_CALENDAR, APPOINTMENT);
+
+        google.verify(1, postRequestedFor(urlPathEqualTo(otherEvents)));
+        google.verify(0, postRequestedFor(urlPathEqualTo(EVENTS)));
+        assertThat(google.findAll(anyRequestedFor(urlPathMatching("/calendar/.*")))).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseToStartWithACalendarListThatIsNotDoctorCalendarPairs() {
+        for (String malformed : List.of("primary", "not-a-uuid=primary", DOCTOR + "=", DOCTOR + "=a," + DOCTOR + "=b")) {
+            assertThatThrownBy(() -> new GoogleCalendarSettings("key.json", malformed, null, null))
+                    .as(malformed).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calendar-ids");
+        }
+        assertThat(new GoogleCalendarSettings("key.json", null, null, null).calendars()).isEmpty();
+    }
+
     @Test
     void shouldDeleteTheEventAndTreatAnEventAlreadyGoneAsDone() {
         String eventPath = EVENTS + "/" + GoogleDoctorCalendar.eventId(APPOINTMENT);
         google.stubFor(delete(urlPathEqualTo(eventPath)).willReturn(aResponse().withStatus(204)));
-        calendar.remove(APPOINTMENT);
+        calendar.remove(DOCTOR, APPOINTMENT);
         google.verify(deleteRequestedFor(urlPathEqualTo(eventPath)).withHeader("Authorization", equalTo("Bearer test-access-token")));
 
         google.stubFor(delete(urlPathEqualTo(eventPath)).willReturn(aResponse().withStatus(410)));
-        calendar.remove(APPOINTMENT);
+        calendar.remove(DOCTOR, APPOINTMENT);
     }
 
     @Test
@@ -134,7 +167,7 @@ class GoogleDoctorCalendarTest {
         google.stubFor(delete(urlPathMatching(EVENTS + "/.+")).willReturn(refusal(status, reason)));
 
         assertThatNoException().isThrownBy(() -> calendar.put(entry(START)));
-        assertThatNoException().isThrownBy(() -> calendar.remove(APPOINTMENT));
+        assertThatNoException().isThrownBy(() -> calendar.remove(DOCTOR, APPOINTMENT));
         // Asked once; a 401 again with a new token each time, up to the client's 10 retries
         google.verify(lessThanOrExactly(11), postRequestedFor(urlPathEqualTo(EVENTS)));
     }
@@ -157,7 +190,7 @@ class GoogleDoctorCalendarTest {
         google.stubFor(delete(urlPathMatching(EVENTS + "/.+")).willReturn(refusal(status, reason)));
 
         assertThatThrownBy(() -> calendar.put(entry(START))).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> calendar.remove(APPOINTMENT)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> calendar.remove(DOCTOR, APPOINTMENT)).isInstanceOf(RuntimeException.class);
     }
 
     private static ResponseDefinitionBuilder refusal(int status, String reason) {
@@ -167,7 +200,11 @@ class GoogleDoctorCalendarTest {
     }
 
     private static DoctorCalendar.Entry entry(Instant start) {
-        return new DoctorCalendar.Entry(APPOINTMENT, UUID.randomUUID(), start, start.plus(Duration.ofMinutes(30)),
+        return entry(DOCTOR, start);
+    }
+
+    private static DoctorCalendar.Entry entry(UUID doctor, Instant start) {
+        return new DoctorCalendar.Entry(APPOINTMENT, doctor, start, start.plus(Duration.ofMinutes(30)),
                 ZoneId.of("Europe/London"), "Riverside Clinic", "1 River Road");
     }
 }

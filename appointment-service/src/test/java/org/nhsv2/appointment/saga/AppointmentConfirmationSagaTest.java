@@ -222,7 +222,7 @@ class AppointmentConfirmationSagaTest {
                 .expectNoScheduledDeadlineWithName(start, AppointmentConfirmationSaga.APPOINTMENT_STARTS);
         verify(emails).request(eq(cancellation), eq(EmailTemplate.APPOINTMENT_CANCELLED),
                 argThat(facts -> facts.cancelled() && facts.sequence() == 1));
-        verify(calendar).remove(APPOINTMENT);
+        verify(calendar).remove(DOCTOR, APPOINTMENT);
 
         fixture.whenAggregate(ID).publishes(delivered(cancellation)).expectActiveSagas(0);
     }
@@ -363,7 +363,7 @@ class AppointmentConfirmationSagaTest {
                 .whenAggregate(ID).publishes(cancelled())
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
-        verify(calendar).remove(APPOINTMENT);
+        verify(calendar).remove(DOCTOR, APPOINTMENT);
         verify(emails, never()).request(any(), eq(EmailTemplate.APPOINTMENT_CANCELLED), any());
     }
 
