@@ -16,8 +16,13 @@ class CalendarConfig {
     @Bean
     DoctorCalendar doctorCalendar(GoogleCalendarSettings settings) {
         if (settings.enabled()) {
-            log.info("Doctors' appointments go to their Google Calendars ({} doctors' named); the others' to the feed only",
-                    settings.calendars().size());
+            if (settings.calendars().isEmpty()) {
+                log.warn("Google Calendar is configured but no doctor's calendar is named"
+                        + " (nhsv2.calendar.google.calendar-ids): doctors use the feed only");
+            } else {
+                log.info("Doctors' appointments go to their own Google Calendars ({} named); the others' to the feed"
+                        + " only", settings.calendars().size());
+            }
             return new GoogleDoctorCalendar(settings);
         }
         log.info("No Google Calendar configured (nhsv2.calendar.google.credentials-file): doctors subscribe to "

@@ -14,12 +14,20 @@ import java.util.UUID;
  * appointments, which the feed's own rule (a doctor reads their own) forbids.
  *
  * @param calendarIds each doctor's calendar: {@code doctorId=calendarId} pairs, separated by commas
+ * @param calendarId  the one calendar for every doctor of earlier versions ({@code GOOGLE_CALENDAR_ID}): still set with
+ *                    the credentials, it stops the start, so that a deployment does not go on without calendars, unaware
  * @param apiBase     root URL of the API (tests point it at WireMock)
  */
 @ConfigurationProperties("nhsv2.calendar.google")
-public record GoogleCalendarSettings(String credentialsFile, String calendarIds, String apiBase, Duration timeout) {
+public record GoogleCalendarSettings(String credentialsFile, String calendarIds, String calendarId, String apiBase,
+                                     Duration timeout) {
 
     public GoogleCalendarSettings {
+        if (credentialsFile != null && !credentialsFile.isBlank() && calendarId != null && !calendarId.isBlank()) {
+            throw new IllegalArgumentException("nhsv2.calendar.google.calendar-id (GOOGLE_CALENDAR_ID) put every doctor's"
+                    + " appointments in one calendar, which showed each doctor the others': name each doctor's own in"
+                    + " calendar-ids (GOOGLE_CALENDAR_IDS), unset it, and empty and unshare the old calendar");
+        }
         calendarIds = calendarIds == null ? "" : calendarIds.strip();
         apiBase = apiBase == null || apiBase.isBlank() ? "https://www.googleapis.com/" : apiBase;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;

@@ -68,7 +68,7 @@ class GoogleDoctorCalendarTest {
         Path key = dir.resolve("service-account.json");
         Files.writeString(key, ServiceAccounts.key(google.baseUrl() + "/token"));
         calendar = new GoogleDoctorCalendar(new GoogleCalendarSettings(key.toString(),
-                DOCTOR + "=" + CALENDAR + ", " + OTHER_DOCTOR + "=" + OTHER_CALENDAR, google.baseUrl() + "/",
+                DOCTOR + "=" + CALENDAR + ", " + OTHER_DOCTOR + "=" + OTHER_CALENDAR, null, google.baseUrl() + "/",
                 Duration.ofSeconds(5)));
     }
 
@@ -135,10 +135,13 @@ class GoogleDoctorCalendarTest {
     @Test
     void shouldRefuseToStartWithACalendarListThatIsNotDoctorCalendarPairs() {
         for (String malformed : List.of("primary", "not-a-uuid=primary", DOCTOR + "=", DOCTOR + "=a," + DOCTOR + "=b")) {
-            assertThatThrownBy(() -> new GoogleCalendarSettings("key.json", malformed, null, null))
+            assertThatThrownBy(() -> new GoogleCalendarSettings("key.json", malformed, null, null, null))
                     .as(malformed).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calendar-ids");
         }
-        assertThat(new GoogleCalendarSettings("key.json", null, null, null).calendars()).isEmpty();
+        assertThat(new GoogleCalendarSettings("key.json", null, null, null, null).calendars()).isEmpty();
+        // Earlier versions' one calendar for all: still set, it stops the start rather than leave doctors unaware.
+        assertThatThrownBy(() -> new GoogleCalendarSettings("key.json", DOCTOR + "=" + CALENDAR, "primary", null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GOOGLE_CALENDAR_ID");
     }
 
     @Test

@@ -140,8 +140,11 @@ class EmailRequests {
     private Outcome attempt(EmailRequested request) {
         Instant linkExpiry = paymentLinkExpiry(request);
         if (linkExpiry != null && !linkExpiry.isAfter(clock.instant())) {
-            // Held up longer than the link lives (the provider away, the request waiting): a dead link is not sent.
-            return refused(request, "the payment link expired at " + linkExpiry + " before it could be sent");
+            // Held up longer than the link lives (the provider away, the request waiting): a dead link is not sent. After
+            // a send whose answer was lost, the patient may have the link: the reason says so.
+            int answersLost = handled.answersLost(request.requestId());
+            return refused(request, "the payment link expired at " + linkExpiry + (answersLost == 0
+                    ? " before it could be sent" : " before it could be sent again; " + answerLost(answersLost)));
         }
         if (!Recipients.isDeliverable(request.recipient())) {
             return refused(request, "the recipient is not a valid email address");

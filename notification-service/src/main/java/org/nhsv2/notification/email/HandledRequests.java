@@ -80,6 +80,14 @@ class HandledRequests {
                 .single();
     }
 
+    /** How many sends of the request (whose row the caller's transaction holds) had their provider's answer lost. */
+    int answersLost(UUID requestId) {
+        return jdbc.sql("SELECT answers_lost FROM handled_request WHERE request_id = ?")
+                .param(requestId)
+                .query(Integer.class)
+                .single();
+    }
+
     /** Stores how the request ended, and the revision it was handled at (a request asked again may name a newer one). */
     void record(EmailRequested request, Outcome outcome, Instant handledAt) {
         Outcome.Delivered delivered = outcome instanceof Outcome.Delivered d ? d : null;

@@ -136,6 +136,25 @@ class EmailRequestsIT extends NotificationIntegrationTest {
         assertThat(mailboxEmailsFor(request.requestId())).isZero();
     }
 
+    /** A send before it had its answer lost: the patient may have the link, and the failure must not say otherwise. */
+    @Test
+    void shouldSayAnEarlierSendMayHaveDeliveredTheLinkWhenItExpiredAfterAnAnswerWasLost() {
+        String expiredAt = clock.instant().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
+        EmailRequested request = request(PAYMENT_LINK).with(EXPIRES_AT, expiredAt).build();
+        jdbc.sql("""
+                        INSERT INTO handled_request (request_id, correlation_id, patient_id, template, requester, answers_lost)
+                        VALUES (?, ?, ?, 'PAYMENT_LINK', ?, 1)""")
+                .params(request.requestId(), request.correlationId(), request.patientId(), APPOINTMENT_SERVICE).update();
+
+        publish(request);
+
+        EmailFailed failed = (EmailFailed) awaitAnswer(request.requestId());
+        assertThat(failed.permanent()).isTrue();
+        assertThat(failed.reason()).isEqualTo("the payment link expired at " + expiredAt + " before it could be sent"
+                + " again; " + EmailRequests.answerLost(1));
+        assertThat(mailboxEmailsFor(request.requestId())).isZero();
+    }
+
     @Test
     void shouldDeadLetterWhenAMessageCannotBeRead() {
         String unknownType = UUID.randomUUID().toString();

@@ -104,8 +104,8 @@ class Transaction {
     private long totalAmount;
     private TransactionStatus status;
     private boolean checkoutOpenable;
-    /** When the first attempt's session would have expired, had Stripe opened it: a checkout's lifetime from its start. */
-    private Instant firstAttemptExpiresAt;
+    /** When the checkout started, by the service's clock; {@code null} for one started before it was kept. */
+    private Instant initiatedAt;
     private int attempt;
     private Instant attemptExpiresAt;
     private boolean lastAttemptOutcomeUnknown;
@@ -208,7 +208,7 @@ class Transaction {
         apply(new TransactionInitiatedEvent(id, command.facilityId(), command.patientId(),
                 sealer.seal(command.patientName(), Binding.of(id, SealedFields.PATIENT_NAME)),
                 sealer.seal(command.patientEmail(), Binding.of(id, SealedFields.PATIENT_EMAIL)),
-                snapshot.lines(), snapshot.currency(), snapshot.total(), command.appointmentId()));
+                snapshot.lines(), snapshot.currency(), snapshot.total(), command.appointmentId(), clock.instant()));
     }
 
     /**
@@ -226,10 +226,10 @@ class Transaction {
         if (!checkoutOpenable) {
             throw new TransactionRejectedException(PaymentError.NOT_OPENABLE);
         }
-        if (firstAttemptExpiresAt != null && clock.instant().isAfter(firstAttemptExpiresAt)) {
-            // Not opened within a checkout's lifetime of its first attempt (Stripe failing meanwhile): over for good. A
-            // request replayed with its old key would otherwise open it now, past the cap on a patient's waiting
-            // checkouts, which no longer counts it; a new checkout is counted.
+        if (initiatedAt != null && clock.instant().isAfter(initiatedAt.plus(CHECKOUT_LIFETIME))) {
+            // Not opened within a checkout's lifetime of its start (Stripe failing meanwhile, or the instance stopping
+            // between starting and opening it): over for good. A request replayed with its old key would otherwise open
+            // it now, past the cap on a patient's waiting checkouts, which no longer counts it; a new one is counted.
             throw new TransactionRejectedException(PaymentError.NOT_OPENABLE);
         }
         boolean repeat = attempt > 0 && lastAttemptOutcomeUnknown;
@@ -637,6 +637,7 @@ class Transaction {
 
     @EventSourcingHandler
     void on(TransactionInitiatedEvent event) {
+        initiatedAt = event.initiatedAt();
         transactionId = event.transactionId();
         facilityId = event.facilityId();
         patientId = event.patientId();
@@ -660,9 +661,6 @@ class Transaction {
 
     @EventSourcingHandler
     void on(CheckoutFailedEvent event) {
-        if (event.attempt() == 1) {
-            firstAttemptExpiresAt = event.attemptExpiresAt();
-        }
         attempt = event.attempt();
         attemptExpiresAt = event.attemptExpiresAt();
         lastAttemptOutcomeUnknown = event.outcomeUnknown();

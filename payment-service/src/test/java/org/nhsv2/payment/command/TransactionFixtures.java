@@ -228,7 +228,7 @@ final class TransactionFixtures {
             return new TransactionInitiatedEvent(transactionId, facilityId, patientId,
                     sealed(transactionId, SealedFields.PATIENT_NAME, patientName),
                     sealed(transactionId, SealedFields.PATIENT_EMAIL, patientEmail), lines, currency, total,
-                    appointmentId);
+                    appointmentId, NOW);
         }
     }
 

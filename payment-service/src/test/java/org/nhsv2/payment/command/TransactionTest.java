@@ -39,6 +39,7 @@ import org.nhsv2.payment.api.SealedFields;
 import org.nhsv2.payment.api.StripeFact;
 import org.nhsv2.payment.api.SubmitRefundCommand;
 import org.nhsv2.payment.api.TransactionEmail;
+import org.nhsv2.payment.api.TransactionInitiatedEvent;
 import org.nhsv2.payment.command.TransactionFixtures.Checkout;
 import org.nhsv2.payment.command.TransactionFixtures.History;
 import org.nhsv2.platform.api.Actor;
@@ -709,20 +710,37 @@ class TransactionTest {
         }
 
         /**
-         * Stripe failed until a checkout's lifetime after the first try was over: a request replayed with the old key
-         * does not open it then (the cap on a patient's waiting checkouts no longer counts it). Within it, it still may.
+         * Not opened within a checkout's lifetime of its start (Stripe failing meanwhile, or the instance stopping before
+         * the first try): a request replayed with the old key does not open it then, as the cap on a patient's waiting
+         * checkouts no longer counts it. Within it, it still may; and one started before the start was kept, always.
          */
         @Test
-        void shouldRejectWithNotOpenableWhenNotOpenedWithinACheckoutsLifetime() throws StripeFailure {
+        void shouldRejectWithNotOpenableWhenNotOpenedWithinACheckoutsLifetimeOfItsStart() throws StripeFailure {
+            Instant tooLate = NOW.plus(Transaction.CHECKOUT_LIFETIME).plusSeconds(1);
             expectRejection(fixture.given(initiated(), checkoutFailed(1, SESSION_EXPIRES_AT, false))
-                    .andGivenCurrentTime(NOW.plus(Transaction.CHECKOUT_LIFETIME).plusSeconds(1))
-                    .when(command, PATIENT.metaData()), PaymentError.NOT_OPENABLE);
+                    .andGivenCurrentTime(tooLate).when(command, PATIENT.metaData()), PaymentError.NOT_OPENABLE);
+            expectRejection(fixture.given(initiated()).andGivenCurrentTime(tooLate).when(command, PATIENT.metaData()),
+                    PaymentError.NOT_OPENABLE);
             verifyNoInteractions(stripe);
 
             when(stripe.openSession(any())).thenReturn(new StripeCheckouts.OpenedSession(SESSION_ID, CHECKOUT_URL,
                     SESSION_EXPIRES_AT));
             fixture.given(initiated(), checkoutFailed(1, SESSION_EXPIRES_AT, false))
                     .andGivenCurrentTime(NOW.plus(Transaction.CHECKOUT_LIFETIME))
+                    .when(command, PATIENT.metaData())
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void shouldOpenACheckoutStartedBeforeItsStartWasKeptWheneverAsked() throws StripeFailure {
+            when(stripe.openSession(any())).thenReturn(new StripeCheckouts.OpenedSession(SESSION_ID, CHECKOUT_URL,
+                    SESSION_EXPIRES_AT));
+            Instant tooLate = NOW.plus(Transaction.CHECKOUT_LIFETIME).plusSeconds(1);
+            TransactionInitiatedEvent legacy = checkout().initiatedEvent();
+            fixture.given(new TransactionInitiatedEvent(legacy.transactionId(), legacy.facilityId(), legacy.patientId(),
+                            legacy.patientName(), legacy.patientEmail(), legacy.items(), legacy.currency(),
+                            legacy.totalAmount(), legacy.appointmentId(), null))
+                    .andGivenCurrentTime(tooLate)
                     .when(command, PATIENT.metaData())
                     .expectSuccessfulHandlerExecution();
         }

@@ -67,7 +67,7 @@ class TransactionEmailsTest {
         TransactionInitiatedEvent initiated = new TransactionInitiatedEvent(TRANSACTION_ID,
                 UUID.fromString("a0000000-0000-0000-0000-00000000000a"), PATIENT_ID,
                 sealed(SealedFields.PATIENT_NAME, name), sealed(SealedFields.PATIENT_EMAIL, email),
-                List.of(new LineItem(UUID.randomUUID(), "GP consultation", 4500, 1, 4500)), "GBP", 4500, null);
+                List.of(new LineItem(UUID.randomUUID(), "GP consultation", 4500, 1, 4500)), "GBP", 4500, null, null);
         when(eventStore.readEvents(TRANSACTION_ID.toString(), 0)).thenAnswer(call -> DomainEventStream.of(
                 new GenericDomainEventMessage<>("Transaction", TRANSACTION_ID.toString(), 0, initiated)));
     }
@@ -145,7 +145,7 @@ class TransactionEmailsTest {
     @Test
     void shouldAskForNothingWhenThePatientsDataIsErased() {
         TransactionInitiatedEvent erased = new TransactionInitiatedEvent(TRANSACTION_ID, UUID.randomUUID(), PATIENT_ID,
-                new EncryptedText("erased"), new EncryptedText("erased"), List.of(), "GBP", 4500, null);
+                new EncryptedText("erased"), new EncryptedText("erased"), List.of(), "GBP", 4500, null, null);
         when(eventStore.readEvents(TRANSACTION_ID.toString(), 0)).thenAnswer(call -> DomainEventStream.of(
                 new GenericDomainEventMessage<>("Transaction", TRANSACTION_ID.toString(), 0, erased)));
 

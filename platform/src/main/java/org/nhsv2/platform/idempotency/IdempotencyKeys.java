@@ -35,6 +35,9 @@ public class IdempotencyKeys implements IdempotencyRecords {
         }
     }
 
+    /** A key deleted again and again between meeting it and reading it: not a thing that happens, but never a spin. */
+    private static final int MAX_TRIES = 5;
+
     private final JdbcTemplate jdbc;
 
     public IdempotencyKeys(JdbcTemplate jdbc) {
@@ -42,10 +45,10 @@ public class IdempotencyKeys implements IdempotencyRecords {
     }
 
     public Outcome remember(IdempotencyKey key, String fingerprint, UUID resultId, UUID patientId) {
-        while (true) {
+        for (int tries = 1; ; tries++) {
             int inserted = jdbc.update("""
                     insert into idempotency_key (caller_id, idempotency_key, request_fingerprint, result_id, patient_id)
-                    values (?, ?, ?, ?, ?) on conflict do nothing""",
+                    values (?, ?, ?, ?, ?) on conflict (caller_id, idempotency_key) do nothing""",
                     key.callerId(), key.key(), fingerprint, resultId, patientId);
             if (inserted == 1) {
                 return new Outcome.First();
@@ -59,6 +62,9 @@ public class IdempotencyKeys implements IdempotencyRecords {
                         : new Outcome.Reused();
             }
             // Deleted between the two statements (the patient's erasure, or the purge of old keys): the key is free.
+            if (tries == MAX_TRIES) {
+                throw new IllegalStateException("Idempotency-Key neither stored nor found in " + MAX_TRIES + " tries");
+            }
         }
     }
 

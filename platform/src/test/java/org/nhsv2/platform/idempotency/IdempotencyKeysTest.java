@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -37,6 +38,15 @@ class IdempotencyKeysTest {
 
         assertThat(outcome).isEqualTo(new IdempotencyKeys.Outcome.First());
         verify(jdbc, times(2)).update(anyString(), any(Object[].class));
+    }
+
+    @Test
+    void shouldGiveUpRatherThanSpinWhenTheKeyIsNeitherStoredNorFound() {
+        when(jdbc.update(anyString(), any(Object[].class))).thenReturn(0);
+        when(jdbc.queryForList(anyString(), any(Object[].class))).thenReturn(List.of());
+
+        assertThatThrownBy(() -> keys.remember(KEY, "fingerprint", RESULT, null)).isInstanceOf(IllegalStateException.class);
+        verify(jdbc, times(5)).update(anyString(), any(Object[].class));
     }
 
     @Test
