@@ -5,7 +5,6 @@ import org.nhsv2.platform.vault.PersonalDataVault;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,23 +23,20 @@ import java.util.UUID;
 class OwnCheckoutStarts {
 
     private final JdbcTemplate jdbc;
+    private final PersonalDataVault vault;
     private final OpenCheckouts openCheckouts;
     private final Clock clock;
 
-    OwnCheckoutStarts(JdbcTemplate jdbc, OpenCheckouts openCheckouts, Clock clock) {
+    OwnCheckoutStarts(JdbcTemplate jdbc, PersonalDataVault vault, OpenCheckouts openCheckouts, Clock clock) {
         this.jdbc = jdbc;
+        this.vault = vault;
         this.openCheckouts = openCheckouts;
         this.clock = clock;
     }
 
     /** How many of the patient's own checkouts wait to be paid; the patient's lock is held from here to the commit. */
     long waiting(UUID patientId, Instant initiatedSince) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("a patient's checkouts are counted under a lock held for a transaction,"
-                    + " and none is active");
-        }
-        jdbc.query("select pg_advisory_xact_lock(?, ?)", rs -> null, PersonalDataVault.PATIENT_LOCK_NAMESPACE,
-                patientId.hashCode());
+        vault.lockPatient(patientId);
         List<UUID> startedMeanwhile = jdbc.queryForList(
                 "select transaction_id from own_checkout_start where patient_id = ? and started_at >= ?", UUID.class,
                 patientId, Timestamp.from(initiatedSince));

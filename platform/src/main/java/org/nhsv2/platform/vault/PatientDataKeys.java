@@ -116,9 +116,9 @@ class PatientDataKeys {
      * A transaction-scoped advisory lock on the patient. Outside a transaction it would be released at
      * once and protect nothing, so that is refused.
      */
-    private void lock(UUID patientId) {
+    void lock(UUID patientId) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("a patient's data key is locked for a transaction, and none is active");
+            throw new IllegalStateException("a patient is locked for a transaction, and none is active");
         }
         jdbc.query("select pg_advisory_xact_lock(?, ?)", rs -> null, PersonalDataVault.PATIENT_LOCK_NAMESPACE,
                 patientId.hashCode());

@@ -54,6 +54,14 @@ public class PersonalDataVault {
      * the first value that is not {@code null}, however many values follow; from then on the caller's
      * transaction holds the patient's lock, so an erasure waits for it.
      */
+    /**
+     * Takes the patient's lock (the one sealing with, creating and destroying their key take) until the transaction
+     * ends, for a service's own rule about the patient that must be decided one request at a time.
+     */
+    public void lockPatient(UUID patientId) {
+        keys.lock(patientId);
+    }
+
     public Sealer sealerFor(UUID patientId) {
         return new Sealer(patientId);
     }
